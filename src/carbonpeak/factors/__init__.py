@@ -1,0 +1,45 @@
+"""Reference data: standard-coal coefficients, fuel defaults, grid and heat factors, efficiency levels.
+
+Values live in versioned files under ``carbonpeak/data/reference/<kind>/``, one file per edition of
+a source, each record with its source, validity period and verification status.
+"""
+
+from carbonpeak.factors.catalogue import (
+    ReferenceDataError,
+    dataset_files,
+    load_all,
+    load_dataset,
+    parse_dataset,
+    read_dataset,
+)
+from carbonpeak.factors.model import (
+    CarrierCoefficient,
+    DatasetKind,
+    EfficiencyLevel,
+    ElectricityFactor,
+    FuelParameters,
+    HeatFactor,
+    Measured,
+    ReferenceDataset,
+    ReferenceRecord,
+    Status,
+)
+
+__all__ = [
+    "CarrierCoefficient",
+    "DatasetKind",
+    "EfficiencyLevel",
+    "ElectricityFactor",
+    "FuelParameters",
+    "HeatFactor",
+    "Measured",
+    "ReferenceDataError",
+    "ReferenceDataset",
+    "ReferenceRecord",
+    "Status",
+    "dataset_files",
+    "load_all",
+    "load_dataset",
+    "parse_dataset",
+    "read_dataset",
+]

@@ -1,0 +1,171 @@
+"""The one unit registry of carbonpeak.
+
+Every quantity in the platform is parsed, checked and converted here. Chinese statistical units
+(万千瓦, 万吨标准煤, 亿元, 克标煤/千瓦时 …) are defined in ``definitions.txt`` beside this file.
+Standard coal equivalent (tce) and CO2 are dimensions of their own, so a tonne of coal, a tonne
+of standard coal and a tonne of CO2 can never be added by mistake.
+
+>>> to_magnitude(1, "万千瓦", "MW")
+10.0
+>>> to_magnitude(1, "tC", "tCO2")  # doctest: +ELLIPSIS
+3.666...
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import pint
+
+__all__ = [
+    "Quantity",
+    "UnitError",
+    "dimensionality",
+    "is_compatible",
+    "normalise_unit",
+    "parse_quantity",
+    "parse_stated_quantity",
+    "parse_unit",
+    "to_magnitude",
+    "ureg",
+]
+
+
+class UnitError(ValueError):
+    """A unit string that does not parse, or a quantity of the wrong dimension."""
+
+
+# Spellings that pint would misread: "Nm³" as newton·m³, "%" inside compound units, "m²".
+_REWRITES: tuple[tuple[str, str], ...] = (
+    ("Nm³", "Nm3"),
+    ("Nm^3", "Nm3"),
+    ("m³", "m**3"),
+    ("m²", "m**2"),
+    ("CO₂", "CO2"),
+)
+
+
+def normalise_unit(unit: str) -> str:
+    """Return ``unit`` rewritten into the spelling the registry parses.
+
+    >>> normalise_unit("万Nm³")
+    '万Nm3'
+    """
+    text = unit.strip()
+    for old, new in _REWRITES:
+        text = text.replace(old, new)
+    return text
+
+
+def _build_registry() -> pint.UnitRegistry:
+    registry = pint.UnitRegistry(
+        preprocessors=[normalise_unit],
+        autoconvert_offset_to_baseunit=True,
+        cache_folder=None,
+    )
+    definitions = resources.files("carbonpeak.units").joinpath("definitions.txt")
+    with resources.as_file(definitions) as path:
+        registry.load_definitions(str(path))
+    # Explicit, opt-in conversion between heat and standard coal at 29.3076 MJ/kgce.
+    context = pint.Context("coal_equivalent_heat")
+    joule_per_kgce = 29.3076e6
+    context.add_transformation(
+        "[coal_equivalent]",
+        "[mass] * [length] ** 2 / [time] ** 2",
+        lambda reg, x: x * reg.Quantity(joule_per_kgce, "J/kgce"),
+    )
+    context.add_transformation(
+        "[mass] * [length] ** 2 / [time] ** 2",
+        "[coal_equivalent]",
+        lambda reg, x: x / reg.Quantity(joule_per_kgce, "J/kgce"),
+    )
+    registry.add_context(context)
+    return registry
+
+
+ureg: pint.UnitRegistry = _build_registry()
+Quantity: Any = ureg.Quantity
+
+
+@cache
+def parse_unit(unit: str) -> Any:
+    """Parse a unit string; raise :class:`UnitError` naming the string if it is unknown."""
+    if unit is None or not str(unit).strip():
+        raise UnitError("empty unit")
+    try:
+        return ureg.parse_units(normalise_unit(str(unit)))
+    except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError) as exc:
+        raise UnitError(f"unknown unit {unit!r}") from exc
+    except (AttributeError, TypeError, ValueError, SyntaxError) as exc:
+        raise UnitError(f"unit {unit!r} does not parse: {exc}") from exc
+
+
+def dimensionality(unit: str) -> str:
+    """Return the dimensionality of ``unit`` as text, e.g. ``'[coal_equivalent] / [currency]'``."""
+    return str(parse_unit(unit).dimensionality)
+
+
+def is_compatible(unit_a: str, unit_b: str) -> bool:
+    """Whether two units measure the same dimension (so one converts to the other)."""
+    return bool(parse_unit(unit_a).dimensionality == parse_unit(unit_b).dimensionality)
+
+
+def parse_quantity(value: float, unit: str) -> Any:
+    """A pint quantity of ``value`` in ``unit``."""
+    return Quantity(value, parse_unit(unit))
+
+
+def to_magnitude(value: float, unit: str, target_unit: str) -> float:
+    """Convert ``value`` from ``unit`` to ``target_unit`` and return the bare number."""
+    if not is_compatible(unit, target_unit):
+        raise UnitError(
+            f"cannot convert {unit!r} ({dimensionality(unit)}) "
+            f"to {target_unit!r} ({dimensionality(target_unit)})"
+        )
+    return float(parse_quantity(value, unit).to(parse_unit(target_unit)).magnitude)
+
+
+# Figures as plans state them: "700万千瓦", "百万吨", "8%", "300克标煤/千瓦时", "65 台", "全部".
+_CHINESE_MULTIPLIERS = {"百万": Decimal(10**6), "千万": Decimal(10**7)}
+_STATED = re.compile(
+    r"^\s*(?P<number>\d+(?:\.\d+)?)?\s*(?P<multiplier>百万|千万)?\s*(?P<unit>.*?)\s*$"
+)
+_UNIT_SPELLINGS = {"%": "percent", "％": "percent", "": "dimensionless"}
+_PER_YEAR = ("/年",)
+
+
+def parse_stated_quantity(stated: str) -> tuple[Decimal, str]:
+    """Parse a figure as written in a plan into ``(value, unit)``.
+
+    Chinese magnitude words become plain numbers on the base unit, and "全部" (all) is 100 %.
+    A trailing "/年" (per year) is dropped: capacities in Chinese statistics are annual by
+    convention and are stated both ways in the same plan.
+
+    >>> parse_stated_quantity("700万千瓦")
+    (Decimal('700'), '万千瓦')
+    >>> parse_stated_quantity("百万吨")
+    (Decimal('1000000'), '吨')
+    >>> parse_stated_quantity("8%")
+    (Decimal('8'), 'percent')
+    >>> parse_stated_quantity("全部")
+    (Decimal('100'), 'percent')
+    """
+    text = stated.strip()
+    if text in {"全部", "100%"}:
+        return Decimal(100), "percent"
+    match = _STATED.match(text)
+    if match is None or (match["number"] is None and match["multiplier"] is None):
+        raise UnitError(f"stated figure {stated!r} has no number")
+    value = Decimal(match["number"]) if match["number"] else Decimal(1)
+    if match["multiplier"]:
+        value *= _CHINESE_MULTIPLIERS[match["multiplier"]]
+    unit = match["unit"]
+    for suffix in _PER_YEAR:
+        unit = unit.removesuffix(suffix)
+    unit = _UNIT_SPELLINGS.get(unit, unit)
+    parse_unit(unit)
+    return value, unit
