@@ -11,6 +11,7 @@ from carbonpeak.factors.catalogue import (
     load_dataset,
     parse_dataset,
     read_dataset,
+    resolve_reference_value,
 )
 from carbonpeak.factors.model import (
     CarrierCoefficient,
@@ -42,4 +43,5 @@ __all__ = [
     "load_dataset",
     "parse_dataset",
     "read_dataset",
+    "resolve_reference_value",
 ]

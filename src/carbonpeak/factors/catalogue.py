@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -14,7 +14,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from carbonpeak.factors.model import DatasetKind, ReferenceDataset
+from carbonpeak.datafile import DataFileError, Problem, problems_from_validation
+from carbonpeak.factors.model import DatasetKind, Measured, ReferenceDataset
 
 __all__ = [
     "ReferenceDataError",
@@ -23,22 +24,19 @@ __all__ = [
     "load_dataset",
     "parse_dataset",
     "read_dataset",
+    "resolve_reference_value",
 ]
 
 # Dataset-level fields a record inherits when it does not state them itself.
 _INHERITED = ("status", "source", "valid_from", "valid_to")
 
 
-@dataclass(frozen=True)
-class ReferenceDataError(ValueError):
-    """A reference file that does not load: names the file, the record and the field."""
+class ReferenceDataError(DataFileError):
+    """A reference-data file that does not load."""
 
-    file: str
-    location: str
-    problem: str
 
-    def __str__(self) -> str:
-        return f"{self.file}: {self.location}: {self.problem}"
+def _fail(name: str, location: str, problem: str, found: Any = None) -> ReferenceDataError:
+    return ReferenceDataError(name, [Problem(location, problem, found=found)])
 
 
 def parse_dataset(text: str | bytes, name: str) -> ReferenceDataset:
@@ -47,17 +45,17 @@ def parse_dataset(text: str | bytes, name: str) -> ReferenceDataset:
     try:
         document = yaml.safe_load(raw)
     except yaml.YAMLError as exc:
-        raise ReferenceDataError(name, "file", f"not valid YAML: {exc}") from exc
+        raise _fail(name, "file", f"not valid YAML: {exc}") from exc
     if not isinstance(document, dict):
-        raise ReferenceDataError(name, "file", "expected a mapping at the top level")
+        raise _fail(name, "file", "expected a mapping at the top level")
     records = document.get("records")
     if not isinstance(records, list) or not records:
-        raise ReferenceDataError(name, "records", "expected a non-empty list")
+        raise _fail(name, "records", "expected a non-empty list of records", found=records)
     kind = document.get("kind")
     merged: list[dict[str, Any]] = []
     for index, record in enumerate(records):
         if not isinstance(record, dict):
-            raise ReferenceDataError(name, f"records[{index}]", "expected a mapping")
+            raise _fail(name, f"records[{index}]", "expected a mapping", found=record)
         full = {field: document.get(field) for field in _INHERITED if field in document}
         full.update(record)
         full["kind"] = kind
@@ -66,17 +64,17 @@ def parse_dataset(text: str | bytes, name: str) -> ReferenceDataset:
     try:
         return ReferenceDataset.model_validate(payload)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        location = ".".join(str(part) for part in first["loc"])
-        if first["loc"][:1] == ("records",) and len(first["loc"]) > 1:
-            index = int(first["loc"][1])
-            key = merged[index].get("key", "?")
-            location = f"records[{index}] (key {key!r})." + ".".join(
-                str(part) for part in first["loc"][3:]
-            )
-        raise ReferenceDataError(
-            name, location, f"{first['msg']} (found {first.get('input')!r})"
-        ) from exc
+        problems = problems_from_validation(exc)
+        # "records.3.efficiency_levels.unit" -> "records[3] (key 'x').unit"
+        for i, problem in enumerate(problems):
+            parts = problem.location.split(".")
+            if parts[0] == "records" and len(parts) > 1 and parts[1].isdigit():
+                index = int(parts[1])
+                key = merged[index].get("key", "?")
+                rest = ".".join(parts[3:])
+                location = f"records[{index}] (key {key!r})" + (f".{rest}" if rest else "")
+                problems[i] = Problem(location, problem.problem, found=problem.found)
+        raise ReferenceDataError(name, problems) from exc
 
 
 def read_dataset(path: str | Path) -> ReferenceDataset:
@@ -108,7 +106,7 @@ def load_all() -> tuple[ReferenceDataset, ...]:
         name = f"data/reference/{kind.value}/{file.name}"
         dataset = parse_dataset(file.read_bytes(), name)
         if dataset.kind != kind:
-            raise ReferenceDataError(name, "kind", f"expected {kind.value}, found {dataset.kind}")
+            raise _fail(name, "kind", f"expected {kind.value}", found=dataset.kind.value)
         datasets.append(dataset)
     return tuple(datasets)
 
@@ -122,3 +120,25 @@ def load_dataset(dataset_id: str, edition: str | None = None) -> ReferenceDatase
         known = sorted({d.version for d in load_all()})
         raise KeyError(f"no reference dataset {dataset_id!r} edition {edition!r}; known: {known}")
     return max(matches, key=lambda d: d.valid_from)
+
+
+def resolve_reference_value(reference: str) -> tuple[float, str]:
+    """Look up ``"dataset@edition:record.field"`` and return ``(value, unit)``.
+
+    Lets a plan state a target as a reference level ("标杆水平") and still carry a number.
+
+    >>> resolve_reference_value("ndrc_benchmark@2023:calcium_carbide.benchmark_level")
+    (805.0, 'kgce/t')
+    """
+    match = re.fullmatch(r"(?P<id>[a-z0-9_.-]+)@(?P<edition>[^:]+):(?P<key>[a-z0-9_]+)\.(?P<field>\w+)",
+                         reference)
+    if match is None:
+        raise KeyError(f"malformed reference {reference!r}; expected dataset@edition:record.field")
+    record = load_dataset(match["id"], match["edition"]).record(match["key"])
+    value = getattr(record, match["field"], None)
+    unit = getattr(record, "unit", None)
+    if isinstance(value, Measured):
+        value, unit = value.value, value.unit
+    if not isinstance(value, int | float) or unit is None:
+        raise KeyError(f"{reference!r} is not a numeric field with a unit")
+    return float(value), str(unit)
