@@ -1,4 +1,4 @@
-"""Reference data: standard-coal coefficients, fuel defaults, grid and heat factors, efficiency levels.
+"""Reference data: standard-coal coefficients, fuel defaults, grid and heat factors, benchmarks.
 
 Values live in versioned files under ``carbonpeak/data/reference/<kind>/``, one file per edition of
 a source, each record with its source, validity period and verification status.

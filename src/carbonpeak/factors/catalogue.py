@@ -122,6 +122,11 @@ def load_dataset(dataset_id: str, edition: str | None = None) -> ReferenceDatase
     return max(matches, key=lambda d: d.valid_from)
 
 
+_REFERENCE = re.compile(
+    r"(?P<id>[a-z0-9_.-]+)@(?P<edition>[^:]+):(?P<key>[a-z0-9_]+)\.(?P<field>\w+)"
+)
+
+
 def resolve_reference_value(reference: str) -> tuple[float, str]:
     """Look up ``"dataset@edition:record.field"`` and return ``(value, unit)``.
 
@@ -130,15 +135,16 @@ def resolve_reference_value(reference: str) -> tuple[float, str]:
     >>> resolve_reference_value("ndrc_benchmark@2023:calcium_carbide.benchmark_level")
     (805.0, 'kgce/t')
     """
-    match = re.fullmatch(r"(?P<id>[a-z0-9_.-]+)@(?P<edition>[^:]+):(?P<key>[a-z0-9_]+)\.(?P<field>\w+)",
-                         reference)
+    match = re.fullmatch(
+        r"(?P<id>[a-z0-9_.-]+)@(?P<edition>[^:]+):(?P<key>[a-z0-9_]+)\.(?P<field>\w+)", reference
+    )
     if match is None:
         raise KeyError(f"malformed reference {reference!r}; expected dataset@edition:record.field")
     record = load_dataset(match["id"], match["edition"]).record(match["key"])
-    value = getattr(record, match["field"], None)
+    field = getattr(record, match["field"], None)
+    if isinstance(field, Measured):
+        return field.value, field.unit
     unit = getattr(record, "unit", None)
-    if isinstance(value, Measured):
-        value, unit = value.value, value.unit
-    if not isinstance(value, int | float) or unit is None:
+    if not isinstance(field, int | float) or not isinstance(unit, str):
         raise KeyError(f"{reference!r} is not a numeric field with a unit")
-    return float(value), str(unit)
+    return float(field), unit

@@ -120,8 +120,18 @@ class ElectricityFactor(ReferenceRecord):
     """CO2 emission factor of grid electricity for one region, data year and factor type."""
 
     kind: Literal["electricity_factors"] = "electricity_factors"
-    region: Literal["national", "north", "northeast", "east", "central", "northwest", "south",
-                    "southwest", "ningxia", "national_ets"]
+    region: Literal[
+        "national",
+        "north",
+        "northeast",
+        "east",
+        "central",
+        "northwest",
+        "south",
+        "southwest",
+        "ningxia",
+        "national_ets",
+    ]
     factor_type: Literal["average", "excluding_market_non_fossil", "fossil_only", "ets"]
     data_year: int | None = None
     factor: Measured
@@ -158,8 +168,13 @@ class EfficiencyLevel(ReferenceRecord):
 
     @model_validator(mode="after")
     def _has_a_level(self) -> EfficiencyLevel:
-        levels = (self.benchmark_level, self.baseline_level, self.limit_level_1,
-                  self.limit_level_2, self.limit_level_3)
+        levels = (
+            self.benchmark_level,
+            self.baseline_level,
+            self.limit_level_1,
+            self.limit_level_2,
+            self.limit_level_3,
+        )
         if all(level is None for level in levels):
             raise ValueError("an efficiency record needs at least one level")
         return self

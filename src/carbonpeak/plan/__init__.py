@@ -21,6 +21,7 @@ from carbonpeak.plan.model import (
     ValueSource,
 )
 from carbonpeak.plan.rules import compact, validate_plan
+from carbonpeak.plan.tables import goal_rows, target_rows, task_rows
 
 __all__ = [
     "Action",
@@ -43,8 +44,11 @@ __all__ = [
     "ValueSource",
     "compact",
     "default_plan_path",
+    "goal_rows",
     "load_plan",
     "parse_plan",
     "read_plan",
+    "target_rows",
+    "task_rows",
     "validate_plan",
 ]

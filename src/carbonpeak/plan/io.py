@@ -1,4 +1,4 @@
-"""Read plan files: YAML in the ``carbonpeak-plan/1`` format, checked against their source document."""
+"""Read plan files (YAML, ``carbonpeak-plan/1``), checked against their source document."""
 
 from __future__ import annotations
 
@@ -36,8 +36,17 @@ def parse_plan(text: str | bytes, name: str) -> Plan:
     except yaml.YAMLError as exc:
         raise DataFileError(name, [Problem("file", f"not valid YAML: {exc}")]) from exc
     if not isinstance(document, dict):
-        raise DataFileError(name, [Problem("file", "expected a mapping at the top level",
-                                           expected="mapping", found=type(document).__name__)])
+        raise DataFileError(
+            name,
+            [
+                Problem(
+                    "file",
+                    "expected a mapping at the top level",
+                    expected="mapping",
+                    found=type(document).__name__,
+                )
+            ],
+        )
     try:
         return Plan.model_validate(document)
     except ValidationError as exc:
@@ -58,10 +67,17 @@ def read_plan(path: str | Path) -> PlanDocument:
         try:
             source_text = source.read_text(encoding="utf-8")
         except OSError as exc:
-            raise DataFileError(str(file), [Problem(
-                "plan.source_document", f"cannot read {source}: {exc.strerror}",
-                expected="a readable UTF-8 file beside the plan", found=plan.plan.source_document,
-            )]) from exc
+            raise DataFileError(
+                str(file),
+                [
+                    Problem(
+                        "plan.source_document",
+                        f"cannot read {source}: {exc.strerror}",
+                        expected="a readable UTF-8 file beside the plan",
+                        found=plan.plan.source_document,
+                    )
+                ],
+            ) from exc
     return PlanDocument(plan, str(file), hashlib.sha256(raw).hexdigest(), source_text)
 
 

@@ -21,8 +21,8 @@ __all__ = [
     "GoalKind",
     "Indicator",
     "Measure",
-    "OrganisationKind",
     "Organisation",
+    "OrganisationKind",
     "Plan",
     "PlanInfo",
     "Restatement",
@@ -234,7 +234,9 @@ class Plan(_Frozen):
 
     def responsible_units(self, owner: Target | Goal) -> tuple[Organisation, ...]:
         """Who owns a target or goal, the lead first: its task's units, else its own list."""
-        names = self.task(owner.task)[1].responsible_units if owner.task else owner.responsible_units
+        names = (
+            self.task(owner.task)[1].responsible_units if owner.task else owner.responsible_units
+        )
         return tuple(self.organisation(name) for name in names)
 
     def tasks_of(self, name: str) -> tuple[tuple[Action, Task, bool], ...]:

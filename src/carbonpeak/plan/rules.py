@@ -9,7 +9,13 @@ from decimal import Decimal
 
 from carbonpeak.datafile import Problem
 from carbonpeak.plan.model import Goal, Measure, Plan, Target
-from carbonpeak.units import UnitError, is_compatible, parse_stated_quantity, parse_unit, to_magnitude
+from carbonpeak.units import (
+    UnitError,
+    is_compatible,
+    parse_stated_quantity,
+    parse_unit,
+    to_magnitude,
+)
 
 __all__ = ["ValueResolver", "compact", "validate_plan"]
 
@@ -76,8 +82,12 @@ def _responsible_units_exist(plan: Plan) -> list[Problem]:
         for task in action.tasks:
             if not task.id.startswith(action.id):
                 problems.append(
-                    Problem(f"tasks ({task.id})", "task clause is not inside its action's clause",
-                            expected=f"a clause under {action.id}", found=task.id)
+                    Problem(
+                        f"tasks ({task.id})",
+                        "task clause is not inside its action's clause",
+                        expected=f"a clause under {action.id}",
+                        found=task.id,
+                    )
                 )
             for name in task.responsible_units:
                 problems += _organisation_exists(plan, f"tasks ({task.id}).responsible_units", name)
@@ -88,8 +98,14 @@ def _organisation_exists(plan: Plan, where: str, name: str) -> list[Problem]:
     try:
         plan.organisation(name)
     except KeyError:
-        return [Problem(where, "unit is not in the organisation registry",
-                        expected="a registered organisation name or alias", found=name)]
+        return [
+            Problem(
+                where,
+                "unit is not in the organisation registry",
+                expected="a registered organisation name or alias",
+                found=name,
+            )
+        ]
     return []
 
 
@@ -99,8 +115,14 @@ def _indicators(plan: Plan) -> list[Problem]:
         try:
             parse_unit(indicator.unit)
         except UnitError as exc:
-            problems.append(Problem(f"indicators ({indicator.id}).unit", str(exc),
-                                    expected="a unit the registry knows", found=indicator.unit))
+            problems.append(
+                Problem(
+                    f"indicators ({indicator.id}).unit",
+                    str(exc),
+                    expected="a unit the registry knows",
+                    found=indicator.unit,
+                )
+            )
     return problems
 
 
@@ -110,11 +132,20 @@ def _owner(plan: Plan, owner: Target | Goal, where: str) -> list[Problem]:
         try:
             plan.task(owner.task)
         except KeyError:
-            problems.append(Problem(f"{where}.task", "no such task",
-                                    expected="a task id of this plan", found=owner.task))
+            problems.append(
+                Problem(
+                    f"{where}.task",
+                    "no such task",
+                    expected="a task id of this plan",
+                    found=owner.task,
+                )
+            )
     elif not owner.responsible_units:
-        problems.append(Problem(where, "nobody is responsible",
-                                expected="a task or responsible_units", found=None))
+        problems.append(
+            Problem(
+                where, "nobody is responsible", expected="a task or responsible_units", found=None
+            )
+        )
     for name in owner.responsible_units:
         problems += _organisation_exists(plan, f"{where}.responsible_units", name)
     return problems
@@ -136,36 +167,80 @@ def _target(
     try:
         indicator = plan.indicator(target.indicator)
     except KeyError:
-        return problems + [Problem(f"{where}.indicator", "no such indicator",
-                                   expected="an indicator id of this plan", found=target.indicator)]
+        return [
+            *problems,
+            Problem(
+                f"{where}.indicator",
+                "no such indicator",
+                expected="an indicator id of this plan",
+                found=target.indicator,
+            ),
+        ]
     try:
         parse_unit(target.unit)
     except UnitError as exc:
-        return problems + [Problem(f"{where}.unit", str(exc), expected="a known unit",
-                                   found=target.unit)]
+        return [
+            *problems,
+            Problem(f"{where}.unit", str(exc), expected="a known unit", found=target.unit),
+        ]
     if target.measure is Measure.level:
         if not is_compatible(target.unit, indicator.unit):
-            problems.append(Problem(f"{where}.unit", "not the indicator's dimension",
-                                    expected=f"a unit convertible to {indicator.unit}",
-                                    found=target.unit))
+            problems.append(
+                Problem(
+                    f"{where}.unit",
+                    "not the indicator's dimension",
+                    expected=f"a unit convertible to {indicator.unit}",
+                    found=target.unit,
+                )
+            )
         if target.baseline_year is not None:
-            problems.append(Problem(f"{where}.baseline_year", "a level target has no baseline",
-                                    expected=None, found=target.baseline_year))
+            problems.append(
+                Problem(
+                    f"{where}.baseline_year",
+                    "a level target has no baseline",
+                    expected=None,
+                    found=target.baseline_year,
+                )
+            )
     else:
         if not is_compatible(target.unit, "percent"):
-            problems.append(Problem(f"{where}.unit", "a relative target is a share",
-                                    expected="percent", found=target.unit))
+            problems.append(
+                Problem(
+                    f"{where}.unit",
+                    "a relative target is a share",
+                    expected="percent",
+                    found=target.unit,
+                )
+            )
         if target.baseline_year is None:
-            problems.append(Problem(f"{where}.baseline_year", "a relative target needs a baseline",
-                                    expected="a year before the target year", found=None))
+            problems.append(
+                Problem(
+                    f"{where}.baseline_year",
+                    "a relative target needs a baseline",
+                    expected="a year before the target year",
+                    found=None,
+                )
+            )
         elif target.baseline_year >= target.year:
-            problems.append(Problem(f"{where}.baseline_year", "baseline is not before the target",
-                                    expected=f"< {target.year}", found=target.baseline_year))
+            problems.append(
+                Problem(
+                    f"{where}.baseline_year",
+                    "baseline is not before the target",
+                    expected=f"< {target.year}",
+                    found=target.baseline_year,
+                )
+            )
         else:
             problems += _years(plan, f"{where}.baseline_year", target.baseline_year)
     if compact(target.stated) not in compact(target.quote):
-        problems.append(Problem(f"{where}.stated", "the stated figure is not in the quote",
-                                expected=f"text of {target.quote!r}", found=target.stated))
+        problems.append(
+            Problem(
+                f"{where}.stated",
+                "the stated figure is not in the quote",
+                expected=f"text of {target.quote!r}",
+                found=target.stated,
+            )
+        )
     problems += _stated_matches_value(target, where, resolve_value)
     return problems
 
@@ -179,22 +254,40 @@ def _stated_matches_value(
         try:
             value, unit = resolve_value(target.value_reference)
         except KeyError as exc:
-            return [Problem(f"{where}.value_reference", f"does not resolve: {exc}",
-                            expected="dataset@edition:record.field", found=target.value_reference)]
+            return [
+                Problem(
+                    f"{where}.value_reference",
+                    f"does not resolve: {exc}",
+                    expected="dataset@edition:record.field",
+                    found=target.value_reference,
+                )
+            ]
         stated, stated_unit = Decimal(str(value)), unit
     else:
         try:
             stated, stated_unit = parse_stated_quantity(target.stated)
         except UnitError as exc:
-            return [Problem(f"{where}.stated", str(exc), expected="a number with a unit",
-                            found=target.stated)]
+            return [
+                Problem(
+                    f"{where}.stated",
+                    str(exc),
+                    expected="a number with a unit",
+                    found=target.stated,
+                )
+            ]
     try:
         in_target_unit = to_magnitude(float(stated), stated_unit, target.unit)
     except UnitError as exc:
         return [Problem(f"{where}.unit", str(exc), expected=stated_unit, found=target.unit)]
     if abs(in_target_unit - target.value) > 1e-9 * max(1.0, abs(target.value)):
-        return [Problem(f"{where}.value", "value differs from the stated figure",
-                        expected=f"{in_target_unit:g} {target.unit}", found=target.value)]
+        return [
+            Problem(
+                f"{where}.value",
+                "value differs from the stated figure",
+                expected=f"{in_target_unit:g} {target.unit}",
+                found=target.value,
+            )
+        ]
     return []
 
 
@@ -202,17 +295,35 @@ def _goal(plan: Plan, goal: Goal, where: str) -> list[Problem]:
     problems = _owner(plan, goal, where)
     problems += _years(plan, where, goal.start_year, goal.end_year)
     if goal.start_year and goal.end_year and goal.start_year > goal.end_year:
-        problems.append(Problem(where, "period ends before it starts",
-                                expected=f"start_year <= {goal.end_year}", found=goal.start_year))
+        problems.append(
+            Problem(
+                where,
+                "period ends before it starts",
+                expected=f"start_year <= {goal.end_year}",
+                found=goal.start_year,
+            )
+        )
     if goal.indicator is not None:
         try:
             plan.indicator(goal.indicator)
         except KeyError:
-            problems.append(Problem(f"{where}.indicator", "no such indicator",
-                                    expected="an indicator id of this plan", found=goal.indicator))
+            problems.append(
+                Problem(
+                    f"{where}.indicator",
+                    "no such indicator",
+                    expected="an indicator id of this plan",
+                    found=goal.indicator,
+                )
+            )
     if (goal.threshold is None) != (goal.threshold_unit is None):
-        problems.append(Problem(f"{where}.threshold", "threshold and threshold_unit go together",
-                                expected="both or neither", found=goal.threshold))
+        problems.append(
+            Problem(
+                f"{where}.threshold",
+                "threshold and threshold_unit go together",
+                expected="both or neither",
+                found=goal.threshold,
+            )
+        )
     return problems
 
 
@@ -221,14 +332,21 @@ def _quotes_in_source(plan: Plan, source: str) -> list[Problem]:
     quoted: list[tuple[str, str]] = []
     for target in plan.targets:
         quoted.append((f"targets ({target.id}).quote", target.quote))
-        quoted += [(f"targets ({target.id}).restated_in ({r.clause})", r.quote)
-                   for r in target.restated_in]
+        quoted += [
+            (f"targets ({target.id}).restated_in ({r.clause})", r.quote) for r in target.restated_in
+        ]
     quoted += [(f"goals ({goal.id}).quote", goal.quote) for goal in plan.goals]
     for action in plan.actions:
         quoted.append((f"actions ({action.id}).title_zh", action.title_zh))
         quoted += [(f"tasks ({task.id}).title_zh", task.title_zh) for task in action.tasks]
     for where, quote in quoted:
         if compact(quote) not in source:
-            problems.append(Problem(where, "quote not found in the plan document",
-                                    expected="words of the source document", found=quote))
+            problems.append(
+                Problem(
+                    where,
+                    "quote not found in the plan document",
+                    expected="words of the source document",
+                    found=quote,
+                )
+            )
     return problems

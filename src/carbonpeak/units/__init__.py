@@ -20,6 +20,7 @@ from importlib import resources
 from typing import Any
 
 import pint
+from pint.facets.plain import PlainQuantity
 
 __all__ = [
     "Quantity",
@@ -61,8 +62,25 @@ def normalise_unit(unit: str) -> str:
     return text
 
 
-def _build_registry() -> pint.UnitRegistry:
-    registry = pint.UnitRegistry(
+_JOULE_PER_KGCE = 29.3076e6
+
+
+def _heat_from_coal(
+    ureg: pint.UnitRegistry[Any], value: PlainQuantity[Any], **_: Any
+) -> PlainQuantity[Any]:
+    converted: PlainQuantity[Any] = value * ureg.Quantity(_JOULE_PER_KGCE, "J/kgce")
+    return converted
+
+
+def _coal_from_heat(
+    ureg: pint.UnitRegistry[Any], value: PlainQuantity[Any], **_: Any
+) -> PlainQuantity[Any]:
+    converted: PlainQuantity[Any] = value / ureg.Quantity(_JOULE_PER_KGCE, "J/kgce")
+    return converted
+
+
+def _build_registry() -> pint.UnitRegistry[Any]:
+    registry: pint.UnitRegistry[Any] = pint.UnitRegistry(
         preprocessors=[normalise_unit],
         autoconvert_offset_to_baseunit=True,
         cache_folder=None,
@@ -72,22 +90,14 @@ def _build_registry() -> pint.UnitRegistry:
         registry.load_definitions(str(path))
     # Explicit, opt-in conversion between heat and standard coal at 29.3076 MJ/kgce.
     context = pint.Context("coal_equivalent_heat")
-    joule_per_kgce = 29.3076e6
-    context.add_transformation(
-        "[coal_equivalent]",
-        "[mass] * [length] ** 2 / [time] ** 2",
-        lambda reg, x: x * reg.Quantity(joule_per_kgce, "J/kgce"),
-    )
-    context.add_transformation(
-        "[mass] * [length] ** 2 / [time] ** 2",
-        "[coal_equivalent]",
-        lambda reg, x: x / reg.Quantity(joule_per_kgce, "J/kgce"),
-    )
+    heat = "[mass] * [length] ** 2 / [time] ** 2"
+    context.add_transformation("[coal_equivalent]", heat, _heat_from_coal)
+    context.add_transformation(heat, "[coal_equivalent]", _coal_from_heat)
     registry.add_context(context)
     return registry
 
 
-ureg: pint.UnitRegistry = _build_registry()
+ureg: pint.UnitRegistry[Any] = _build_registry()
 Quantity: Any = ureg.Quantity
 
 

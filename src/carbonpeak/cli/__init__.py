@@ -1,0 +1,334 @@
+"""The ``carbonpeak`` command line: formatting and exit codes only; the work happens below."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from carbonpeak import __version__
+from carbonpeak.datafile import DataFileError
+from carbonpeak.factors import load_all, load_dataset
+from carbonpeak.plan import PlanDocument, goal_rows, load_plan, target_rows, task_rows
+from carbonpeak.services.plans import PlanVersionConflict, register_plan
+from carbonpeak.storage import database_url, make_engine, upgrade
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    help="carbonpeak 碳达峰管理平台: the carbon-peak plan as a working management system.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+plan_app = typer.Typer(help="方案 The plan: targets, goals, actions, tasks.", no_args_is_help=True)
+db_app = typer.Typer(help="数据库 The database.", no_args_is_help=True)
+reference_app = typer.Typer(
+    help="参考数据 Reference data: coefficients, factors, levels.", no_args_is_help=True
+)
+app.add_typer(plan_app, name="plan")
+app.add_typer(db_app, name="db")
+app.add_typer(reference_app, name="reference")
+
+# Wide enough for bilingual tables when output is piped (rich assumes 80 columns there).
+console = Console(width=None if sys.stdout.isatty() else 140)
+errors = Console(stderr=True)
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+PlanOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--plan", envvar="CARBONPEAK_PLAN", help="Plan file 方案文件 (default: Ningdong)."
+    ),
+]
+FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+
+
+def _load(path: Path | None) -> PlanDocument:
+    try:
+        return load_plan(path)
+    except DataFileError as exc:
+        _fail(exc)
+
+
+def _fail(exc: Exception, code: int = 1) -> NoReturn:
+    errors.print(f"[red]错误 error[/red]: {exc}", markup=True, highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _emit(
+    rows: list[dict[str, Any]], fmt: OutputFormat, columns: list[tuple[str, str]], title: str
+) -> None:
+    """Print rows as a table (the given columns), JSON (every field) or CSV (every field)."""
+    if fmt is OutputFormat.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    if fmt is OutputFormat.csv:
+        buffer = io.StringIO()
+        fields = list(rows[0]) if rows else [key for key, _ in columns]
+        writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(
+                {k: "、".join(map(str, v)) if isinstance(v, list) else v for k, v in row.items()}
+            )
+        sys.stdout.write(buffer.getvalue())
+        return
+    table = Table(title=title, show_lines=False)
+    for key, header in columns:
+        # Chinese names and clause ids stay on one line; English wraps.
+        table.add_column(
+            header, no_wrap=key in {"clause", "id", "name_zh", "title_zh", "dataset", "kind"}
+        )
+    for row in rows:
+        table.add_row(*(_cell(row.get(key)) for key, _ in columns))
+    console.print(table)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "、".join(map(str, value))
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False,
+) -> None:
+    if version:
+        console.print(f"carbonpeak {__version__}")
+        raise typer.Exit()
+
+
+@plan_app.command("validate")
+def plan_validate(file: Annotated[Path, typer.Argument(help="Plan file to check.")]) -> None:
+    """校验方案 Check a plan file: schema, units, years, baselines, owners, quotes."""
+    document = _load(file)
+    plan = document.plan
+    console.print(
+        f"[green]✓[/green] {plan.version}: {len(plan.targets)} targets 目标, "
+        f"{len(plan.goals)} goals 定性目标, {len(plan.actions)} actions 行动, "
+        f"{len(plan.tasks())} tasks 任务, {len(plan.organisations)} units 责任单位; "
+        f"quotes checked against {plan.plan.source_document or '(no source document)'}",
+        highlight=False,
+    )
+
+
+@plan_app.command("show")
+def plan_show(plan_file: PlanOption = None) -> None:
+    """方案概览 Summarise the plan: targets by year, actions and their tasks."""
+    plan = _load(plan_file).plan
+    info = plan.plan
+    console.print(f"[bold]{info.title_zh}[/bold]\n{info.title_en}", highlight=False)
+    console.print(f"{info.issuer_zh} · {info.issued} · version {plan.version}", highlight=False)
+    years = sorted({t.year for t in plan.targets})
+    counts = ", ".join(f"{y}: {sum(t.year == y for t in plan.targets)}" for y in years)
+    console.print(
+        f"目标 Targets: {len(plan.targets)} ({counts}); 定性目标 goals: {len(plan.goals)}",
+        highlight=False,
+    )
+    table = Table(title="行动与任务 Actions and tasks")
+    for header in ("条款 Clause", "行动 Action", "任务 Tasks", "目标 Targets", "牵头 Lead"):
+        table.add_column(header)
+    for action in plan.actions:
+        task_ids = {task.id for task in action.tasks}
+        n_targets = sum(t.task in task_ids for t in plan.targets)
+        lead = plan.organisation(action.tasks[0].responsible_units[0]).name_zh
+        table.add_row(
+            action.id,
+            f"{action.title_zh}\n{action.title_en}",
+            str(len(action.tasks)),
+            str(n_targets),
+            lead,
+        )
+    console.print(table)
+
+
+@plan_app.command("targets")
+def plan_targets(
+    year: Annotated[int | None, typer.Option(help="Only targets for this year.")] = None,
+    fmt: FormatOption = OutputFormat.table,
+    plan_file: PlanOption = None,
+) -> None:
+    """目标清单 List the quantitative targets with clause, value, unit and owners."""
+    plan = _load(plan_file).plan
+    rows = target_rows(plan, year)
+    _emit(
+        rows,
+        fmt,
+        [
+            ("clause", "条款 Clause"),
+            ("name_zh", "指标"),
+            ("name_en", "Indicator"),
+            ("year", "年 Year"),
+            ("comparator", "比较 Cmp"),
+            ("value", "目标值 Value"),
+            ("unit", "单位 Unit"),
+            ("baseline_year", "基准年 Base"),
+            ("strength", "力度 Strength"),
+            ("lead_unit", "牵头 Lead"),
+        ],
+        f"{plan.plan.title_zh} 目标 targets{f' {year}' if year else ''}",
+    )
+
+
+@plan_app.command("tasks")
+def plan_tasks(
+    unit: Annotated[str | None, typer.Option(help="Only this unit's tasks (名称 or id).")] = None,
+    fmt: FormatOption = OutputFormat.table,
+    plan_file: PlanOption = None,
+) -> None:
+    """任务清单 List tasks with their action and responsible units."""
+    plan = _load(plan_file).plan
+    try:
+        rows = task_rows(plan, unit)
+    except KeyError:
+        known = "、".join(o.name_zh for o in plan.organisations)
+        _fail(ValueError(f"unknown unit {unit!r}; known units: {known}"), code=2)
+    columns = [
+        ("id", "条款 Clause"),
+        ("title_zh", "任务"),
+        ("title_en", "Task"),
+        ("action", "行动 Action"),
+    ]
+    columns += [("role", "角色 Role")] if unit else [("lead_unit", "牵头 Lead")]
+    columns += [("target_count", "目标 Targets")]
+    for row in rows:
+        row["target_count"] = len(row["targets"])
+    title = f"任务 Tasks{f' · {unit}' if unit else ''}"
+    if fmt is not OutputFormat.table:
+        rows = [{k: v for k, v in row.items() if k != "target_count"} for row in rows]
+    _emit(rows, fmt, columns, title)
+
+
+@plan_app.command("goals")
+def plan_goals(fmt: FormatOption = OutputFormat.table, plan_file: PlanOption = None) -> None:
+    """定性目标 List the qualitative goals that are checked against data."""
+    plan = _load(plan_file).plan
+    _emit(
+        goal_rows(plan),
+        fmt,
+        [
+            ("clause", "条款 Clause"),
+            ("quote", "原文 Quote"),
+            ("kind", "类型 Kind"),
+            ("indicator", "指标 Indicator"),
+            ("start_year", "起 From"),
+            ("end_year", "止 To"),
+        ],
+        "定性目标 Checkable goals",
+    )
+
+
+@plan_app.command("register")
+def plan_register(
+    file: Annotated[Path | None, typer.Argument(help="Plan file (default: Ningdong).")] = None,
+) -> None:
+    """登记方案 Store a validated plan version and its organisations in the database."""
+    document = _load(file)
+    engine = make_engine()
+    upgrade(engine)
+    try:
+        result = register_plan(engine, document)
+    except PlanVersionConflict as exc:
+        _fail(exc)
+    state = "registered 已登记" if result.created else "already registered 已存在, unchanged"
+    console.print(
+        f"{document.plan.version}: {state} (sha256 {result.sha256[:12]}…)", highlight=False
+    )
+
+
+@db_app.command("upgrade")
+def db_upgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision.")] = "head",
+) -> None:
+    """升级数据库 Create or migrate the schema (CARBONPEAK_DATABASE_URL, else SQLite)."""
+    url = database_url()
+    upgrade(make_engine(url), revision)
+    shown = url.split("@")[-1] if "@" in url else url
+    console.print(f"database 数据库 at {shown}: upgraded to {revision}", highlight=False)
+
+
+@reference_app.command("list")
+def reference_list(fmt: FormatOption = OutputFormat.table) -> None:
+    """参考数据清单 List reference datasets with edition, validity and verification status."""
+    rows = []
+    for dataset in load_all():
+        statuses = [record.status.value for record in dataset.records]
+        rows.append(
+            {
+                "kind": dataset.kind.value,
+                "dataset": dataset.version,
+                "document": dataset.document,
+                "valid_from": str(dataset.valid_from),
+                "valid_to": str(dataset.valid_to) if dataset.valid_to else None,
+                "records": len(dataset.records),
+                "verified": statuses.count("verified"),
+                "secondary": statuses.count("secondary"),
+                "unverified": statuses.count("unverified"),
+                "sha256": dataset.sha256,
+            }
+        )
+    _emit(
+        rows,
+        fmt,
+        [
+            ("kind", "类别 Kind"),
+            ("dataset", "数据集 Dataset"),
+            ("valid_from", "起 From"),
+            ("valid_to", "止 To"),
+            ("records", "条 Records"),
+            ("verified", "已核 Verified"),
+            ("secondary", "二手 Secondary"),
+            ("unverified", "未核 Unverified"),
+        ],
+        "参考数据 Reference data",
+    )
+
+
+@reference_app.command("show")
+def reference_show(
+    dataset: Annotated[str, typer.Argument(help="Dataset id, e.g. gbt2589.")],
+    edition: Annotated[str | None, typer.Option(help="Edition (default: newest).")] = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """参考数据明细 Show one dataset's records with status, source and validity."""
+    try:
+        found = load_dataset(dataset, edition)
+    except KeyError as exc:
+        _fail(exc, code=2)
+    rows = [record.model_dump(mode="json", exclude_none=True) for record in found.records]
+    _emit(
+        rows,
+        fmt,
+        [
+            ("key", "键 Key"),
+            ("name_zh", "名称"),
+            ("status", "状态 Status"),
+            ("valid_from", "起 From"),
+            ("valid_to", "止 To"),
+            ("source", "来源 Source"),
+        ],
+        f"{found.title_zh or ''} {found.version}",
+    )
+
+
+def main() -> None:
+    app()

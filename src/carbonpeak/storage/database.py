@@ -1,0 +1,55 @@
+"""Where the data lives: SQLite in the user's data directory by default, PostgreSQL by URL."""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from platformdirs import user_data_path
+from sqlalchemy import Engine, create_engine, event
+
+__all__ = ["DATABASE_URL_VARIABLE", "alembic_config", "database_url", "make_engine", "upgrade"]
+
+DATABASE_URL_VARIABLE = "CARBONPEAK_DATABASE_URL"
+
+
+def database_url() -> str:
+    """``CARBONPEAK_DATABASE_URL`` if set, else a SQLite file in the per-user data directory."""
+    url = os.environ.get(DATABASE_URL_VARIABLE)
+    if url:
+        return url
+    folder = user_data_path("carbonpeak", appauthor=False, ensure_exists=True)
+    return f"sqlite:///{folder / 'carbonpeak.sqlite3'}"
+
+
+def make_engine(url: str | None = None) -> Engine:
+    url = url or database_url()
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_foreign_keys)
+    return engine
+
+
+def _sqlite_foreign_keys(dbapi_connection: object, _record: object) -> None:
+    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def alembic_config(engine: Engine) -> Config:
+    """An Alembic configuration pointing at the migrations shipped in the package."""
+    config = Config()
+    migrations = Path(str(resources.files("carbonpeak.storage").joinpath("migrations")))
+    config.set_main_option("script_location", str(migrations))
+    config.attributes["engine"] = engine
+    return config
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema up to ``revision``."""
+    command.upgrade(alembic_config(engine), revision)

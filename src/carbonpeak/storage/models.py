@@ -1,0 +1,104 @@
+"""Relational schema: organisations, enterprises, facilities and plan versions.
+
+Changes to this file need an Alembic revision in ``migrations/versions``; a test compares the two.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Stable constraint names, so migrations are the same on SQLite and PostgreSQL.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class OrganisationRow(Base):
+    """A department, company or agency that owns tasks and targets."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    name_zh: Mapped[str] = mapped_column(String(120), unique=True)
+    name_en: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    roles: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class EnterpriseRow(Base):
+    """An enterprise in the base: reports energy data, and may stream meter readings."""
+
+    __tablename__ = "enterprises"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # 统一社会信用代码: 18 characters, the national identifier of a legal entity.
+    credit_code: Mapped[str] = mapped_column(String(18), unique=True)
+    name_zh: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str | None] = mapped_column(String(300))
+    sector_code: Mapped[str] = mapped_column(String(8))  # GB/T 4754 industry class
+    key_energy_unit: Mapped[bool] = mapped_column(Boolean, default=False)  # 重点用能单位
+    synthetic: Mapped[bool] = mapped_column(Boolean, default=False)  # demo data, labelled as such
+    facilities: Mapped[list[FacilityRow]] = relationship(
+        back_populates="enterprise", cascade="all, delete-orphan"
+    )
+
+
+class FacilityRow(Base):
+    """A production unit of an enterprise (a boiler-turbine unit, an MTO plant, a potline)."""
+
+    __tablename__ = "facilities"
+    __table_args__ = (UniqueConstraint("enterprise_id", "code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(40))
+    name_zh: Mapped[str] = mapped_column(String(200))
+    product: Mapped[str | None] = mapped_column(String(60))
+    capacity_value: Mapped[float | None] = mapped_column(Float)
+    capacity_unit: Mapped[str | None] = mapped_column(String(40))
+    commissioned_on: Mapped[date | None] = mapped_column(Date)
+    retired_on: Mapped[date | None] = mapped_column(Date)
+    enterprise: Mapped[EnterpriseRow] = relationship(back_populates="facilities")
+
+
+class PlanVersionRow(Base):
+    """One registered version of a plan, stored whole so past assessments stay reproducible."""
+
+    __tablename__ = "plan_versions"
+    __table_args__ = (UniqueConstraint("plan_id", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[str] = mapped_column(String(80))
+    version: Mapped[str] = mapped_column(String(40))
+    title_zh: Mapped[str] = mapped_column(String(300))
+    issued: Mapped[date] = mapped_column(Date)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[str] = mapped_column(Text)  # the plan as canonical JSON
+    registered_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
