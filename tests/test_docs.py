@@ -1,0 +1,29 @@
+"""Docs that cannot drift: every plan-format field and every CLI command is documented."""
+
+import re
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from carbonpeak.cli import app
+from carbonpeak.plan import Action, Goal, Indicator, Organisation, Plan, PlanInfo, Target, Task
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def test_every_plan_field_is_documented() -> None:
+    text = (DOCS / "plan-format.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"`([a-z_]+)`", text))
+    model: type[BaseModel]
+    for model in (Plan, PlanInfo, Organisation, Indicator, Action, Task, Target, Goal):
+        missing = set(model.model_fields) - documented
+        assert not missing, f"{model.__name__} fields missing from docs/plan-format.md: {missing}"
+
+
+def test_every_cli_command_is_in_the_readme() -> None:
+    text = README.read_text(encoding="utf-8")
+    for group in app.registered_groups:
+        for command in group.typer_instance.registered_commands:
+            name = command.name or command.callback.__name__
+            assert f"carbonpeak {group.name} {name}" in text, f"{group.name} {name}"
