@@ -12,9 +12,20 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from carbonpeak import __version__
+from carbonpeak.accounting import (
+    ADDITIVE_METRICS,
+    Accounts,
+    account,
+    check,
+    factor_set_ids,
+    lineage,
+    read_activity,
+    restate,
+)
 from carbonpeak.datafile import DataFileError
 from carbonpeak.factors import load_all, load_dataset
 from carbonpeak.plan import PlanDocument, goal_rows, load_plan, target_rows, task_rows
@@ -103,8 +114,8 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, list):
         return "、".join(map(str, value))
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:.6g}"
     return str(value)
 
 
@@ -328,6 +339,172 @@ def reference_show(
         ],
         f"{found.title_zh or ''} {found.version}",
     )
+
+
+class Frequency(StrEnum):
+    month = "month"
+    year = "year"
+
+
+class AccountLevel(StrEnum):
+    facility = "facility"
+    enterprise = "enterprise"
+    sector = "sector"
+    division = "division"
+
+
+ACCOUNT_COLUMNS = [
+    ("energy_consumption_tce", "综合能耗(扣原料) tce"),
+    ("feedstock_energy_tce", "原料用能 tce"),
+    ("energy_gross_tce", "综合能耗(含原料) tce"),
+    ("co2_total_t", "CO2 tCO2"),
+    ("co2_captured_t", "捕集 captured tCO2"),
+    ("co2_net_t", "CO2 净 net tCO2"),
+]
+
+
+def _account_file(file: Path, factors: str) -> Accounts:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=errors,
+        transient=True,
+    ) as progress:
+        step = progress.add_task(f"读取 reading {file.name}", total=None)
+        try:
+            activity = read_activity(file)
+            progress.update(step, description=f"核算 accounting {len(activity):,} rows")
+            return account(activity, factors)
+        except DataFileError as exc:
+            progress.stop()
+            _fail(exc)
+        except KeyError as exc:
+            progress.stop()
+            _fail(ValueError(str(exc).strip('"')), code=2)
+
+
+def _records(frame: Any) -> list[dict[str, Any]]:
+    records: list[dict[str, Any]] = json.loads(frame.to_json(orient="records", force_ascii=False))
+    return records
+
+
+@app.command("account")
+def account_command(
+    file: Annotated[Path, typer.Argument(help="Activity table (.csv or .parquet).")],
+    factors: Annotated[
+        str, typer.Option(help=f"Factor set: {', '.join(factor_set_ids())}.")
+    ] = "ningxia",
+    fmt: FormatOption = OutputFormat.table,
+    level: Annotated[AccountLevel, typer.Option(help="Roll-up level.")] = AccountLevel.enterprise,
+    frequency: Annotated[Frequency, typer.Option(help="Months or years.")] = Frequency.month,
+    compare: Annotated[
+        str | None, typer.Option(help="Restate with this factor set and report what changes.")
+    ] = None,
+    show_lineage: Annotated[
+        str | None,
+        typer.Option("--lineage", help="Print the lineage of one enterprise's result (JSON)."),
+    ] = None,
+    period: Annotated[str | None, typer.Option(help="With --lineage: YYYY-MM or YYYY.")] = None,
+) -> None:
+    """核算 Account energy (tce) and CO2 per enterprise and period, with a base total."""
+    result = _account_file(file, factors)
+    if show_lineage is not None:
+        try:
+            trail = lineage(result, show_lineage, period)
+        except KeyError as exc:
+            _fail(ValueError(str(exc).strip('"')), code=2)
+        sys.stdout.write(json.dumps(trail, ensure_ascii=False, indent=2) + "\n")
+        return
+    if compare is not None:
+        try:
+            other = account(result.rows, compare)
+        except KeyError as exc:
+            _fail(ValueError(str(exc).strip('"')), code=2)
+        report = restate(result, other, level.value, frequency.value)
+        payload = {
+            "old_factor_set": report.old_factor_set,
+            "new_factor_set": report.new_factor_set,
+            "factors_removed": report.factors_removed,
+            "factors_added": report.factors_added,
+            "changes": _records(report.changes),
+        }
+        if fmt is OutputFormat.json:
+            sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+            return
+        for label, entries in (
+            ("旧 removed", report.factors_removed),
+            ("新 added", report.factors_added),
+        ):
+            for entry in entries:
+                console.print(
+                    f"{label}: {entry['source']} = {entry['value']:g} {entry['unit']} "
+                    f"({entry['status']})",
+                    highlight=False,
+                )
+        key = "enterprise" if level is AccountLevel.enterprise else level.value
+        time_key = "period" if frequency is Frequency.month else "year"
+        _emit(
+            _records(report.changes),
+            fmt,
+            [
+                (key, "单元 Unit"),
+                (time_key, "期间 Period"),
+                ("co2_total_t_old", f"CO2 {report.old_factor_set}"),
+                ("co2_total_t_new", f"CO2 {report.new_factor_set}"),
+                ("co2_total_t_change", "变化 change tCO2"),
+            ],
+            f"重述 Restatement {report.old_factor_set} → {report.new_factor_set}",
+        )
+        return
+    time_key = "period" if frequency is Frequency.month else "year"
+    rows = _records(result.totals(level.value, frequency.value))
+    base = _records(result.totals("base", frequency.value))
+    problems = check(result)
+    for problem in problems:
+        errors.print(f"[yellow]核对 check[/yellow]: {problem}", highlight=False)
+    if fmt is OutputFormat.json:
+        sys.stdout.write(
+            json.dumps(
+                {
+                    "source": result.source,
+                    "factor_set": result.factor_set,
+                    "datasets": result.factors.datasets(),
+                    "factors": result.factor_values(),
+                    "units": {k: u for k, (u, _) in ADDITIVE_METRICS.items()},
+                    "level": level.value,
+                    "rows": rows,
+                    "base": base,
+                    "problems": [str(p) for p in problems],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
+        return
+    key = level.value
+    for row in base:
+        row[key] = "全基地 BASE"
+    table_rows = rows + base
+    if fmt is OutputFormat.table:
+        for row in table_rows:
+            for metric, _ in ACCOUNT_COLUMNS:
+                row[metric] = f"{row[metric]:,.1f}"
+    _emit(
+        table_rows,
+        fmt,
+        [(key, "单元 Unit"), (time_key, "期间 Period"), *ACCOUNT_COLUMNS],
+        f"能耗与碳排放 Energy and CO2 · factor set {result.factor_set}",
+    )
+    if fmt is OutputFormat.table:
+        unverified = sum(f["status"] == "unverified" for f in result.factor_values())
+        console.print(
+            f"datasets: {', '.join(result.factors.datasets())}; "
+            f"{len(result.factor_values())} reference values used, {unverified} "
+            f"unverified (see --lineage)",
+            highlight=False,
+        )
 
 
 def main() -> None:

@@ -21,7 +21,9 @@ __all__ = [
     "ElectricityFactor",
     "FuelParameters",
     "HeatFactor",
+    "IndustryClass",
     "Measured",
+    "Parameter",
     "ReferenceDataset",
     "ReferenceRecord",
     "Status",
@@ -34,6 +36,7 @@ class Status(StrEnum):
     verified = "verified"  # seen verbatim in a retrieved copy of the source
     secondary = "secondary"  # seen in public code or an aggregator, cross-checked where possible
     unverified = "unverified"  # from memory; confirm against the official document before use
+    computed = "computed"  # derived by calculation from stated principles (stoichiometry)
 
 
 class DatasetKind(StrEnum):
@@ -42,6 +45,8 @@ class DatasetKind(StrEnum):
     electricity_factors = "electricity_factors"
     heat_factors = "heat_factors"
     efficiency_levels = "efficiency_levels"
+    parameters = "parameters"
+    industry_classification = "industry_classification"
 
 
 class _Frozen(BaseModel):
@@ -180,8 +185,34 @@ class EfficiencyLevel(ReferenceRecord):
         return self
 
 
+class Parameter(ReferenceRecord):
+    """One method parameter: a stoichiometric factor, a sector default, a yearly rate."""
+
+    kind: Literal["parameters"] = "parameters"
+    value: Measured
+    data_year: int | None = None
+
+
+class IndustryClass(ReferenceRecord):
+    """A division or class of the national industry classification (GB/T 4754)."""
+
+    kind: Literal["industry_classification"] = "industry_classification"
+    code: str = Field(pattern=r"^\d{2}(\d{2})?$")
+    level: Literal["division", "class"]
+
+    @property
+    def division(self) -> str:
+        return self.code[:2]
+
+
 AnyRecord = Annotated[
-    CarrierCoefficient | FuelParameters | ElectricityFactor | HeatFactor | EfficiencyLevel,
+    CarrierCoefficient
+    | FuelParameters
+    | ElectricityFactor
+    | HeatFactor
+    | EfficiencyLevel
+    | Parameter
+    | IndustryClass,
     Field(discriminator="kind"),
 ]
 

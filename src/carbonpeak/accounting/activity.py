@@ -1,0 +1,437 @@
+"""The activity table: the accounting engine's input, read from CSV or Parquet and checked.
+
+One row is one quantity of one item in one role, for an enterprise (and optionally a facility) in a
+month. ``docs/accounting.md`` documents the columns; every problem is reported with its row and
+column, and a table with any problem is rejected whole.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from carbonpeak.accounting.catalogue import Category, items
+from carbonpeak.datafile import DataFileError, Problem
+from carbonpeak.units import UnitError, is_compatible, to_magnitude
+
+__all__ = [
+    "OPTIONAL_COLUMNS",
+    "PARAMETERS",
+    "REQUIRED_COLUMNS",
+    "Purpose",
+    "Role",
+    "parse_activity",
+    "read_activity",
+]
+
+
+class Role(StrEnum):
+    """What a row records."""
+
+    energy_input = "energy_input"  # energy consumed, by purpose
+    energy_output = "energy_output"  # energy supplied outside the boundary (deducted)
+    product_output = "product_output"  # products leaving the boundary (carbon out, benchmarks)
+    carbon_output = "carbon_output"  # other carbon-bearing outputs: tail gas, slag, ash
+    carbonate_input = "carbonate_input"  # carbonates decomposed in the process
+    co2_captured = "co2_captured"  # CO2 captured and utilised or stored
+    electricity_supplied = "electricity_supplied"  # power supplied to the grid (供电量)
+    reported_energy_total = "reported_energy_total"  # the enterprise's own total, to reconcile
+
+
+class Purpose(StrEnum):
+    fuel = "fuel"  # combusted
+    feedstock = "feedstock"  # 原料用能: excluded from energy control (发改环资〔2022〕803号)
+    conversion = "conversion"  # 加工转换: coal coked; counted, carbon balanced, not excluded
+    utilised = "utilised"  # captured CO2 used (CCU)
+    stored = "stored"  # captured CO2 stored (CCS)
+
+
+REQUIRED_COLUMNS = ("enterprise", "period", "item", "role", "quantity", "unit")
+OPTIONAL_COLUMNS = (
+    "facility",
+    "sector",
+    "purpose",
+    "ncv",
+    "ncv_unit",
+    "carbon_content",
+    "carbon_content_unit",
+    "oxidation_rate",
+    "green_certificate",
+    "parameters",
+)
+# Sector-method parameters, given as "key=value;key=value" in the parameters column.
+PARAMETERS = {
+    "purity": "carbonate or captured-CO2 purity, a fraction (default 1)",
+    "cao": "CaO mass fraction of clinker",
+    "mgo": "MgO mass fraction of clinker",
+    "cao_nc": "CaO from non-carbonate sources, fraction of clinker (default 0)",
+    "mgo_nc": "MgO from non-carbonate sources, fraction of clinker (default 0)",
+    "anode_consumption": "net anode consumption, t per t of aluminium",
+    "anode_sulfur": "sulfur mass fraction of the anode",
+    "anode_ash": "ash mass fraction of the anode",
+    "heat_ratio": "share of fuel allocated to heat supply in a CHP unit (default 0)",
+}
+_ROLE_CATEGORIES: dict[Role, set[Category]] = {
+    Role.energy_input: {
+        Category.coal,
+        Category.coal_product,
+        Category.oil,
+        Category.gas,
+        Category.electricity,
+        Category.heat,
+        Category.hydrogen,
+    },
+    Role.energy_output: {
+        Category.coal,
+        Category.coal_product,
+        Category.oil,
+        Category.gas,
+        Category.electricity,
+        Category.heat,
+        Category.hydrogen,
+    },
+    Role.product_output: {
+        Category.product,
+        Category.coal_product,
+        Category.oil,
+        Category.gas,
+        Category.hydrogen,
+    },
+    Role.carbon_output: {Category.other, Category.co2},
+    Role.carbonate_input: {Category.carbonate},
+    Role.co2_captured: {Category.co2},
+    Role.electricity_supplied: {Category.electricity},
+    Role.reported_energy_total: {Category.other},
+}
+_PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_MAX_LISTED = 50
+
+
+class _Problems:
+    def __init__(self) -> None:
+        self.rows: list[Problem] = []
+
+    def add(
+        self,
+        mask: pd.Series,
+        frame: pd.DataFrame,
+        column: str,
+        problem: str,
+        expected: str,
+        found: Callable[[int], object] | None = None,
+    ) -> None:
+        for index in np.flatnonzero(mask.to_numpy())[: _MAX_LISTED - len(self.rows)]:
+            value = (
+                found(int(index))
+                if found
+                else frame[column].iloc[index]
+                if column in frame
+                else None
+            )
+            # Row numbers count the header as row 1, as a spreadsheet does.
+            self.rows.append(
+                Problem(
+                    f"row {index + 2}, column {column}", problem, expected=expected, found=value
+                )
+            )
+
+
+def read_activity(path: str | Path) -> pd.DataFrame:
+    """Read an activity table (``.csv`` or ``.parquet``) and check it (``parse_activity``)."""
+    file = Path(path)
+    try:
+        if file.suffix.lower() == ".parquet":
+            raw = pd.read_parquet(file)
+        else:
+            raw = pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataFileError(
+            str(file),
+            [Problem("file", "not UTF-8 text", expected="UTF-8", found=f"byte {exc.start}")],
+        ) from exc
+    except (OSError, ValueError) as exc:
+        raise DataFileError(str(file), [Problem("file", f"cannot read: {exc}")]) from exc
+    return parse_activity(raw, str(file))
+
+
+def _text(frame: pd.DataFrame, column: str) -> pd.Series:
+    if column not in frame:
+        return pd.Series([""] * len(frame), index=frame.index, dtype=object)
+    return frame[column].fillna("").astype(str).str.strip()
+
+
+def _numbers(frame: pd.DataFrame, column: str) -> pd.Series:
+    if column not in frame:
+        return pd.Series(np.nan, index=frame.index)
+    return pd.to_numeric(frame[column].replace("", np.nan), errors="coerce")
+
+
+def _unit_factors(units: pd.Series, targets: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Factor converting each row's unit to its target unit, and where that is impossible."""
+    pairs = pd.DataFrame({"unit": units, "target": targets})
+    unique = pairs.drop_duplicates()
+    factors: dict[tuple[str, str], float] = {}
+    for unit, target in unique.itertuples(index=False):
+        if not unit or not target:
+            factors[(unit, target)] = math.nan
+            continue
+        try:
+            factors[(unit, target)] = (
+                to_magnitude(1.0, unit, target) if is_compatible(unit, target) else math.nan
+            )
+        except UnitError:
+            factors[(unit, target)] = math.nan
+    keys = pd.MultiIndex.from_frame(pairs)
+    values = pd.Series(factors).reindex(keys).to_numpy(dtype=float)
+    return values, np.isnan(values)
+
+
+def _parse_parameters(text: pd.Series, problems: _Problems, frame: pd.DataFrame) -> pd.DataFrame:
+    columns = {key: np.full(len(text), np.nan) for key in PARAMETERS}
+    for index in np.flatnonzero(text.to_numpy() != ""):
+        for part in filter(None, (p.strip() for p in text.iloc[index].split(";"))):
+            key, _, value = part.partition("=")
+            key = key.strip()
+            try:
+                number = float(value)
+            except ValueError:
+                number = math.nan
+            if key not in PARAMETERS or not math.isfinite(number):
+                mask = pd.Series(np.arange(len(text)) == index, index=frame.index)
+                problems.add(
+                    mask,
+                    frame,
+                    "parameters",
+                    "bad parameter",
+                    f"key=number with key one of {', '.join(PARAMETERS)}",
+                    _constant(part),
+                )
+                continue
+            columns[key][index] = number
+    return pd.DataFrame(columns, index=text.index)
+
+
+def parse_activity(raw: pd.DataFrame, name: str = "<activity>") -> pd.DataFrame:
+    """Check an activity table and return it normalised.
+
+    Quantities are converted to each item's canonical unit; measured NCV to GJ per that unit;
+    measured carbon content to tC per unit or per GJ. Raises :class:`DataFileError` listing every
+    problem (up to 50) if there is any.
+    """
+    missing = [c for c in REQUIRED_COLUMNS if c not in raw.columns]
+    unknown = [c for c in raw.columns if c not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
+    if missing or unknown:
+        header = [Problem("header", "missing column", expected=c, found=None) for c in missing]
+        header += [
+            Problem(
+                "header",
+                "unknown column",
+                expected=", ".join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS),
+                found=c,
+            )
+            for c in unknown
+        ]
+        raise DataFileError(name, header)
+    frame = raw.reset_index(drop=True)
+    problems = _Problems()
+    catalogue = items()
+
+    enterprise = _text(frame, "enterprise")
+    problems.add(enterprise == "", frame, "enterprise", "empty", "an enterprise id")
+    period = _text(frame, "period")
+    period_ok = period.str.match(_PERIOD)
+    problems.add(~period_ok, frame, "period", "not a month", "YYYY-MM")
+    item = _text(frame, "item")
+    item_ok = item.isin(catalogue)
+    problems.add(~item_ok, frame, "item", "unknown item", "an item of data/accounting/items.yaml")
+    role = _text(frame, "role")
+    role_ok = role.isin([r.value for r in Role])
+    problems.add(~role_ok, frame, "role", "unknown role", ", ".join(r.value for r in Role))
+
+    quantity = _numbers(frame, "quantity")
+    problems.add(
+        quantity.isna() | ~np.isfinite(quantity), frame, "quantity", "not a number", "a number"
+    )
+    problems.add(
+        quantity < 0,
+        frame,
+        "quantity",
+        "negative quantity",
+        "a quantity >= 0 (record supplies outside with role energy_output)",
+    )
+
+    category = item.map({k: v.category.value for k, v in catalogue.items()}).fillna("")
+    allowed = role.map({r.value: {c.value for c in cats} for r, cats in _ROLE_CATEGORIES.items()})
+    mismatch = (
+        item_ok
+        & role_ok
+        & pd.Series(
+            [
+                c not in a if isinstance(a, set) else False
+                for c, a in zip(category, allowed, strict=True)
+            ],
+            index=frame.index,
+        )
+    )
+    problems.add(
+        mismatch,
+        frame,
+        "role",
+        "this item cannot have this role",
+        "a role that fits the item's category",
+        lambda i: f"{role.iloc[i]} for {item.iloc[i]} ({category.iloc[i]})",
+    )
+
+    purpose = _text(frame, "purpose")
+    energy_input = role == Role.energy_input
+    purpose = purpose.mask(energy_input & (purpose == ""), Purpose.fuel.value)
+    purpose = purpose.mask((role == Role.co2_captured) & (purpose == ""), Purpose.utilised.value)
+    bad_purpose = (
+        (energy_input & ~purpose.isin([Purpose.fuel, Purpose.feedstock, Purpose.conversion]))
+        | ((role == Role.co2_captured) & ~purpose.isin([Purpose.utilised, Purpose.stored]))
+        | (~energy_input & (role != Role.co2_captured) & (purpose != ""))
+    )
+    problems.add(
+        bad_purpose,
+        frame,
+        "purpose",
+        "purpose does not fit the role",
+        "fuel|feedstock|conversion for energy_input, utilised|stored for co2_captured, "
+        "empty otherwise",
+    )
+
+    item_unit = item.map({k: v.unit for k, v in catalogue.items()}).fillna("")
+    unit = _text(frame, "unit")
+    factor, bad_unit = _unit_factors(unit, item_unit)
+    # Captured CO2 may be reported as a gas volume; it is converted with density and purity later.
+    volume_co2 = (role == Role.co2_captured) & unit.map(lambda u: bool(u) and _compatible(u, "Nm3"))
+    problems.add(
+        pd.Series(bad_unit, index=frame.index) & item_ok & ~volume_co2,
+        frame,
+        "unit",
+        "unit does not fit the item",
+        "a unit convertible to the item's unit",
+        lambda i: f"{unit.iloc[i]!r} for {item.iloc[i]} (in {item_unit.iloc[i]})",
+    )
+
+    ncv = _numbers(frame, "ncv")
+    ncv_unit = _text(frame, "ncv_unit")
+    ncv_factor, bad_ncv = _unit_factors(ncv_unit, "GJ/" + item_unit)
+    problems.add(
+        ncv.notna() & pd.Series(bad_ncv, index=frame.index) & item_ok,
+        frame,
+        "ncv_unit",
+        "NCV unit does not fit",
+        "heat per item unit, e.g. GJ/t or kJ/kg",
+    )
+    problems.add(ncv.notna() & (ncv <= 0), frame, "ncv", "NCV must be positive", "> 0")
+
+    carbon = _numbers(frame, "carbon_content")
+    carbon_unit = _text(frame, "carbon_content_unit")
+    per_mass, bad_mass = _unit_factors(carbon_unit, "tC/" + item_unit)
+    per_heat, bad_heat = _unit_factors(carbon_unit, pd.Series("tC/GJ", index=frame.index))
+    problems.add(
+        carbon.notna() & pd.Series(bad_mass & bad_heat, index=frame.index) & item_ok,
+        frame,
+        "carbon_content_unit",
+        "carbon content unit does not fit",
+        "carbon per item unit (tC/t) or per heat (tC/GJ)",
+    )
+    problems.add(
+        (role == Role.carbon_output) & carbon.isna(),
+        frame,
+        "carbon_content",
+        "carbon-bearing output needs its measured carbon content",
+        "a number",
+    )
+
+    oxidation = _numbers(frame, "oxidation_rate")
+    problems.add(
+        oxidation.notna() & ((oxidation <= 0) | (oxidation > 1)),
+        frame,
+        "oxidation_rate",
+        "out of range",
+        "a fraction in (0, 1]",
+    )
+    green_text = _text(frame, "green_certificate").str.lower()
+    green_ok = green_text.isin(["", "true", "false", "1", "0", "yes", "no"])
+    problems.add(~green_ok, frame, "green_certificate", "not a boolean", "true or false")
+    green = green_text.isin(["true", "1", "yes"])
+    problems.add(
+        green & (category != Category.electricity),
+        frame,
+        "green_certificate",
+        "only electricity carries green certificates",
+        "false",
+    )
+
+    parameters = _parse_parameters(_text(frame, "parameters"), problems, frame)
+    clinker = (item == "clinker") & (role == Role.product_output)
+    problems.add(
+        clinker & (parameters["cao"].isna() | parameters["mgo"].isna()),
+        frame,
+        "parameters",
+        "clinker needs its measured CaO and MgO fractions",
+        "cao=0.65;mgo=0.02",
+    )
+    sector = _text(frame, "sector")
+    problems.add(
+        (sector != "") & ~sector.str.fullmatch(r"\d{2}|\d{4}"),
+        frame,
+        "sector",
+        "not a GB/T 4754 code",
+        "a 2- or 4-digit industry code",
+    )
+
+    if problems.rows:
+        raise DataFileError(name, problems.rows)
+
+    heat_measured = ~bad_heat & carbon.notna().to_numpy()
+    mass_measured = ~bad_mass & carbon.notna().to_numpy()
+    volume_factor = np.where(volume_co2, [_volume(u) for u in unit], np.nan)
+    result = pd.DataFrame(
+        {
+            "enterprise": enterprise.astype("category"),
+            "facility": _text(frame, "facility").astype("category"),
+            "sector": sector.astype("category"),
+            "period": period.astype("category"),
+            "year": period.str.slice(0, 4).astype("int16"),
+            "item": item.astype("category"),
+            "role": role.astype("category"),
+            "purpose": purpose.astype("category"),
+            "quantity": np.where(volume_co2, np.nan, quantity.to_numpy() * factor),
+            "volume_nm3": quantity.to_numpy() * volume_factor,
+            "ncv_gj": ncv.to_numpy() * ncv_factor,
+            "carbon_tc": np.where(mass_measured, carbon.to_numpy() * per_mass, np.nan),
+            "carbon_tc_per_gj": np.where(
+                heat_measured & ~mass_measured, carbon.to_numpy() * per_heat, np.nan
+            ),
+            "oxidation_rate": oxidation.to_numpy(),
+            "green_certificate": green.to_numpy(),
+        }
+    )
+    for key in PARAMETERS:
+        result[f"param_{key}"] = parameters[key].to_numpy()
+    result.attrs["source"] = name
+    return result
+
+
+def _constant(value: object) -> Callable[[int], object]:
+    return lambda _row: value
+
+
+def _compatible(unit: str, target: str) -> bool:
+    try:
+        return is_compatible(unit, target)
+    except UnitError:
+        return False
+
+
+def _volume(unit: str) -> float:
+    return to_magnitude(1.0, unit, "Nm3") if unit and _compatible(unit, "Nm3") else np.nan
