@@ -23,6 +23,9 @@ def test_every_plan_field_is_documented() -> None:
 
 def test_every_cli_command_is_in_the_readme() -> None:
     text = README.read_text(encoding="utf-8")
+    for command in app.registered_commands:
+        name = command.name or command.callback.__name__
+        assert f"carbonpeak {name}" in text, name
     for group in app.registered_groups:
         for command in group.typer_instance.registered_commands:
             name = command.name or command.callback.__name__

@@ -39,7 +39,7 @@ from carbonpeak.accounting.catalogue import (
 )
 from carbonpeak.datafile import DataFileError, Problem
 
-__all__ = ["ADDITIVE_METRICS", "METRICS", "Accounts", "Level", "account"]
+__all__ = ["ADDITIVE_METRICS", "METRICS", "Accounts", "Level", "account", "with_derived"]
 
 CO2_PER_C = 44.0 / 12.0
 
@@ -152,6 +152,31 @@ def _yearly(
     return table[np.searchsorted(unique, years)]
 
 
+class _Codes:
+    """Equality tests on a categorical column by its integer codes: no strings per row."""
+
+    def __init__(self, column: pd.Series) -> None:
+        self.codes = column.cat.codes.to_numpy()
+        self.lookup = {str(c): i for i, c in enumerate(column.cat.categories)}
+
+    def __eq__(self, value: object) -> np.ndarray:  # type: ignore[override]
+        code = self.lookup.get(str(value))
+        if code is None:
+            return np.zeros(len(self.codes), dtype=bool)
+        return np.asarray(self.codes == code)
+
+    def __ne__(self, value: object) -> np.ndarray:  # type: ignore[override]
+        return ~(self == value)
+
+    def isin(self, values: list[str]) -> np.ndarray:
+        mask = np.zeros(len(self.codes), dtype=bool)
+        for value in values:
+            mask |= self == value
+        return mask
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 def _zero(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """``values`` where ``mask``, else 0 (and 0 for NaN where masked out)."""
     return np.where(mask, values, 0.0)
@@ -164,13 +189,13 @@ def _contributions(rows: pd.DataFrame, factors: FactorSet) -> pd.DataFrame:
     v = _item_vectors(keys, factors)
     category = v.category[codes]
     fossil = v.fossil[codes]
-    role = rows["role"].to_numpy(dtype=object)
-    purpose = rows["purpose"].to_numpy(dtype=object)
+    role = _Codes(rows["role"])
+    purpose = _Codes(rows["purpose"])
+    item_key = _Codes(rows["item"])
     quantity = rows["quantity"].to_numpy(dtype=float)
     q = np.nan_to_num(quantity)
     years = rows["year"].to_numpy()
     green = rows["green_certificate"].to_numpy(dtype=bool)
-    item_key = rows["item"].to_numpy(dtype=object)
 
     is_input = role == Role.energy_input
     is_output = role == Role.energy_output
@@ -210,7 +235,7 @@ def _contributions(rows: pd.DataFrame, factors: FactorSet) -> pd.DataFrame:
     oxidation = rows["oxidation_rate"].to_numpy()
     oxidation = np.where(np.isnan(oxidation), v.oxidation[codes], oxidation)
 
-    carbon_inputs = is_input & np.isin(purpose, [Purpose.feedstock, Purpose.conversion]) & fossil
+    carbon_inputs = is_input & purpose.isin([Purpose.feedstock, Purpose.conversion]) & fossil
     carbon_outputs = (is_product | (role == Role.carbon_output)) & ~(
         (item_key == "aluminium") | (item_key == "clinker")
     )
@@ -280,49 +305,65 @@ def _contributions(rows: pd.DataFrame, factors: FactorSet) -> pd.DataFrame:
         .transform("any")
         .to_numpy(dtype=bool)
     )
-    mass_balance = (carbon_in - carbon_out) * CO2_PER_C
-    process = mass_balance + carbonate + sector
-    direct = combustion + process
-    indirect = co2_electricity + co2_heat
-    total = direct + indirect
-    out = pd.DataFrame(
-        {
-            "energy_gross_tce": energy,
-            "feedstock_energy_tce": feedstock,
-            "energy_consumption_tce": energy - feedstock,
-            "energy_gross_equivalent_tce": equivalent,
-            "energy_consumption_equivalent_tce": equivalent - feedstock,
-            "fuel_energy_tce": _zero(q * tce_unit, fuel_use),
-            "non_fossil_tce": _zero(q * rate, is_input & renewable),
-            "coal_t": _zero(q, is_input & (category == Category.coal)),
-            "electricity_mwh": _zero(q, is_input & electricity),
-            "green_hydrogen_t": _zero(q, is_input & (item_key == "green_hydrogen")),
-            "carbon_in_tc": carbon_in,
-            "carbon_out_tc": carbon_out,
-            "co2_combustion_t": combustion,
-            "co2_mass_balance_t": mass_balance,
-            "co2_carbonate_t": carbonate,
-            "co2_sector_process_t": sector,
-            "co2_process_t": process,
-            "co2_direct_t": direct,
-            "co2_electricity_t": co2_electricity,
-            "co2_heat_t": co2_heat,
-            "co2_indirect_t": indirect,
-            "co2_total_t": total,
-            "co2_utilised_t": utilised,
-            "co2_stored_t": stored,
-            "co2_captured_t": utilised + stored,
-            "co2_net_t": total - utilised - stored,
-            "pfc_co2e_t": pfc,
-            "ghg_total_co2e_t": total + pfc,
-            "electricity_supplied_mwh": _zero(q, role == Role.electricity_supplied),
-            # Fuel for power is the facility's fuel less its heat share, allocated on supply rows.
-            "power_fuel_tce": _zero(q * tce_unit * (1 - heat_ratio), fuel_use & power_facility),
-            "reported_energy_tce": _zero(q, role == Role.reported_energy_total),
-        },
-        index=rows.index,
-    )
-    return out
+    columns = {
+        "energy_gross_tce": energy,
+        "feedstock_energy_tce": feedstock,
+        "energy_gross_equivalent_tce": equivalent,
+        "fuel_energy_tce": _zero(q * tce_unit, fuel_use),
+        "non_fossil_tce": _zero(q * rate, is_input & renewable),
+        "coal_t": _zero(q, is_input & (category == Category.coal)),
+        "electricity_mwh": _zero(q, is_input & electricity),
+        "green_hydrogen_t": _zero(q, is_input & (item_key == "green_hydrogen")),
+        "carbon_in_tc": carbon_in,
+        "carbon_out_tc": carbon_out,
+        "co2_combustion_t": combustion,
+        "co2_carbonate_t": carbonate,
+        "co2_sector_process_t": sector,
+        "co2_electricity_t": co2_electricity,
+        "co2_heat_t": co2_heat,
+        "co2_utilised_t": utilised,
+        "co2_stored_t": stored,
+        "pfc_co2e_t": pfc,
+        "electricity_supplied_mwh": _zero(q, role == Role.electricity_supplied),
+        # Fuel for power is the facility's fuel less its heat share, allocated on supply rows.
+        "power_fuel_tce": _zero(q * tce_unit * (1 - heat_ratio), fuel_use & power_facility),
+        "reported_energy_tce": _zero(q, role == Role.reported_energy_total),
+    }
+    # One (metrics × rows) block filled once: pandas keeps it without copying per column.
+    block = np.empty((len(columns), len(rows)))
+    for i, values in enumerate(columns.values()):
+        block[i] = values
+    return pd.DataFrame(block.T, index=rows.index, columns=list(columns), copy=False)
+
+
+# Metrics that are sums or differences of others: computed after aggregation (or for a selection
+# of rows), since summing first and combining after gives the same numbers with less work.
+DERIVED: tuple[tuple[str, Callable[[pd.DataFrame], pd.Series]], ...] = (
+    ("energy_consumption_tce", lambda f: f["energy_gross_tce"] - f["feedstock_energy_tce"]),
+    (
+        "energy_consumption_equivalent_tce",
+        lambda f: f["energy_gross_equivalent_tce"] - f["feedstock_energy_tce"],
+    ),
+    ("co2_mass_balance_t", lambda f: (f["carbon_in_tc"] - f["carbon_out_tc"]) * CO2_PER_C),
+    (
+        "co2_process_t",
+        lambda f: f["co2_mass_balance_t"] + f["co2_carbonate_t"] + f["co2_sector_process_t"],
+    ),
+    ("co2_direct_t", lambda f: f["co2_combustion_t"] + f["co2_process_t"]),
+    ("co2_indirect_t", lambda f: f["co2_electricity_t"] + f["co2_heat_t"]),
+    ("co2_total_t", lambda f: f["co2_direct_t"] + f["co2_indirect_t"]),
+    ("co2_captured_t", lambda f: f["co2_utilised_t"] + f["co2_stored_t"]),
+    ("co2_net_t", lambda f: f["co2_total_t"] - f["co2_captured_t"]),
+    ("ghg_total_co2e_t", lambda f: f["co2_total_t"] + f["pfc_co2e_t"]),
+)
+
+
+def with_derived(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` of summed base metrics with every derived metric added, in catalogue order."""
+    for name, formula in DERIVED:
+        frame[name] = formula(frame)
+    keys = [c for c in frame.columns if c not in ADDITIVE_METRICS]
+    return frame[keys + list(ADDITIVE_METRICS)]
 
 
 def _raise_missing(
@@ -360,7 +401,7 @@ class Accounts:
     """The result of accounting an activity table with one factor set."""
 
     rows: pd.DataFrame  # the normalised activity rows
-    contributions: pd.DataFrame  # each row's contribution to each additive metric
+    contributions: pd.DataFrame  # each row's contribution to each base metric (not DERIVED)
     factors: FactorSet
     source: str
     problems: list[Problem] = field(default_factory=list)
@@ -373,10 +414,13 @@ class Accounts:
         self, level: Level = "enterprise", frequency: Literal["month", "year"] = "month"
     ) -> pd.DataFrame:
         """Additive metrics summed at ``level`` per month or year, with the ratio metrics."""
-        keys = [*_LEVEL_KEYS[level], "period" if frequency == "month" else "year"]
-        frame = pd.concat([self._keys(), self.contributions], axis=1)
-        grouped = frame.groupby(keys, observed=True, sort=True)[list(ADDITIVE_METRICS)].sum()
-        grouped = grouped.reset_index()
+        names = [*_LEVEL_KEYS[level], "period" if frequency == "month" else "year"]
+        keys = self._keys()
+        grouped = with_derived(
+            self.contributions.groupby([keys[name] for name in names], observed=True, sort=True)
+            .sum()
+            .reset_index()
+        )
         with np.errstate(divide="ignore", invalid="ignore"):
             grouped["non_fossil_share_pct"] = np.where(
                 grouped["energy_gross_equivalent_tce"] > 0,
@@ -391,13 +435,15 @@ class Accounts:
         return grouped
 
     def _keys(self) -> pd.DataFrame:
-        sector = self.rows["sector"].astype(str)
+        sector = self.rows["sector"]
+        # The division is the code's first two digits, derived per category, not per row.
+        divisions = np.asarray([str(code)[:2] for code in sector.cat.categories], dtype=object)
         return pd.DataFrame(
             {
                 "enterprise": self.rows["enterprise"],
                 "facility": self.rows["facility"],
-                "sector": self.rows["sector"],
-                "division": sector.str.slice(0, 2).astype("category"),
+                "sector": sector,
+                "division": pd.Categorical(divisions[sector.cat.codes.to_numpy()]),
                 "period": self.rows["period"],
                 "year": self.rows["year"],
             }
@@ -542,11 +588,12 @@ def lineage(
     catalogue = items()
     inputs = []
     factor_sources: set[str] = set()
-    for position in np.flatnonzero(mask).tolist():
+    selected = with_derived(accounts.contributions[mask].copy())
+    for offset, position in enumerate(np.flatnonzero(mask).tolist()):
         row = rows.iloc[position]
         sources = _row_sources(row, accounts.factors)
         factor_sources.update(s for s in sources if "@" in s)
-        contribution = accounts.contributions.iloc[position]
+        contribution = selected.iloc[offset]
         inputs.append(
             {
                 "row": position + 2,
@@ -567,7 +614,7 @@ def lineage(
         "selection": {"enterprise": enterprise, "facility": facility, "period": period},
         "factor_set": accounts.factor_set,
         "datasets": accounts.factors.datasets(),
-        "totals": {str(k): float(v) for k, v in accounts.contributions[mask].sum().items()},
+        "totals": {str(k): float(v) for k, v in selected.sum().items()},
         "units": {k: unit for k, (unit, _) in ADDITIVE_METRICS.items()},
         "methods": METHODS,
         "factors": [used[s] for s in sorted(factor_sources) if s in used],

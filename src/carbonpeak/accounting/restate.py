@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from carbonpeak.accounting.engine import Accounts, Level
+from carbonpeak.accounting.engine import METRICS, Accounts, Level
 
 __all__ = ["Restatement", "restate"]
 
@@ -33,12 +33,7 @@ def restate(
     freq = "year" if frequency == "year" else "month"
     before = old.totals(level, freq)  # type: ignore[arg-type]
     after = new.totals(level, freq)  # type: ignore[arg-type]
-    keys = [
-        c
-        for c in before.columns
-        if c not in set(old.contributions.columns)
-        and c not in {"non_fossil_share_pct", "supply_coal_rate_gce_per_kwh"}
-    ]
+    keys = [c for c in before.columns if c not in METRICS]
     merged = before[keys + list(COMPARED)].merge(
         after[keys + list(COMPARED)], on=keys, suffixes=("_old", "_new")
     )
