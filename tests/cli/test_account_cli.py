@@ -80,3 +80,35 @@ def test_account_rejects_bad_file_whole(tmp_path: Path) -> None:
     result = runner.invoke(app, ["account", str(path)])
     assert result.exit_code == 1
     assert "row 2, column quantity" in result.stderr and "negative" in result.stderr
+
+
+def test_publication_commands(
+    activity: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CARBONPEAK_DATABASE_URL", f"sqlite:///{tmp_path / 'pub.sqlite3'}")
+    published = runner.invoke(app, ["publication", "publish", "2024-q1", str(activity)])
+    assert published.exit_code == 0, published.output
+    assert "2024-q1 v1" in published.stdout
+    dry = runner.invoke(
+        app, ["publication", "restate", "2024-q1", str(activity), "--factors", "national_average"]
+    )
+    assert dry.exit_code == 0 and "stays frozen" in dry.stderr
+    applied = runner.invoke(
+        app,
+        [
+            "publication",
+            "restate",
+            "2024-q1",
+            str(activity),
+            "--factors",
+            "national_average",
+            "--reason",
+            "policy change",
+        ],
+    )
+    assert applied.exit_code == 0 and "v2 published" in applied.stderr
+    listed = json.loads(runner.invoke(app, ["publication", "list", "-f", "json"]).stdout)
+    assert [(r["version"], r["factor_set"]) for r in listed] == [
+        (1, "ningxia"),
+        (2, "national_average"),
+    ]

@@ -39,10 +39,17 @@ from carbonpeak.accounting.engine import (
     check,
     lineage,
 )
-from carbonpeak.accounting.restate import Restatement, restate
+from carbonpeak.accounting.restate import (
+    COMPARED,
+    Restatement,
+    activity_fingerprint,
+    compare_results,
+    restate,
+)
 
 __all__ = [
     "ADDITIVE_METRICS",
+    "COMPARED",
     "METHODS",
     "METRICS",
     "OPTIONAL_COLUMNS",
@@ -57,8 +64,10 @@ __all__ = [
     "Restatement",
     "Role",
     "account",
+    "activity_fingerprint",
     "benchmark_capacity_share",
     "check",
+    "compare_results",
     "factor_set",
     "factor_set_ids",
     "items",

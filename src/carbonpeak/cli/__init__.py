@@ -30,6 +30,13 @@ from carbonpeak.datafile import DataFileError
 from carbonpeak.factors import load_all, load_dataset
 from carbonpeak.plan import PlanDocument, goal_rows, load_plan, target_rows, task_rows
 from carbonpeak.services.plans import PlanVersionConflict, register_plan
+from carbonpeak.services.publications import (
+    PublicationError,
+    compare_with_publication,
+    publications,
+    publish,
+    restate_publication,
+)
 from carbonpeak.storage import database_url, make_engine, upgrade
 
 __all__ = ["app", "main"]
@@ -47,6 +54,11 @@ reference_app = typer.Typer(
 app.add_typer(plan_app, name="plan")
 app.add_typer(db_app, name="db")
 app.add_typer(reference_app, name="reference")
+publication_app = typer.Typer(
+    help="发布 Published accounts: frozen once published, restated only as a new version.",
+    no_args_is_help=True,
+)
+app.add_typer(publication_app, name="publication")
 
 # Wide enough for bilingual tables when output is piped (rich assumes 80 columns there).
 console = Console(width=None if sys.stdout.isatty() else 140)
@@ -505,6 +517,135 @@ def account_command(
             f"unverified (see --lineage)",
             highlight=False,
         )
+
+
+def _store() -> Any:
+    engine = make_engine()
+    upgrade(engine)
+    return engine
+
+
+@publication_app.command("publish")
+def publication_publish(
+    name: Annotated[str, typer.Argument(help="Publication name, e.g. 2024-annual.")],
+    file: Annotated[Path, typer.Argument(help="Activity table.")],
+    factors: Annotated[str, typer.Option(help="Factor set.")] = "ningxia",
+) -> None:
+    """发布 Account a table and publish the results, frozen, as version 1 of NAME."""
+    result = _account_file(file, factors)
+    try:
+        published = publish(_store(), result, name)
+    except PublicationError as exc:
+        _fail(exc)
+    console.print(
+        f"{name} v{published.version}: {len(published.results)} enterprise-months, "
+        f"factor set {published.factor_set}",
+        highlight=False,
+    )
+
+
+@publication_app.command("list")
+def publication_list(
+    name: Annotated[str | None, typer.Argument(help="Only this publication.")] = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """发布清单 List publications and their versions."""
+    rows = [
+        {
+            "name": p.name,
+            "version": p.version,
+            "factor_set": p.factor_set,
+            "published_at": p.published_at.isoformat(timespec="seconds"),
+            "supersedes": p.supersedes_version,
+            "reason": p.reason,
+            "results": len(p.results),
+        }
+        for p in publications(_store(), name)
+    ]
+    _emit(
+        rows,
+        fmt,
+        [
+            ("name", "名称 Name"),
+            ("version", "版本 Version"),
+            ("factor_set", "因子集 Factors"),
+            ("published_at", "发布 Published"),
+            ("supersedes", "替代 Supersedes"),
+            ("reason", "原因 Reason"),
+        ],
+        "已发布核算 Published accounts",
+    )
+
+
+@publication_app.command("restate")
+def publication_restate(
+    name: Annotated[str, typer.Argument(help="Publication to restate.")],
+    file: Annotated[Path, typer.Argument(help="Activity table.")],
+    factors: Annotated[str, typer.Option(help="Factor set to restate with.")] = "ningxia",
+    reason: Annotated[
+        str | None,
+        typer.Option(
+            help="Why; with a reason the restatement is published as a new version, without one "
+            "the report is shown and the publication stays frozen."
+        ),
+    ] = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """重述 Report what restating NAME would change; with --reason, publish the new version."""
+    result = _account_file(file, factors)
+    engine = _store()
+    try:
+        report = compare_with_publication(engine, name, result)
+    except PublicationError as exc:
+        _fail(exc)
+    rows = _records(report.changes)
+    if fmt is OutputFormat.json:
+        sys.stdout.write(
+            json.dumps(
+                {
+                    "factors_removed": report.factors_removed,
+                    "factors_added": report.factors_added,
+                    "changes": rows,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
+    else:
+        for label, entries in (
+            ("旧 removed", report.factors_removed),
+            ("新 added", report.factors_added),
+        ):
+            for entry in entries:
+                console.print(
+                    f"{label}: {entry['source']} = {entry['value']:g} {entry['unit']} "
+                    f"({entry['status']})",
+                    highlight=False,
+                )
+        _emit(
+            rows,
+            fmt,
+            [
+                ("enterprise", "企业 Enterprise"),
+                ("period", "期间 Period"),
+                ("co2_total_t_old", "CO2 published"),
+                ("co2_total_t_new", "CO2 restated"),
+                ("co2_total_t_change", "变化 change"),
+            ],
+            f"重述 Restating {name} with {factors}",
+        )
+    if reason is None:
+        errors.print("no --reason: the publication stays frozen 未重述", highlight=False)
+        return
+    try:
+        published = restate_publication(engine, name, result, reason)
+    except PublicationError as exc:
+        _fail(exc)
+    errors.print(
+        f"{name} v{published.version} published, superseding v{published.supersedes_version}",
+        highlight=False,
+    )
 
 
 def main() -> None:

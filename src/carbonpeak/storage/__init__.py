@@ -8,6 +8,7 @@ from carbonpeak.storage.database import (
     upgrade,
 )
 from carbonpeak.storage.models import (
+    AccountPublicationRow,
     Base,
     EnterpriseRow,
     FacilityRow,
@@ -17,6 +18,7 @@ from carbonpeak.storage.models import (
 
 __all__ = [
     "DATABASE_URL_VARIABLE",
+    "AccountPublicationRow",
     "Base",
     "EnterpriseRow",
     "FacilityRow",

@@ -102,3 +102,25 @@ class PlanVersionRow(Base):
     registered_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
     )
+
+
+class AccountPublicationRow(Base):
+    """A published set of accounts, frozen: never updated, only superseded by a restatement."""
+
+    __tablename__ = "account_publications"
+    __table_args__ = (UniqueConstraint("name", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    version: Mapped[int] = mapped_column(Integer)
+    factor_set: Mapped[str] = mapped_column(String(80))
+    datasets: Mapped[list[str]] = mapped_column(JSON)
+    factor_values: Mapped[list[dict[str, object]]] = mapped_column(JSON)
+    source: Mapped[str] = mapped_column(String(500))
+    activity_sha256: Mapped[str] = mapped_column(String(64))
+    results: Mapped[list[dict[str, object]]] = mapped_column(JSON)  # enterprise-month totals
+    reason: Mapped[str | None] = mapped_column(Text)
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("account_publications.id"))
+    published_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
