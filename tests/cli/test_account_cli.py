@@ -112,3 +112,20 @@ def test_publication_commands(
         (1, "ningxia"),
         (2, "national_average"),
     ]
+
+
+def test_account_benchmark(tmp_path: Path) -> None:
+    path = tmp_path / "methanol.csv"
+    path.write_text(
+        "enterprise,facility,sector,period,item,role,quantity,unit,purpose\n"
+        "M1,A,2614,2024-01,bituminous_coal,energy_input,2100,t,feedstock\n"
+        "M1,A,2614,2024-01,methanol,product_output,1000,t,\n",
+        encoding="utf-8",
+    )
+    payload = json.loads(
+        runner.invoke(app, ["account", str(path), "--benchmark", "-f", "json"]).stdout
+    )
+    facility = payload["facilities"][0]
+    assert facility["unit_value"] == pytest.approx(2100 * 0.7143)  # 1500 kgce/t
+    assert facility["position"] == "between_benchmark_and_baseline"
+    assert payload["shares"][0]["share_pct"] == 0

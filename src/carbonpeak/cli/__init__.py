@@ -20,11 +20,13 @@ from carbonpeak.accounting import (
     ADDITIVE_METRICS,
     Accounts,
     account,
+    benchmark_capacity_share,
     check,
     factor_set_ids,
     lineage,
     read_activity,
     restate,
+    unit_product_energy,
 )
 from carbonpeak.datafile import DataFileError
 from carbonpeak.factors import load_all, load_dataset
@@ -418,9 +420,59 @@ def account_command(
         typer.Option("--lineage", help="Print the lineage of one enterprise's result (JSON)."),
     ] = None,
     period: Annotated[str | None, typer.Option(help="With --lineage: YYYY-MM or YYYY.")] = None,
+    benchmark: Annotated[
+        bool,
+        typer.Option(
+            "--benchmark",
+            help="Unit-product energy against efficiency levels, per facility and "
+            "year, and the share at the benchmark per product.",
+        ),
+    ] = False,
 ) -> None:
     """核算 Account energy (tce) and CO2 per enterprise and period, with a base total."""
     result = _account_file(file, factors)
+    if benchmark:
+        values = unit_product_energy(result)
+        shares = benchmark_capacity_share(values)
+        if fmt is OutputFormat.json:
+            sys.stdout.write(
+                json.dumps(
+                    {"facilities": _records(values), "shares": _records(shares)},
+                    ensure_ascii=False,
+                    indent=2,
+                )
+                + "\n"
+            )
+            return
+        _emit(
+            _records(values),
+            fmt,
+            [
+                ("enterprise", "企业 Enterprise"),
+                ("facility", "装置 Facility"),
+                ("year", "年 Year"),
+                ("product", "产品 Product"),
+                ("unit_value", "单耗 Value"),
+                ("unit", "单位 Unit"),
+                ("levels", "依据 Levels"),
+                ("position", "水平 Position"),
+            ],
+            "单位产品能耗对标 Unit-product energy against efficiency levels",
+        )
+        if fmt is OutputFormat.table:
+            _emit(
+                _records(shares),
+                fmt,
+                [
+                    ("product", "产品 Product"),
+                    ("year", "年 Year"),
+                    ("share_pct", "标杆以上 % at benchmark"),
+                    ("facilities", "装置数 Facilities"),
+                    ("weighting", "权重 Weighting"),
+                ],
+                "标杆水平以上产能比例 Share at the benchmark",
+            )
+        return
     if show_lineage is not None:
         try:
             trail = lineage(result, show_lineage, period)
