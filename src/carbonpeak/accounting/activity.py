@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from carbonpeak.accounting.catalogue import Category, items
+from carbonpeak.accounting.catalogue import ENERGY_CARRIERS, Category, items
 from carbonpeak.datafile import DataFileError, Problem
 from carbonpeak.units import UnitError, is_compatible, to_magnitude
 
@@ -78,24 +78,8 @@ PARAMETERS = {
     "heat_ratio": "share of fuel allocated to heat supply in a CHP unit (default 0)",
 }
 _ROLE_CATEGORIES: dict[Role, set[Category]] = {
-    Role.energy_input: {
-        Category.coal,
-        Category.coal_product,
-        Category.oil,
-        Category.gas,
-        Category.electricity,
-        Category.heat,
-        Category.hydrogen,
-    },
-    Role.energy_output: {
-        Category.coal,
-        Category.coal_product,
-        Category.oil,
-        Category.gas,
-        Category.electricity,
-        Category.heat,
-        Category.hydrogen,
-    },
+    Role.energy_input: {*ENERGY_CARRIERS, Category.hydrogen},
+    Role.energy_output: {*ENERGY_CARRIERS, Category.hydrogen},
     Role.product_output: {
         Category.product,
         Category.coal_product,

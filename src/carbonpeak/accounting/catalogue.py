@@ -26,6 +26,7 @@ from carbonpeak.factors import (
 from carbonpeak.units import to_magnitude
 
 __all__ = [
+    "ENERGY_CARRIERS",
     "Category",
     "FactorSet",
     "FactorSetSpec",
@@ -57,14 +58,20 @@ class Category(StrEnum):
     @property
     def is_energy_product(self) -> bool:
         """Energy carriers whose output leaves the boundary and is deducted (GB/T 2589)."""
-        return self in {
-            Category.coal,
-            Category.coal_product,
-            Category.oil,
-            Category.gas,
-            Category.electricity,
-            Category.heat,
-        }
+        return self in ENERGY_CARRIERS
+
+
+# Categories GB/T 2589 counts as energy; hydrogen is added where it is consumed or supplied.
+ENERGY_CARRIERS = frozenset(
+    {
+        Category.coal,
+        Category.coal_product,
+        Category.oil,
+        Category.gas,
+        Category.electricity,
+        Category.heat,
+    }
+)
 
 
 class Item(BaseModel):

@@ -19,6 +19,7 @@ from carbonpeak import __version__
 from carbonpeak.accounting import (
     ADDITIVE_METRICS,
     Accounts,
+    Restatement,
     account,
     benchmark_capacity_share,
     check,
@@ -403,6 +404,19 @@ def _records(frame: Any) -> list[dict[str, Any]]:
     return records
 
 
+def _print_factor_changes(report: Restatement) -> None:
+    for label, entries in (
+        ("旧 removed", report.factors_removed),
+        ("新 added", report.factors_added),
+    ):
+        for entry in entries:
+            console.print(
+                f"{label}: {entry['source']} = {entry['value']:g} {entry['unit']} "
+                f"({entry['status']})",
+                highlight=False,
+            )
+
+
 @app.command("account")
 def account_command(
     file: Annotated[Path, typer.Argument(help="Activity table (.csv or .parquet).")],
@@ -496,16 +510,7 @@ def account_command(
         if fmt is OutputFormat.json:
             sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
             return
-        for label, entries in (
-            ("旧 removed", report.factors_removed),
-            ("新 added", report.factors_added),
-        ):
-            for entry in entries:
-                console.print(
-                    f"{label}: {entry['source']} = {entry['value']:g} {entry['unit']} "
-                    f"({entry['status']})",
-                    highlight=False,
-                )
+        _print_factor_changes(report)
         key = "enterprise" if level is AccountLevel.enterprise else level.value
         time_key = "period" if frequency is Frequency.month else "year"
         _emit(
@@ -665,16 +670,7 @@ def publication_restate(
             + "\n"
         )
     else:
-        for label, entries in (
-            ("旧 removed", report.factors_removed),
-            ("新 added", report.factors_added),
-        ):
-            for entry in entries:
-                console.print(
-                    f"{label}: {entry['source']} = {entry['value']:g} {entry['unit']} "
-                    f"({entry['status']})",
-                    highlight=False,
-                )
+        _print_factor_changes(report)
         _emit(
             rows,
             fmt,

@@ -10,7 +10,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from carbonpeak.units import UnitError, parse_unit
 
@@ -49,6 +49,18 @@ class DatasetKind(StrEnum):
     industry_classification = "industry_classification"
 
 
+def _known_unit(unit: str) -> str:
+    try:
+        parse_unit(unit)
+    except UnitError as exc:
+        raise ValueError(str(exc)) from exc
+    return unit
+
+
+# A unit string the registry parses; checked when a record loads.
+UnitText = Annotated[str, AfterValidator(_known_unit)]
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -57,16 +69,7 @@ class Measured(_Frozen):
     """A number with its unit, checked against the registry."""
 
     value: float
-    unit: str
-
-    @field_validator("unit")
-    @classmethod
-    def _unit_parses(cls, unit: str) -> str:
-        try:
-            parse_unit(unit)
-        except UnitError as exc:
-            raise ValueError(str(exc)) from exc
-        return unit
+    unit: UnitText
 
 
 class ReferenceRecord(_Frozen):
@@ -154,22 +157,13 @@ class EfficiencyLevel(ReferenceRecord):
 
     kind: Literal["efficiency_levels"] = "efficiency_levels"
     product: str
-    unit: str
+    unit: UnitText
     benchmark_level: float | None = None
     baseline_level: float | None = None
     limit_level_1: float | None = None
     limit_level_2: float | None = None
     limit_level_3: float | None = None
     standard: str | None = None
-
-    @field_validator("unit")
-    @classmethod
-    def _unit_parses(cls, unit: str) -> str:
-        try:
-            parse_unit(unit)
-        except UnitError as exc:
-            raise ValueError(str(exc)) from exc
-        return unit
 
     @model_validator(mode="after")
     def _has_a_level(self) -> EfficiencyLevel:
