@@ -356,3 +356,28 @@ def test_electricity_equivalent_value() -> None:
     )
     assert total(result, "energy_gross_tce") == pytest.approx(122.9)
     assert total(result, "energy_gross_equivalent_tce") == pytest.approx(300.7)
+
+
+def test_renewable_supply_does_not_dilute_the_supply_coal_rate() -> None:
+    result = accounted(
+        {**ROW, "item": "bituminous_coal", "quantity": 1000, "unit": "t", "sector": "4411"},
+        {
+            "role": "electricity_supplied",
+            "item": "electricity",
+            "quantity": 2500,
+            "unit": "MWh",
+            "sector": "4411",
+        },
+        {
+            "role": "electricity_supplied",
+            "item": "renewable_electricity",
+            "quantity": 9000,
+            "unit": "MWh",
+            "enterprise": "PV1",
+            "facility": "PV",
+            "sector": "4416",
+        },
+    )
+    base = result.totals("base").iloc[0]
+    assert base["supply_coal_rate_gce_per_kwh"] == pytest.approx(714.3 / 2500 * 1000)
+    assert base["renewable_supplied_mwh"] == 9000

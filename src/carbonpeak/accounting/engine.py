@@ -73,7 +73,8 @@ ADDITIVE_METRICS: dict[str, tuple[str, str]] = {
     "co2_net_t": ("tCO2", "total CO2 less CO2 captured"),
     "pfc_co2e_t": ("tCO2e", "PFC from anode effects"),
     "ghg_total_co2e_t": ("tCO2e", "CO2 total plus PFC"),
-    "electricity_supplied_mwh": ("MWh", "electricity supplied to the grid"),
+    "electricity_supplied_mwh": ("MWh", "fossil-fired electricity supplied to the grid"),
+    "renewable_supplied_mwh": ("MWh", "renewable electricity supplied to the grid"),
     "power_fuel_tce": ("tce", "fuel burnt for power supply (heat share removed)"),
     "reported_energy_tce": ("tce", "comprehensive energy as the enterprise reports it"),
 }
@@ -298,7 +299,7 @@ def _contributions(rows: pd.DataFrame, factors: FactorSet) -> pd.DataFrame:
 
     heat_ratio = np.nan_to_num(rows["param_heat_ratio"].to_numpy())
     # Fuel counts toward the supply coal rate only at facilities that supply power that month.
-    supplies = role == Role.electricity_supplied
+    supplies = (role == Role.electricity_supplied) & fossil
     power_facility = (
         pd.Series(supplies, index=rows.index)
         .groupby([rows["enterprise"], rows["facility"], rows["period"]], observed=True)
@@ -324,7 +325,9 @@ def _contributions(rows: pd.DataFrame, factors: FactorSet) -> pd.DataFrame:
         "co2_utilised_t": utilised,
         "co2_stored_t": stored,
         "pfc_co2e_t": pfc,
-        "electricity_supplied_mwh": _zero(q, role == Role.electricity_supplied),
+        # Only fossil supply enters the supply coal rate; renewable supply is counted apart.
+        "electricity_supplied_mwh": _zero(q, (role == Role.electricity_supplied) & fossil),
+        "renewable_supplied_mwh": _zero(q, (role == Role.electricity_supplied) & ~fossil),
         # Fuel for power is the facility's fuel less its heat share, allocated on supply rows.
         "power_fuel_tce": _zero(q * tce_unit * (1 - heat_ratio), fuel_use & power_facility),
         "reported_energy_tce": _zero(q, role == Role.reported_energy_total),
