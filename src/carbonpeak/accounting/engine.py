@@ -79,7 +79,10 @@ ADDITIVE_METRICS: dict[str, tuple[str, str]] = {
     "reported_energy_tce": ("tce", "comprehensive energy as the enterprise reports it"),
 }
 RATIO_METRICS: dict[str, tuple[str, str]] = {
-    "non_fossil_share_pct": ("percent", "non-fossil share, coal-equivalent method"),
+    "non_fossil_share_pct": (
+        "percent",
+        "non-fossil share, coal-equivalent method, of energy consumption excluding feedstock",
+    ),
     "supply_coal_rate_gce_per_kwh": ("gce/kWh", "power-supply coal rate"),
 }
 METRICS = {**ADDITIVE_METRICS, **RATIO_METRICS}
@@ -426,8 +429,8 @@ class Accounts:
         )
         with np.errstate(divide="ignore", invalid="ignore"):
             grouped["non_fossil_share_pct"] = np.where(
-                grouped["energy_gross_equivalent_tce"] > 0,
-                100 * grouped["non_fossil_tce"] / grouped["energy_gross_equivalent_tce"],
+                grouped["energy_consumption_equivalent_tce"] > 0,
+                100 * grouped["non_fossil_tce"] / grouped["energy_consumption_equivalent_tce"],
                 np.nan,
             )
             grouped["supply_coal_rate_gce_per_kwh"] = np.where(

@@ -1,0 +1,11 @@
+"""The synthetic demo base (合成演示数据): a Ningdong-like base to explore on the first run."""
+
+from carbonpeak.demo.generator import (
+    SYNTHETIC_NOTE,
+    DemoBase,
+    generate,
+    last_full_month,
+    load_calibration,
+)
+
+__all__ = ["SYNTHETIC_NOTE", "DemoBase", "generate", "last_full_month", "load_calibration"]
