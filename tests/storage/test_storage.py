@@ -67,6 +67,7 @@ def test_enterprises_and_facilities_cascade(engine: Engine) -> None:
     upgrade(engine)
     with Session(engine) as session, session.begin():
         enterprise = EnterpriseRow(
+            code="E1",
             credit_code="91640000000000000X",
             name_zh="示例煤化工公司（合成）",
             sector_code="2614",

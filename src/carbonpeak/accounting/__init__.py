@@ -19,6 +19,7 @@ from carbonpeak.accounting.activity import (
     Role,
     parse_activity,
     read_activity,
+    read_table,
 )
 from carbonpeak.accounting.benchmark import benchmark_capacity_share, unit_product_energy
 from carbonpeak.accounting.catalogue import (
@@ -74,6 +75,7 @@ __all__ = [
     "lineage",
     "parse_activity",
     "read_activity",
+    "read_table",
     "restate",
     "unit_product_energy",
 ]

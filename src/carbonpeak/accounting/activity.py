@@ -28,6 +28,7 @@ __all__ = [
     "Role",
     "parse_activity",
     "read_activity",
+    "read_table",
 ]
 
 
@@ -126,22 +127,31 @@ class _Problems:
             )
 
 
-def read_activity(path: str | Path) -> pd.DataFrame:
-    """Read an activity table (``.csv`` or ``.parquet``) and check it (``parse_activity``)."""
+def read_table(path: str | Path) -> pd.DataFrame:
+    """Read a report file as text cells: ``.csv`` (UTF-8), ``.parquet`` or ``.json`` (a list of
+    row objects). Raises :class:`DataFileError` for a file that cannot be read as such."""
     file = Path(path)
+    suffix = file.suffix.lower()
     try:
-        if file.suffix.lower() == ".parquet":
-            raw = pd.read_parquet(file)
-        else:
-            raw = pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        if suffix == ".parquet":
+            return pd.read_parquet(file).astype(str)
+        if suffix == ".json":
+            return pd.read_json(file, orient="records", dtype=False).astype(object).astype(str)
+        if suffix != ".csv":
+            raise ValueError(f"unsupported file type {suffix!r}; expected .csv, .parquet, .json")
+        return pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise DataFileError(
             str(file),
-            [Problem("file", "not UTF-8 text", expected="UTF-8", found=f"byte {exc.start}")],
+            [Problem("file", "not UTF-8 text (GBK?)", expected="UTF-8", found=f"byte {exc.start}")],
         ) from exc
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, pd.errors.ParserError) as exc:
         raise DataFileError(str(file), [Problem("file", f"cannot read: {exc}")]) from exc
-    return parse_activity(raw, str(file))
+
+
+def read_activity(path: str | Path) -> pd.DataFrame:
+    """Read an activity table (``read_table``) and check it (``parse_activity``)."""
+    return parse_activity(read_table(path), str(path))
 
 
 def _text(frame: pd.DataFrame, column: str) -> pd.Series:

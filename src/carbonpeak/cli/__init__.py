@@ -12,7 +12,14 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from carbonpeak import __version__
@@ -25,13 +32,19 @@ from carbonpeak.accounting import (
     check,
     factor_set_ids,
     lineage,
+    parse_activity,
     read_activity,
+    read_table,
     restate,
     unit_product_energy,
 )
 from carbonpeak.datafile import DataFileError
+from carbonpeak.demo import SYNTHETIC_NOTE, generate, last_full_month
 from carbonpeak.factors import load_all, load_dataset
 from carbonpeak.plan import PlanDocument, goal_rows, load_plan, target_rows, task_rows
+from carbonpeak.services import audit
+from carbonpeak.services.demo import load_demo
+from carbonpeak.services.indicator_reports import IndicatorReportError, report_indicator
 from carbonpeak.services.plans import PlanVersionConflict, register_plan
 from carbonpeak.services.publications import (
     PublicationError,
@@ -39,6 +52,14 @@ from carbonpeak.services.publications import (
     publications,
     publish,
     restate_publication,
+)
+from carbonpeak.services.registry import enterprises
+from carbonpeak.services.submissions import (
+    SubmissionError,
+    accepted_activity,
+    ingest,
+    review,
+    submit_draft,
 )
 from carbonpeak.storage import database_url, make_engine, upgrade
 
@@ -62,6 +83,8 @@ publication_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(publication_app, name="publication")
+audit_app = typer.Typer(help="审计 The hash-chained audit log.", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
 
 # Wide enough for bilingual tables when output is piped (rich assumes 80 columns there).
 console = Console(width=None if sys.stdout.isatty() else 140)
@@ -378,7 +401,7 @@ ACCOUNT_COLUMNS = [
 ]
 
 
-def _account_file(file: Path, factors: str) -> Accounts:
+def _account_file(file: Path | None, factors: str) -> Accounts:
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -386,9 +409,13 @@ def _account_file(file: Path, factors: str) -> Accounts:
         console=errors,
         transient=True,
     ) as progress:
-        step = progress.add_task(f"读取 reading {file.name}", total=None)
+        name = file.name if file else "accepted reports 已受理月报"
+        step = progress.add_task(f"读取 reading {name}", total=None)
         try:
-            activity = read_activity(file)
+            if file is None:
+                activity = parse_activity(accepted_activity(_store()), "accepted reports")
+            else:
+                activity = read_activity(file)
             progress.update(step, description=f"核算 accounting {len(activity):,} rows")
             return account(activity, factors)
         except DataFileError as exc:
@@ -419,7 +446,10 @@ def _print_factor_changes(report: Restatement) -> None:
 
 @app.command("account")
 def account_command(
-    file: Annotated[Path, typer.Argument(help="Activity table (.csv or .parquet).")],
+    file: Annotated[
+        Path | None,
+        typer.Argument(help="Activity table (.csv, .parquet); default: accepted reports."),
+    ] = None,
     factors: Annotated[
         str, typer.Option(help=f"Factor set: {', '.join(factor_set_ids())}.")
     ] = "ningxia",
@@ -692,6 +722,152 @@ def publication_restate(
         _fail(exc)
     errors.print(
         f"{name} v{published.version} published, superseding v{published.supersedes_version}",
+        highlight=False,
+    )
+
+
+@app.command("demo")
+def demo_command(
+    end: Annotated[
+        str | None, typer.Option(help="Last month (default: the last full month).")
+    ] = None,
+) -> None:
+    """演示基地 Load the synthetic demo base into the store (合成数据, synthetic)."""
+    month = end or last_full_month(__import__("pandas").Timestamp.today())
+    document = load_plan()
+    base = generate(month, document.plan)
+    engine = _store()
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=errors,
+    ) as progress:
+        tasks: dict[str, Any] = {}
+
+        def step(name: str, done: int, total: int) -> None:
+            if name not in tasks:
+                tasks[name] = progress.add_task(name, total=total)
+            progress.update(tasks[name], completed=done)
+
+        counts = load_demo(engine, base, document, step)
+    console.print(
+        f"{SYNTHETIC_NOTE}\n{len(base.enterprises)} enterprises, months "
+        f"{base.months[0]}–{base.months[-1]}: " + ", ".join(f"{k} +{v}" for k, v in counts.items()),
+        highlight=False,
+    )
+
+
+@app.command("ingest")
+def ingest_command(
+    file: Annotated[Path, typer.Argument(help="Report file: .csv, .parquet or .json.")],
+    reason: Annotated[
+        str | None, typer.Option(help="Why, when this amends stored reports.")
+    ] = None,
+    draft: Annotated[bool, typer.Option(help="Keep as draft instead of submitting.")] = False,
+    actor: Annotated[str, typer.Option(help="Who submits.")] = "cli",
+) -> None:
+    """报送 Ingest enterprise reports: validated whole; nothing is written if anything is wrong."""
+    try:
+        raw = read_table(file)
+        result = ingest(_store(), raw, str(file), actor, reason, "draft" if draft else "submitted")
+    except DataFileError as exc:
+        _fail(exc)
+    console.print(
+        f"{len(result.created)} submissions stored ({result.amended} amendments), "
+        f"{result.unchanged} unchanged",
+        highlight=False,
+    )
+
+
+@app.command("review")
+def review_command(
+    submission: Annotated[int, typer.Argument(help="Submission id.")],
+    accept: Annotated[bool, typer.Option("--accept/--return", help="Accept or return.")],
+    note: Annotated[str | None, typer.Option(help="Note (required to return).")] = None,
+    actor: Annotated[str, typer.Option(help="Who reviews.")] = "office",
+) -> None:
+    """审核 Accept a submitted report, or return it with a note."""
+    try:
+        row = review(_store(), submission, accept, actor, note)
+    except SubmissionError as exc:
+        _fail(exc)
+    console.print(f"submission {submission}: {row.state}", highlight=False)
+
+
+@app.command("submit")
+def submit_command(
+    submission: Annotated[int, typer.Argument(help="Draft submission id.")],
+    actor: Annotated[str, typer.Option(help="Who submits.")] = "cli",
+) -> None:
+    """提交 Submit a draft report to the office."""
+    try:
+        submit_draft(_store(), submission, actor)
+    except SubmissionError as exc:
+        _fail(exc)
+    console.print(f"submission {submission}: submitted", highlight=False)
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """校验审计链 Recompute the audit log's hash chain; exit 1 if any entry was altered."""
+    count, problems = audit.verify(_store())
+    for problem in problems:
+        errors.print(f"[red]✗[/red] {problem}", highlight=False)
+    if problems:
+        raise typer.Exit(1)
+    console.print(f"[green]✓[/green] audit log intact: {count} entries", highlight=False)
+
+
+@app.command("enterprises")
+def enterprises_command(fmt: FormatOption = OutputFormat.table) -> None:
+    """企业名录 List registered enterprises."""
+    rows = _records(enterprises(_store()))
+    _emit(
+        rows,
+        fmt,
+        [
+            ("code", "代码 Code"),
+            ("name_zh", "名称"),
+            ("sector", "行业 Sector"),
+            ("key_energy_unit", "重点用能 Key"),
+            ("synthetic", "合成 Synthetic"),
+        ],
+        "企业名录 Enterprises",
+    )
+
+
+@app.command("report-indicator")
+def report_indicator_command(
+    indicator: Annotated[str, typer.Argument(help="Indicator id, e.g. rail_freight_share.")],
+    year: Annotated[int, typer.Argument(help="Year.")],
+    value: Annotated[float, typer.Argument(help="Value.")],
+    unit: Annotated[str, typer.Option(help="Unit of the value.")],
+    reporting_unit: Annotated[str, typer.Option("--by", help="Reporting unit (名称 or id).")],
+    evidence: Annotated[Path | None, typer.Option(help="Evidence file to attach.")] = None,
+    reason: Annotated[str | None, typer.Option(help="Why, when correcting a report.")] = None,
+    actor: Annotated[str, typer.Option(help="Who reports.")] = "cli",
+) -> None:
+    """指标报送 Report a plan indicator's value, with evidence."""
+    try:
+        row = report_indicator(
+            _store(),
+            load_plan().plan,
+            indicator,
+            year,
+            value,
+            unit,
+            reporting_unit,
+            actor,
+            evidence,
+            reason,
+        )
+    except (IndicatorReportError, KeyError) as exc:
+        _fail(ValueError(str(exc).strip('"')))
+    console.print(
+        f"{indicator} {year} = {value:g} {unit} recorded"
+        + (f"; evidence sha256 {row.evidence_sha256[:12]}…" if row.evidence_sha256 else ""),
         highlight=False,
     )
 

@@ -1,30 +1,42 @@
 """Storage at the edge: SQLAlchemy models, Alembic migrations, engines."""
 
 from carbonpeak.storage.database import (
+    DATA_DIR_VARIABLE,
     DATABASE_URL_VARIABLE,
     alembic_config,
+    data_directory,
     database_url,
     make_engine,
     upgrade,
 )
 from carbonpeak.storage.models import (
     AccountPublicationRow,
+    ActivityRecordRow,
+    AuditEntryRow,
     Base,
     EnterpriseRow,
     FacilityRow,
+    IndicatorReportRow,
     OrganisationRow,
     PlanVersionRow,
+    SubmissionRow,
 )
 
 __all__ = [
     "DATABASE_URL_VARIABLE",
+    "DATA_DIR_VARIABLE",
     "AccountPublicationRow",
+    "ActivityRecordRow",
+    "AuditEntryRow",
     "Base",
     "EnterpriseRow",
     "FacilityRow",
+    "IndicatorReportRow",
     "OrganisationRow",
     "PlanVersionRow",
+    "SubmissionRow",
     "alembic_config",
+    "data_directory",
     "database_url",
     "make_engine",
     "upgrade",

@@ -11,9 +11,26 @@ from alembic.config import Config
 from platformdirs import user_data_path
 from sqlalchemy import Engine, create_engine, event
 
-__all__ = ["DATABASE_URL_VARIABLE", "alembic_config", "database_url", "make_engine", "upgrade"]
+__all__ = [
+    "DATABASE_URL_VARIABLE",
+    "DATA_DIR_VARIABLE",
+    "alembic_config",
+    "data_directory",
+    "database_url",
+    "make_engine",
+    "upgrade",
+]
 
 DATABASE_URL_VARIABLE = "CARBONPEAK_DATABASE_URL"
+DATA_DIR_VARIABLE = "CARBONPEAK_DATA_DIR"
+
+
+def data_directory() -> Path:
+    """Where files live (evidence, telemetry): ``CARBONPEAK_DATA_DIR`` or the user data dir."""
+    configured = os.environ.get(DATA_DIR_VARIABLE)
+    folder = Path(configured) if configured else user_data_path("carbonpeak", appauthor=False)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def database_url() -> str:
@@ -21,8 +38,7 @@ def database_url() -> str:
     url = os.environ.get(DATABASE_URL_VARIABLE)
     if url:
         return url
-    folder = user_data_path("carbonpeak", appauthor=False, ensure_exists=True)
-    return f"sqlite:///{folder / 'carbonpeak.sqlite3'}"
+    return f"sqlite:///{data_directory() / 'carbonpeak.sqlite3'}"
 
 
 def make_engine(url: str | None = None) -> Engine:

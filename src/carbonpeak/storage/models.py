@@ -56,6 +56,7 @@ class EnterpriseRow(Base):
     __tablename__ = "enterprises"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(80), unique=True)  # the id reports and meters use
     # 统一社会信用代码: 18 characters, the national identifier of a legal entity.
     credit_code: Mapped[str] = mapped_column(String(18), unique=True)
     name_zh: Mapped[str] = mapped_column(String(200))
@@ -124,3 +125,75 @@ class AccountPublicationRow(Base):
     published_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
     )
+
+
+class SubmissionRow(Base):
+    """One enterprise's monthly report, one version of it: draft → submitted → accepted/returned."""
+
+    __tablename__ = "submissions"
+    __table_args__ = (UniqueConstraint("enterprise_id", "period", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"))
+    period: Mapped[str] = mapped_column(String(7))
+    version: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(12))
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(500))
+    reason: Mapped[str | None] = mapped_column(Text)  # required for an amendment
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
+    created_by: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    review_note: Mapped[str | None] = mapped_column(Text)
+    rows: Mapped[list[ActivityRecordRow]] = relationship(
+        back_populates="submission", cascade="all, delete-orphan", order_by="ActivityRecordRow.line"
+    )
+
+
+class ActivityRecordRow(Base):
+    """One row of a submission, kept as received (text cells); parsed by the one activity parser."""
+
+    __tablename__ = "activity_records"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"))
+    line: Mapped[int] = mapped_column(Integer)
+    cells: Mapped[dict[str, str]] = mapped_column(JSON)
+    submission: Mapped[SubmissionRow] = relationship(back_populates="rows")
+
+
+class AuditEntryRow(Base):
+    """Append-only, hash-chained log of every change: each hash covers the entry and the previous
+    hash, so altering or removing any entry breaks the chain from there on."""
+
+    __tablename__ = "audit_log"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[str] = mapped_column(String(40))  # ISO 8601 text, hashed as written
+    actor: Mapped[str] = mapped_column(String(120))
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(80))
+    payload: Mapped[str] = mapped_column(Text)  # canonical JSON
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class IndicatorReportRow(Base):
+    """A value a responsible unit reports for a plan indicator (or a statistic such as GDP), with
+    its evidence file's hash. A correction is a new row with a reason; earlier rows stay."""
+
+    __tablename__ = "indicator_reports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    indicator: Mapped[str] = mapped_column(String(80))
+    year: Mapped[int] = mapped_column(Integer)
+    value: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(40))
+    reporting_unit: Mapped[str] = mapped_column(ForeignKey("organisations.id"))
+    evidence_name: Mapped[str | None] = mapped_column(String(300))
+    evidence_sha256: Mapped[str | None] = mapped_column(String(64))
+    reason: Mapped[str | None] = mapped_column(Text)
+    synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

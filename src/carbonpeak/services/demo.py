@@ -1,0 +1,70 @@
+"""Load the synthetic demo base into a store, through the same services real data uses."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Engine
+
+from carbonpeak.demo import DemoBase
+from carbonpeak.plan import PlanDocument
+from carbonpeak.services.indicator_reports import indicator_reports, report_indicator
+from carbonpeak.services.plans import register_plan
+from carbonpeak.services.registry import register_enterprises
+from carbonpeak.services.submissions import accept_all, ingest
+
+__all__ = ["DEMO_ACTOR", "load_demo"]
+
+DEMO_ACTOR = "demo (synthetic)"
+Progress = Callable[[str, int, int], None]
+
+
+def load_demo(
+    engine: Engine, base: DemoBase, plan: PlanDocument, progress: Progress | None = None
+) -> dict[str, int]:
+    """Register the plan and the synthetic enterprises, submit and accept their monthly reports,
+    and record the departments' indicator reports. Loading twice changes nothing."""
+    report = progress or (lambda _step, _done, _total: None)
+    register_plan(engine, plan)
+    added = register_enterprises(engine, base.enterprises, base.facilities, DEMO_ACTOR)
+    submissions = 0
+    by_enterprise = list(base.activity.groupby("enterprise", sort=False))
+    for done, (code, rows) in enumerate(by_enterprise, start=1):
+        result = ingest(engine, rows.reset_index(drop=True), f"demo:{code}", DEMO_ACTOR)
+        submissions += len(result.created)
+        report("月报 monthly reports", done, len(by_enterprise))
+    accepted = accept_all(engine, "demo office (synthetic)", "synthetic demo data 合成演示数据")
+    existing = indicator_reports(engine)
+    have = (
+        set() if existing.empty else set(zip(existing["indicator"], existing["year"], strict=True))
+    )
+    office = next(o.id for o in plan.plan.organisations if "office" in o.roles)
+    statistics = base.macro.melt(id_vars=["year", "unit"], var_name="indicator")
+    statistics["reporting_unit"] = office
+    report_rows: list[dict[str, Any]] = [
+        {str(k): v for k, v in row.items()}
+        for row in (*base.indicator_reports.to_dict("records"), *statistics.to_dict("records"))
+    ]
+    reports = 0
+    for done, row in enumerate(report_rows, start=1):
+        if (str(row["indicator"]), int(row["year"])) not in have:
+            report_indicator(
+                engine,
+                plan.plan,
+                str(row["indicator"]),
+                int(row["year"]),
+                float(row["value"]),
+                str(row["unit"]),
+                str(row["reporting_unit"]),
+                DEMO_ACTOR,
+                synthetic=True,
+            )
+            reports += 1
+        report("指标报告 indicator reports", done, len(report_rows))
+    return {
+        "enterprises": added,
+        "submissions": submissions,
+        "accepted": accepted,
+        "indicator_reports": reports,
+    }

@@ -1,0 +1,150 @@
+"""Indicator reports by responsible units, with evidence files stored by content hash."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from carbonpeak.plan import Plan
+from carbonpeak.services.audit import AuditWriter
+from carbonpeak.storage import IndicatorReportRow, data_directory
+from carbonpeak.units import UnitError, is_compatible
+
+__all__ = ["STATISTICS", "IndicatorReportError", "indicator_reports", "report_indicator"]
+
+# Statistics that are not plan indicators but that intensities need; the office reports them.
+STATISTICS = {
+    "gdp_current": "亿元",
+    "gdp_constant_2020": "亿元",
+    "industrial_value_added_constant": "亿元",
+}
+
+
+class IndicatorReportError(ValueError):
+    """A report for an unknown indicator, in a wrong unit, or by a unit that does not own it."""
+
+
+def _owners(plan: Plan, indicator: str) -> set[str]:
+    owners: set[str] = set()
+    for target in plan.targets:
+        if target.indicator == indicator:
+            owners.update(o.id for o in plan.responsible_units(target))
+    for goal in plan.goals:
+        if goal.indicator == indicator:
+            owners.update(o.id for o in plan.responsible_units(goal))
+    return owners
+
+
+def report_indicator(
+    engine: Engine,
+    plan: Plan,
+    indicator: str,
+    year: int,
+    value: float,
+    unit: str,
+    reporting_unit: str,
+    actor: str,
+    evidence: Path | None = None,
+    reason: str | None = None,
+    synthetic: bool = False,
+) -> IndicatorReportRow:
+    """Record a reported value. The reporting unit must be responsible for the indicator (the
+    office for statistics); the unit must convert to the indicator's; evidence is copied to the
+    data directory under its SHA-256."""
+    organisation = plan.organisation(reporting_unit)
+    if indicator in STATISTICS:
+        expected_unit, allowed = (
+            STATISTICS[indicator],
+            {o.id for o in plan.organisations if "office" in o.roles},
+        )
+    else:
+        try:
+            expected_unit = plan.indicator(indicator).unit
+        except KeyError as exc:
+            raise IndicatorReportError(f"unknown indicator {indicator!r}") from exc
+        allowed = _owners(plan, indicator)
+    if organisation.id not in allowed:
+        raise IndicatorReportError(
+            f"{organisation.name_zh} is not responsible for {indicator}; responsible: "
+            f"{', '.join(sorted(allowed))}"
+        )
+    try:
+        compatible = is_compatible(unit, expected_unit)
+    except UnitError as exc:
+        raise IndicatorReportError(str(exc)) from exc
+    if not compatible:
+        raise IndicatorReportError(f"{indicator} is reported in {expected_unit}, not {unit}")
+    digest = name = None
+    if evidence is not None:
+        digest = hashlib.sha256(evidence.read_bytes()).hexdigest()
+        store = data_directory() / "evidence"
+        store.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(evidence, store / digest)
+        name = evidence.name
+    with Session(engine) as session, session.begin():
+        earlier = session.scalars(
+            select(IndicatorReportRow).where(
+                IndicatorReportRow.indicator == indicator, IndicatorReportRow.year == year
+            )
+        ).first()
+        if earlier is not None and not (reason and reason.strip()):
+            raise IndicatorReportError(
+                f"{indicator} {year} is already reported; a correction needs a reason"
+            )
+        row = IndicatorReportRow(
+            indicator=indicator,
+            year=year,
+            value=value,
+            unit=unit,
+            reporting_unit=organisation.id,
+            evidence_name=name,
+            evidence_sha256=digest,
+            reason=reason,
+            synthetic=synthetic,
+            created_by=actor,
+        )
+        session.add(row)
+        session.flush()
+        AuditWriter(session).append(
+            actor,
+            "report",
+            "indicator_report",
+            str(row.id),
+            {
+                "indicator": indicator,
+                "year": year,
+                "value": value,
+                "unit": unit,
+                "reporting_unit": organisation.id,
+                "evidence_sha256": digest,
+                "reason": reason,
+            },
+        )
+        session.expunge(row)
+        return row
+
+
+def indicator_reports(engine: Engine) -> pd.DataFrame:
+    """Every report, the latest per indicator and year last."""
+    with Session(engine) as session:
+        rows = session.scalars(select(IndicatorReportRow).order_by(IndicatorReportRow.id)).all()
+        return pd.DataFrame(
+            [
+                {
+                    "indicator": r.indicator,
+                    "year": r.year,
+                    "value": r.value,
+                    "unit": r.unit,
+                    "reporting_unit": r.reporting_unit,
+                    "evidence_sha256": r.evidence_sha256,
+                    "reason": r.reason,
+                    "synthetic": r.synthetic,
+                }
+                for r in rows
+            ]
+        )

@@ -1,0 +1,280 @@
+"""Enterprise reports: ingest (validated whole, idempotent), amend with a reason, review, and
+hand accepted data to accounting. Every change is written to the audit log in the same
+transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+import pandas as pd
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from carbonpeak.accounting import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, parse_activity
+from carbonpeak.datafile import DataFileError, Problem
+from carbonpeak.services.audit import AuditWriter
+from carbonpeak.storage import ActivityRecordRow, EnterpriseRow, SubmissionRow
+
+__all__ = [
+    "IngestResult",
+    "SubmissionError",
+    "accept_all",
+    "accepted_activity",
+    "ingest",
+    "review",
+    "submit_draft",
+]
+
+State = Literal["draft", "submitted"]
+
+
+class SubmissionError(ValueError):
+    """A review or state change that the workflow does not allow."""
+
+
+@dataclass
+class IngestResult:
+    created: list[tuple[str, str, int]] = field(default_factory=list)  # enterprise, period, version
+    amended: int = 0
+    unchanged: int = 0
+
+
+def _cells(raw: pd.DataFrame) -> list[dict[str, str]]:
+    columns = [c for c in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS) if c in raw.columns]
+    text = raw[columns].astype(object).where(raw[columns].notna(), "").astype(str)
+    return [
+        {str(k): str(v).strip() for k, v in row.items() if str(v).strip()}
+        for row in text.to_dict("records")
+    ]
+
+
+def _fingerprint(rows: list[dict[str, str]]) -> str:
+    canonical = sorted(json.dumps(r, ensure_ascii=False, sort_keys=True) for r in rows)
+    return hashlib.sha256("\n".join(canonical).encode("utf-8")).hexdigest()
+
+
+def _check_against_store(
+    session: Session, cells: list[dict[str, str]], source: str, today: date
+) -> dict[str, int]:
+    known = dict(session.execute(select(EnterpriseRow.code, EnterpriseRow.id)).tuples().all())
+    current = f"{today.year:04d}-{today.month:02d}"
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for index, row in enumerate(cells):
+        line = index + 2
+        if row["enterprise"] not in known:
+            problems.append(
+                Problem(
+                    f"row {line}, column enterprise",
+                    "unknown enterprise",
+                    expected="a registered enterprise code",
+                    found=row["enterprise"],
+                )
+            )
+        if row["period"] >= current:
+            problems.append(
+                Problem(
+                    f"row {line}, column period",
+                    "the month has not ended yet",
+                    expected=f"before {current}",
+                    found=row["period"],
+                )
+            )
+        key = json.dumps(row, ensure_ascii=False, sort_keys=True)
+        if key in seen:
+            problems.append(
+                Problem(
+                    f"row {line}",
+                    "duplicate of an earlier row",
+                    expected="each row once",
+                    found=f"same as row {seen[key]}",
+                )
+            )
+        seen.setdefault(key, line)
+    if problems:
+        raise DataFileError(source, problems[:50])
+    return known
+
+
+def ingest(
+    engine: Engine,
+    raw: pd.DataFrame,
+    source: str,
+    actor: str,
+    reason: str | None = None,
+    state: State = "submitted",
+    today: date | None = None,
+) -> IngestResult:
+    """Store a report file as one submission per enterprise and month.
+
+    The file is validated whole first (``parse_activity`` and the registry); any problem raises
+    :class:`DataFileError` and nothing is written. Content identical to the latest version is
+    unchanged; different content is an amendment and needs ``reason``.
+    """
+    parse_activity(raw, source)
+    cells = _cells(raw)
+    groups: dict[tuple[str, str], list[tuple[int, dict[str, str]]]] = defaultdict(list)
+    for index, row in enumerate(cells):
+        groups[(row["enterprise"], row["period"])].append((index + 2, row))
+    result = IngestResult()
+    with Session(engine) as session, session.begin():
+        known = _check_against_store(session, cells, source, today or date.today())
+        audit = AuditWriter(session)
+        needs_reason: list[Problem] = []
+        for (enterprise, period), lines in groups.items():
+            enterprise_id = known[enterprise]
+            digest = _fingerprint([row for _, row in lines])
+            latest = session.scalars(
+                select(SubmissionRow)
+                .where(SubmissionRow.enterprise_id == enterprise_id, SubmissionRow.period == period)
+                .order_by(SubmissionRow.version.desc())
+                .limit(1)
+            ).one_or_none()
+            if latest is not None and latest.content_sha256 == digest:
+                result.unchanged += 1
+                continue
+            if latest is not None and not (reason and reason.strip()):
+                needs_reason.append(
+                    Problem(
+                        f"rows {lines[0][0]}–{lines[-1][0]} ({enterprise}, {period})",
+                        "changes a report already stored: an amendment needs a reason",
+                        expected="--reason",
+                        found=None,
+                    )
+                )
+                continue
+            submission = SubmissionRow(
+                enterprise_id=enterprise_id,
+                period=period,
+                version=latest.version + 1 if latest else 1,
+                state=state,
+                content_sha256=digest,
+                source=source,
+                reason=reason.strip() if latest and reason else None,
+                supersedes_id=latest.id if latest else None,
+                created_by=actor,
+                rows=[ActivityRecordRow(line=line, cells=row) for line, row in lines],
+            )
+            session.add(submission)
+            session.flush()
+            audit.append(
+                actor,
+                "amend" if latest else state,
+                "submission",
+                str(submission.id),
+                {
+                    "enterprise": enterprise,
+                    "period": period,
+                    "version": submission.version,
+                    "state": state,
+                    "sha256": digest,
+                    "rows": len(lines),
+                    "source": source,
+                    "reason": submission.reason,
+                    "supersedes_version": latest.version if latest else None,
+                },
+            )
+            result.amended += latest is not None
+            result.created.append((enterprise, period, submission.version))
+        if needs_reason:
+            raise DataFileError(source, needs_reason)
+    return result
+
+
+def _transition(
+    engine: Engine, submission_id: int, allowed: str, new_state: str, actor: str, note: str | None
+) -> SubmissionRow:
+    with Session(engine) as session, session.begin():
+        submission = session.get(SubmissionRow, submission_id)
+        if submission is None:
+            raise SubmissionError(f"no submission {submission_id}")
+        if submission.state != allowed:
+            raise SubmissionError(
+                f"submission {submission_id} is {submission.state}; "
+                f"only a {allowed} one can become {new_state}"
+            )
+        submission.state = new_state
+        submission.review_note = note
+        AuditWriter(session).append(
+            actor,
+            new_state,
+            "submission",
+            str(submission_id),
+            {"from": allowed, "to": new_state, "note": note},
+        )
+        session.flush()
+        session.expunge(submission)
+        return submission
+
+
+def submit_draft(engine: Engine, submission_id: int, actor: str) -> SubmissionRow:
+    return _transition(engine, submission_id, "draft", "submitted", actor, None)
+
+
+def review(
+    engine: Engine, submission_id: int, accept: bool, actor: str, note: str | None = None
+) -> SubmissionRow:
+    """The office accepts a submitted report, or returns it with a note."""
+    if not accept and not (note and note.strip()):
+        raise SubmissionError("returning a report needs a note saying why")
+    return _transition(
+        engine, submission_id, "submitted", "accepted" if accept else "returned", actor, note
+    )
+
+
+def accept_all(engine: Engine, actor: str, note: str | None = None) -> int:
+    """Accept every submitted report (the demo's office does this); returns how many."""
+    with Session(engine) as session, session.begin():
+        pending = session.scalars(
+            select(SubmissionRow)
+            .where(SubmissionRow.state == "submitted")
+            .order_by(SubmissionRow.id)
+        ).all()
+        audit = AuditWriter(session)
+        for submission in pending:
+            submission.state = "accepted"
+            submission.review_note = note
+            audit.append(
+                actor,
+                "accepted",
+                "submission",
+                str(submission.id),
+                {"from": "submitted", "to": "accepted", "note": note},
+            )
+        return len(pending)
+
+
+def accepted_activity(engine: Engine) -> pd.DataFrame:
+    """Rows of the latest accepted version of every enterprise-month, as received."""
+    with Session(engine) as session:
+        accepted = (
+            select(
+                SubmissionRow.enterprise_id,
+                SubmissionRow.period,
+                func.max(SubmissionRow.version).label("version"),
+            )
+            .where(SubmissionRow.state == "accepted")
+            .group_by(SubmissionRow.enterprise_id, SubmissionRow.period)
+            .subquery()
+        )
+        query = (
+            select(ActivityRecordRow.cells)
+            .join(SubmissionRow, ActivityRecordRow.submission_id == SubmissionRow.id)
+            .join(
+                accepted,
+                (SubmissionRow.enterprise_id == accepted.c.enterprise_id)
+                & (SubmissionRow.period == accepted.c.period)
+                & (SubmissionRow.version == accepted.c.version),
+            )
+            .order_by(SubmissionRow.id, ActivityRecordRow.line)
+        )
+        cells = session.scalars(query).all()
+    frame = pd.DataFrame.from_records(list(cells)).fillna("")
+    if frame.empty:
+        frame = pd.DataFrame(columns=list(REQUIRED_COLUMNS))
+    return frame
