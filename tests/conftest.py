@@ -127,5 +127,6 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     yield engine
     engine.dispose()
     with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}"'))
+        # WITH (FORCE): a command under test may have opened its own pool on this database.
+        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
     admin.dispose()

@@ -21,6 +21,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.table import Table
+from sqlalchemy import Engine
 
 from carbonpeak import __version__
 from carbonpeak.accounting import (
@@ -159,8 +160,10 @@ def _cell(value: Any) -> str:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False,
 ) -> None:
+    ctx.call_on_close(_dispose_engines)
     if version:
         console.print(f"carbonpeak {__version__}")
         raise typer.Exit()
@@ -292,8 +295,7 @@ def plan_register(
 ) -> None:
     """登记方案 Store a validated plan version and its organisations in the database."""
     document = _load(file)
-    engine = make_engine()
-    upgrade(engine)
+    engine = _store()
     try:
         result = register_plan(engine, document)
     except PlanVersionConflict as exc:
@@ -310,7 +312,9 @@ def db_upgrade(
 ) -> None:
     """升级数据库 Create or migrate the schema (CARBONPEAK_DATABASE_URL, else SQLite)."""
     url = database_url()
-    upgrade(make_engine(url), revision)
+    engine = make_engine(url)
+    _ENGINES.append(engine)
+    upgrade(engine, revision)
     shown = url.split("@")[-1] if "@" in url else url
     console.print(f"database 数据库 at {shown}: upgraded to {revision}", highlight=False)
 
@@ -606,10 +610,20 @@ def account_command(
         )
 
 
-def _store() -> Any:
+_ENGINES: list[Engine] = []
+
+
+def _store() -> Engine:
+    """The configured store, migrated; disposed when the command ends."""
     engine = make_engine()
     upgrade(engine)
+    _ENGINES.append(engine)
     return engine
+
+
+def _dispose_engines() -> None:
+    while _ENGINES:
+        _ENGINES.pop().dispose()
 
 
 @publication_app.command("publish")
@@ -850,10 +864,13 @@ def report_indicator_command(
     actor: Annotated[str, typer.Option(help="Who reports.")] = "cli",
 ) -> None:
     """指标报送 Report a plan indicator's value, with evidence."""
+    document = load_plan()
+    engine = _store()
+    register_plan(engine, document)  # its organisations must be in the store
     try:
         row = report_indicator(
-            _store(),
-            load_plan().plan,
+            engine,
+            document.plan,
             indicator,
             year,
             value,

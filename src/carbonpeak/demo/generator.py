@@ -300,7 +300,7 @@ def _indicator_reports(
                     "value": round(float(online["capacity"].sum()) * factor, 2),
                 }
             )
-    reports = pd.DataFrame.from_records(records)
+    reports = pd.DataFrame.from_records(records, columns=["indicator", "year", "value"])
     if plan is not None:
         units = {i.id: i.unit for i in plan.indicators}
         owners: dict[str, str] = {}
@@ -331,6 +331,15 @@ def _macro(calibration: dict[str, Any], years: list[int]) -> pd.DataFrame:
                 "unit": "亿元",
             }
         )
-    frame = pd.DataFrame.from_records(records)
+    frame = pd.DataFrame.from_records(
+        records,
+        columns=[
+            "year",
+            "gdp_current",
+            "gdp_constant_2020",
+            "industrial_value_added_constant",
+            "unit",
+        ],
+    )
     frame.attrs["synthetic"] = True
     return frame

@@ -61,7 +61,8 @@ def _fingerprint(rows: list[dict[str, str]]) -> str:
 def _check_against_store(
     session: Session, cells: list[dict[str, str]], source: str, today: date
 ) -> dict[str, int]:
-    known = dict(session.execute(select(EnterpriseRow.code, EnterpriseRow.id)).tuples().all())
+    rows = session.execute(select(EnterpriseRow.code, EnterpriseRow.id))
+    known = {str(code): int(id_) for code, id_ in rows}
     current = f"{today.year:04d}-{today.month:02d}"
     problems: list[Problem] = []
     seen: dict[str, int] = {}
@@ -116,6 +117,18 @@ def ingest(
     :class:`DataFileError` and nothing is written. Content identical to the latest version is
     unchanged; different content is an amendment and needs ``reason``.
     """
+    if raw.empty:
+        raise DataFileError(
+            source,
+            [
+                Problem(
+                    "file",
+                    "no rows to ingest",
+                    expected="at least one data row under the header",
+                    found="0 rows",
+                )
+            ],
+        )
     parse_activity(raw, source)
     cells = _cells(raw)
     groups: dict[tuple[str, str], list[tuple[int, dict[str, str]]]] = defaultdict(list)

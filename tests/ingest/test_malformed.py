@@ -1,0 +1,186 @@
+"""A corpus of malformed report files: each gets a clear error and writes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from carbonpeak.accounting import read_table
+from carbonpeak.datafile import DataFileError
+from carbonpeak.services.registry import register_enterprises
+from carbonpeak.services.submissions import ingest
+from carbonpeak.storage import (
+    ActivityRecordRow,
+    AuditEntryRow,
+    SubmissionRow,
+    make_engine,
+    upgrade,
+)
+
+TODAY = date(2026, 11, 23)
+HEADER = "enterprise,facility,sector,period,item,role,quantity,unit,purpose"
+GOOD = [
+    "E1,boiler,2614,2026-09,bituminous_coal,energy_input,1200,t,fuel",
+    "E1,boiler,2614,2026-09,electricity,energy_input,350,MWh,",
+]
+
+
+def csv(*rows: str, header: str = HEADER) -> bytes:
+    return ("\n".join([header, *rows]) + "\n").encode("utf-8")
+
+
+def replace(old: str, new: str, row: int = 0) -> bytes:
+    rows = list(GOOD)
+    rows[row] = rows[row].replace(old, new)
+    return csv(*rows)
+
+
+# (file name, content, text the error must contain)
+CORPUS: list[tuple[str, bytes, str]] = [
+    ("wrong_unit.csv", replace(",t,", ",MWh,"), "row 2, column unit"),
+    ("unit_unknown.csv", replace(",t,", ",吨吨,"), "unit does not fit"),
+    ("text_in_number.csv", replace("1200", "一千二百"), "row 2, column quantity"),
+    ("infinite_number.csv", replace("1200", "inf"), "not a number"),
+    ("negative.csv", replace("1200", "-1200"), "negative quantity"),
+    ("gbk.csv", csv(*GOOD).decode().replace("E1", "宁东一号").encode("gbk"), "not UTF-8"),
+    ("duplicated_rows.csv", csv(GOOD[0], GOOD[0], GOOD[1]), "duplicate of an earlier row"),
+    ("unknown_enterprise.csv", replace("E1", "E404"), "unknown enterprise"),
+    ("future_month.csv", replace("2026-09", "2027-01"), "has not ended"),
+    ("current_month.csv", replace("2026-09", "2026-11"), "has not ended"),
+    ("bad_period.csv", replace("2026-09", "2026/9"), "row 2, column period"),
+    ("empty_period.csv", replace("2026-09", ""), "not a month"),
+    ("unknown_item.csv", replace("bituminous_coal", "moon_rock"), "unknown item"),
+    ("unknown_role.csv", replace("energy_input", "burnt"), "unknown role"),
+    ("bad_purpose.csv", replace(",fuel", ",decoration"), "purpose does not fit"),
+    (
+        "missing_column.csv",
+        csv(
+            "E1,boiler,2614,2026-09,bituminous_coal,energy_input,1200,fuel",
+            header=HEADER.replace(",unit", ""),
+        ),
+        "missing column",
+    ),
+    (
+        "unknown_column.csv",
+        csv(*(r + ",x" for r in GOOD), header=HEADER + ",colour"),
+        "unknown column",
+    ),
+    ("truncated.csv", csv(GOOD[0], "E1,boiler,2614,2026-09,electri"), "row 3"),
+    ("empty.csv", b"", "cannot read"),
+    ("header_only.csv", csv(), "no rows to ingest"),
+    ("bad_sector.csv", replace(",2614,", ",26A4,"), "not a GB/T 4754 code"),
+    (
+        "coal_with_certificate.csv",
+        csv(GOOD[0] + ",true", header=HEADER + ",green_certificate"),
+        "only electricity",
+    ),
+    (
+        "oxidation_percent.csv",
+        csv(GOOD[0] + ",93", header=HEADER + ",oxidation_rate"),
+        "out of range",
+    ),
+    (
+        "ncv_wrong_unit.csv",
+        csv(GOOD[0] + ",21,kg", header=HEADER + ",ncv,ncv_unit"),
+        "NCV unit does not fit",
+    ),
+    (
+        "clinker_without_oxides.csv",
+        csv("E1,kiln,3011,2026-09,clinker,product_output,1000,t,"),
+        "CaO and MgO",
+    ),
+    (
+        "carbon_output_without_content.csv",
+        csv("E1,gasifier,2614,2026-09,carbon_bearing_output,carbon_output,10,t,"),
+        "measured carbon content",
+    ),
+    (
+        "bad_parameter.csv",
+        csv(GOOD[0] + ",colour=7", header=HEADER + ",parameters"),
+        "bad parameter",
+    ),
+    ("malformed.json", b'[{"enterprise": "E1", "period": ', "cannot read"),
+    ("not_a_list.json", b'{"enterprise": "E1"}', "cannot read"),
+    ("corrupt.parquet", b"this is not parquet", "cannot read"),
+    ("report.xls", csv(*GOOD), "unsupported file type"),
+]
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('corpus') / 'store.sqlite3'}")
+    upgrade(engine)
+    register_enterprises(
+        engine,
+        pd.DataFrame(
+            [
+                {
+                    "id": "E1",
+                    "credit_code": "91640000TEST00001X",
+                    "name_zh": "测试企业",
+                    "name_en": "Test enterprise",
+                    "sector": "2614",
+                    "key_energy_unit": True,
+                    "synthetic": True,
+                }
+            ]
+        ),
+        pd.DataFrame(
+            columns=[
+                "enterprise",
+                "facility",
+                "product",
+                "capacity",
+                "capacity_unit",
+                "commissioned",
+            ]
+        ),
+        "test",
+    )
+    yield engine
+    engine.dispose()
+
+
+def counts(engine: Engine) -> tuple[int, int, int]:
+    with Session(engine) as session:
+        return tuple(
+            session.scalar(select(func.count()).select_from(table)) or 0
+            for table in (SubmissionRow, ActivityRecordRow, AuditEntryRow)
+        )  # type: ignore[return-value]
+
+
+def test_corpus_has_at_least_25_cases() -> None:
+    assert len(CORPUS) >= 25
+
+
+@pytest.mark.parametrize(("name", "content", "expected"), CORPUS, ids=[c[0] for c in CORPUS])
+def test_malformed_file_is_rejected_whole(
+    store: Engine, tmp_path: Path, name: str, content: bytes, expected: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    before = counts(store)
+    with pytest.raises(DataFileError) as caught:
+        ingest(store, read_table(path), str(path), "test", today=TODAY)
+    message = str(caught.value)
+    assert str(path) in message
+    assert expected in message, message
+    assert counts(store) == before
+
+
+def test_amendment_without_reason_writes_nothing(store: Engine, tmp_path: Path) -> None:
+    first = tmp_path / "first.csv"
+    first.write_bytes(csv(*GOOD))
+    ingest(store, read_table(first), str(first), "test", today=TODAY)
+    before = counts(store)
+    changed = tmp_path / "changed.csv"
+    changed.write_bytes(replace("1200", "1300"))
+    with pytest.raises(DataFileError, match="an amendment needs a reason"):
+        ingest(store, read_table(changed), str(changed), "test", today=TODAY)
+    assert counts(store) == before
