@@ -39,7 +39,7 @@ from carbonpeak.accounting import (
     restate,
     unit_product_energy,
 )
-from carbonpeak.datafile import DataFileError
+from carbonpeak.datafile import DataFileError, Problem
 from carbonpeak.demo import SYNTHETIC_NOTE, generate, last_full_month
 from carbonpeak.factors import load_all, load_dataset
 from carbonpeak.plan import PlanDocument, goal_rows, load_plan, target_rows, task_rows
@@ -61,6 +61,13 @@ from carbonpeak.services.submissions import (
     ingest,
     review,
     submit_draft,
+)
+from carbonpeak.services.telemetry import (
+    MqttConsumer,
+    ingest_readings,
+    meters,
+    quality_report,
+    telemetry_store,
 )
 from carbonpeak.storage import database_url, make_engine, upgrade
 
@@ -86,6 +93,10 @@ publication_app = typer.Typer(
 app.add_typer(publication_app, name="publication")
 audit_app = typer.Typer(help="审计 The hash-chained audit log.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
+monitor_app = typer.Typer(
+    help="在线监测 Online energy monitoring: meters, readings, quality.", no_args_is_help=True
+)
+app.add_typer(monitor_app, name="monitor")
 
 # Wide enough for bilingual tables when output is piped (rich assumes 80 columns there).
 console = Console(width=None if sys.stdout.isatty() else 140)
@@ -765,7 +776,7 @@ def demo_command(
                 tasks[name] = progress.add_task(name, total=total)
             progress.update(tasks[name], completed=done)
 
-        counts = load_demo(engine, base, document, step)
+        counts = load_demo(engine, base, document, step, telemetry_store())
     console.print(
         f"{SYNTHETIC_NOTE}\n{len(base.enterprises)} enterprises, months "
         f"{base.months[0]}–{base.months[-1]}: " + ", ".join(f"{k} +{v}" for k, v in counts.items()),
@@ -887,6 +898,84 @@ def report_indicator_command(
         + (f"; evidence sha256 {row.evidence_sha256[:12]}…" if row.evidence_sha256 else ""),
         highlight=False,
     )
+
+
+StoreOption = Annotated[
+    Path | None,
+    typer.Option("--store", help="Telemetry directory (default: <data dir>/telemetry)."),
+]
+
+
+@monitor_app.command("subscribe")
+def monitor_subscribe(
+    host: Annotated[str, typer.Option(help="MQTT broker host.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="MQTT broker port.")] = 1883,
+    topic: Annotated[str, typer.Option(help="Topic filter.")] = "carbonpeak/telemetry/#",
+    client_id: Annotated[str, typer.Option(help="Persistent session id.")] = "carbonpeak-consumer",
+    store: StoreOption = None,
+) -> None:
+    """订阅 Consume meter readings over MQTT (QoS 1, persistent session) until interrupted."""
+    registry = meters(_store())
+    _dispose_engines()
+    errors.print(
+        f"subscribing to {topic} on {host}:{port} for {len(registry)} meters", highlight=False
+    )
+    MqttConsumer(telemetry_store(store), registry, host, port, topic, client_id).run()
+
+
+@monitor_app.command("ingest")
+def monitor_ingest(
+    file: Annotated[Path, typer.Argument(help="JSON list of readings {meter, ts, value, unit}.")],
+    store: StoreOption = None,
+) -> None:
+    """批量导入 Ingest a batch of readings, as an HTTP upload would."""
+    try:
+        records = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        _fail(DataFileError(str(file), [Problem("file", f"not a JSON list of readings: {exc}")]))
+    if not isinstance(records, list):
+        _fail(ValueError(f"{file}: expected a JSON list of readings"))
+    counts = ingest_readings(telemetry_store(store), meters(_store()), records)
+    console.print(", ".join(f"{k} {v}" for k, v in counts.items()), highlight=False)
+
+
+@monitor_app.command("quality")
+def monitor_quality(
+    enterprise: Annotated[str | None, typer.Option(help="Only this enterprise.")] = None,
+    month: Annotated[str | None, typer.Option(help="Only this month, YYYY-MM.")] = None,
+    level: Annotated[
+        str, typer.Option(help="enterprise (score), meter, daily or monthly (energy).")
+    ] = "enterprise",
+    fmt: FormatOption = OutputFormat.table,
+    store: StoreOption = None,
+) -> None:
+    """数据质量 Data quality of online monitoring per enterprise and month (score 0-100)."""
+    frame = quality_report(_store(), telemetry_store(store), enterprise, month, level)
+    if frame.empty:
+        _fail(ValueError("no readings in the telemetry store"), code=2)
+    rows = _records(frame)
+    columns = {
+        "enterprise": [
+            ("enterprise", "企业 Enterprise"),
+            ("month", "月 Month"),
+            ("completeness", "完整率 Completeness"),
+            ("max_deviation", "偏差 Deviation"),
+            ("off_grid", "时标 Off-grid"),
+            ("bad_values", "异常值 Bad"),
+            ("max_gap_minutes", "最长中断 Gap min"),
+            ("expired_meters", "过检 Expired"),
+            ("quality_score", "评分 Score"),
+        ],
+        "meter": [
+            ("meter", "表计 Meter"),
+            ("month", "月 Month"),
+            ("received", "收到 Received"),
+            ("expected", "应收 Expected"),
+            ("completeness", "完整率"),
+            ("calibration_expired", "过检 Expired"),
+        ],
+    }.get(level, [(c, c) for c in frame.columns])
+    _emit(rows, fmt, columns, f"在线监测数据质量 Monitoring data quality · {SYNTHETIC_NOTE}")
 
 
 def main() -> None:

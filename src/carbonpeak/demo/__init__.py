@@ -2,10 +2,20 @@
 
 from carbonpeak.demo.generator import (
     SYNTHETIC_NOTE,
+    TELEMETRY_METERS,
     DemoBase,
     generate,
     last_full_month,
     load_calibration,
+    telemetry_sample,
 )
 
-__all__ = ["SYNTHETIC_NOTE", "DemoBase", "generate", "last_full_month", "load_calibration"]
+__all__ = [
+    "SYNTHETIC_NOTE",
+    "TELEMETRY_METERS",
+    "DemoBase",
+    "generate",
+    "last_full_month",
+    "load_calibration",
+    "telemetry_sample",
+]

@@ -18,7 +18,15 @@ import yaml
 
 from carbonpeak.plan import Plan
 
-__all__ = ["SYNTHETIC_NOTE", "DemoBase", "generate", "last_full_month", "load_calibration"]
+__all__ = [
+    "SYNTHETIC_NOTE",
+    "TELEMETRY_METERS",
+    "DemoBase",
+    "generate",
+    "last_full_month",
+    "load_calibration",
+    "telemetry_sample",
+]
 
 SYNTHETIC_NOTE = "合成演示数据，非真实企业数据 · synthetic demo data, not real enterprise data"
 ACTIVITY_COLUMNS = [
@@ -343,3 +351,70 @@ def _macro(calibration: dict[str, Any], years: list[int]) -> pd.DataFrame:
     )
     frame.attrs["synthetic"] = True
     return frame
+
+
+# One meter each for five key energy-using units, and the fault each one shows (an assumption
+# for demonstration: faults the online-monitoring quality rules must catch).
+TELEMETRY_METERS = (
+    ("demo_aluminium_1", "electricity", "clean", "2027-06-30"),
+    ("demo_olefins_2", "electricity", "gap_two_days", "2027-03-31"),
+    ("demo_methanol_1", "electricity", "missing_15_percent", "2027-01-31"),
+    ("demo_ctl_1", "bituminous_coal", "bad_values_jitter_duplicates", "2027-05-31"),
+    ("demo_coal_power_1", "bituminous_coal", "calibration_expired", "2026-06-30"),
+)
+
+
+def telemetry_sample(base: DemoBase, month: str) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+    """Meters and one month of 15-minute readings whose totals match the month's reports,
+    with a distinct fault per meter. Synthetic."""
+    rng = np.random.default_rng(20231101)
+    stamps = pd.date_range(pd.Timestamp(month), periods=_hours(month) * 4, freq="15min")
+    activity = base.activity[
+        (base.activity["period"] == month) & (base.activity["role"] == "energy_input")
+    ]
+    meters, readings = [], []
+    for enterprise, item, fault, calibration_due in TELEMETRY_METERS:
+        rows = activity[(activity["enterprise"] == enterprise) & (activity["item"] == item)]
+        total = float(rows["quantity"].astype(float).sum())
+        shape = (
+            1
+            + 0.08 * np.sin(np.arange(len(stamps)) * 2 * np.pi / 96)
+            + rng.normal(0, 0.02, len(stamps))
+        )
+        values = total * shape / shape.sum()
+        meter = f"{enterprise}_{item}_meter"
+        meters.append(
+            {
+                "meter": meter,
+                "enterprise": enterprise,
+                "item": item,
+                "interval_minutes": 15,
+                "max_interval_value": float(values.max() * 3),
+                "calibration_due": calibration_due,
+            }
+        )
+        keep = np.ones(len(stamps), dtype=bool)
+        times = list(stamps)
+        if fault == "gap_two_days":
+            keep[96 * 10 : 96 * 12] = False
+        if fault == "missing_15_percent":
+            keep &= rng.random(len(stamps)) > 0.15
+        records: list[dict[str, Any]] = [
+            {"meter": meter, "ts": times[i].isoformat(), "value": round(float(values[i]), 6)}
+            for i in np.flatnonzero(keep)
+        ]
+        if fault == "bad_values_jitter_duplicates":
+            for i in rng.choice(len(records), 3, replace=False):
+                records[i]["value"] = -abs(records[i]["value"])
+            for i in rng.choice(len(records), 2, replace=False):
+                records[i]["value"] = records[i]["value"] * 100
+            for i in rng.choice(len(records), len(records) // 20, replace=False):
+                shifted = pd.Timestamp(records[i]["ts"]) + pd.Timedelta(minutes=3)
+                records[i]["ts"] = shifted.isoformat()
+            records += [dict(records[i]) for i in rng.choice(len(records), len(records) // 100)]
+        for record in records:
+            record["ts"] += "+08:00"  # Beijing time, as the monitoring specification stamps it
+        readings += records
+    frame = pd.DataFrame(meters)
+    frame.attrs["synthetic"] = True
+    return frame, readings

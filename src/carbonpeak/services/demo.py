@@ -7,12 +7,14 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from carbonpeak.demo import DemoBase
+from carbonpeak.demo import DemoBase, telemetry_sample
 from carbonpeak.plan import PlanDocument
 from carbonpeak.services.indicator_reports import indicator_reports, report_indicator
 from carbonpeak.services.plans import register_plan
 from carbonpeak.services.registry import register_enterprises
 from carbonpeak.services.submissions import accept_all, ingest
+from carbonpeak.services.telemetry import ingest_readings, meters, register_meters
+from carbonpeak.storage import TelemetryStore
 
 __all__ = ["DEMO_ACTOR", "load_demo"]
 
@@ -21,10 +23,15 @@ Progress = Callable[[str, int, int], None]
 
 
 def load_demo(
-    engine: Engine, base: DemoBase, plan: PlanDocument, progress: Progress | None = None
+    engine: Engine,
+    base: DemoBase,
+    plan: PlanDocument,
+    progress: Progress | None = None,
+    store: TelemetryStore | None = None,
 ) -> dict[str, int]:
     """Register the plan and the synthetic enterprises, submit and accept their monthly reports,
-    and record the departments' indicator reports. Loading twice changes nothing."""
+    record the departments' indicator reports and, given a telemetry store, a month of meter
+    readings with faults. Loading twice changes nothing."""
     report = progress or (lambda _step, _done, _total: None)
     register_plan(engine, plan)
     added = register_enterprises(engine, base.enterprises, base.facilities, DEMO_ACTOR)
@@ -62,7 +69,14 @@ def load_demo(
             )
             reports += 1
         report("指标报告 indicator reports", done, len(report_rows))
+    readings = 0
+    if store is not None:
+        meter_table, records = telemetry_sample(base, base.months[-1])
+        register_meters(engine, meter_table, DEMO_ACTOR)
+        readings = ingest_readings(store, meters(engine), records)["new"]
+        report("在线监测 telemetry", 1, 1)
     return {
+        "readings": readings,
         "enterprises": added,
         "submissions": submissions,
         "accepted": accepted,

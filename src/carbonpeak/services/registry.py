@@ -11,7 +11,13 @@ from sqlalchemy.orm import Session
 from carbonpeak.services.audit import AuditWriter
 from carbonpeak.storage import EnterpriseRow, FacilityRow
 
-__all__ = ["enterprises", "register_enterprises"]
+__all__ = ["enterprise_ids", "enterprises", "register_enterprises"]
+
+
+def enterprise_ids(session: Session) -> dict[str, int]:
+    """Registered enterprise codes and their row ids."""
+    rows = session.execute(select(EnterpriseRow.code, EnterpriseRow.id))
+    return {str(code): int(id_) for code, id_ in rows}
 
 
 def register_enterprises(

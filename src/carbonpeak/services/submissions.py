@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 from carbonpeak.accounting import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, parse_activity
 from carbonpeak.datafile import DataFileError, Problem
 from carbonpeak.services.audit import AuditWriter
-from carbonpeak.storage import ActivityRecordRow, EnterpriseRow, SubmissionRow
+from carbonpeak.services.registry import enterprise_ids
+from carbonpeak.storage import ActivityRecordRow, SubmissionRow
 
 __all__ = [
     "IngestResult",
@@ -61,8 +62,7 @@ def _fingerprint(rows: list[dict[str, str]]) -> str:
 def _check_against_store(
     session: Session, cells: list[dict[str, str]], source: str, today: date
 ) -> dict[str, int]:
-    rows = session.execute(select(EnterpriseRow.code, EnterpriseRow.id))
-    known = {str(code): int(id_) for code, id_ in rows}
+    known = enterprise_ids(session)
     current = f"{today.year:04d}-{today.month:02d}"
     problems: list[Problem] = []
     seen: dict[str, int] = {}

@@ -17,10 +17,12 @@ from carbonpeak.storage.models import (
     EnterpriseRow,
     FacilityRow,
     IndicatorReportRow,
+    MeterRow,
     OrganisationRow,
     PlanVersionRow,
     SubmissionRow,
 )
+from carbonpeak.storage.telemetry import TelemetryStore
 
 __all__ = [
     "DATABASE_URL_VARIABLE",
@@ -32,9 +34,11 @@ __all__ = [
     "EnterpriseRow",
     "FacilityRow",
     "IndicatorReportRow",
+    "MeterRow",
     "OrganisationRow",
     "PlanVersionRow",
     "SubmissionRow",
+    "TelemetryStore",
     "alembic_config",
     "data_directory",
     "database_url",

@@ -197,3 +197,16 @@ class IndicatorReportRow(Base):
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
     created_by: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class MeterRow(Base):
+    """A meter of the online monitoring system (计量器具), with its calibration date."""
+
+    __tablename__ = "meters"
+
+    meter: Mapped[str] = mapped_column(String(80), primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"))
+    item: Mapped[str] = mapped_column(String(40))
+    interval_minutes: Mapped[int] = mapped_column(Integer, default=15)
+    max_interval_value: Mapped[float] = mapped_column(Float)
+    calibration_due: Mapped[date] = mapped_column(Date)

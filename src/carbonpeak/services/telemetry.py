@@ -1,0 +1,247 @@
+"""Online monitoring use cases: meters, batch and MQTT ingest, quality, monthly energy."""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import threading
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import ibis
+import pandas as pd
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from carbonpeak.accounting import items, parse_activity
+from carbonpeak.monitoring import (
+    Meter,
+    calendar_table,
+    daily_energy,
+    enterprise_month_quality,
+    meter_month_quality,
+    monthly_energy,
+    parse_readings,
+)
+from carbonpeak.services.audit import AuditWriter
+from carbonpeak.services.registry import enterprise_ids
+from carbonpeak.services.submissions import accepted_activity
+from carbonpeak.storage import EnterpriseRow, MeterRow, TelemetryStore, data_directory
+
+__all__ = [
+    "MqttConsumer",
+    "ingest_readings",
+    "meters",
+    "quality_report",
+    "register_meters",
+    "reported_monthly",
+    "telemetry_store",
+]
+
+log = logging.getLogger(__name__)
+
+
+def telemetry_store(root: Path | None = None) -> TelemetryStore:
+    return TelemetryStore(root or data_directory() / "telemetry")
+
+
+def register_meters(engine: Engine, table: pd.DataFrame, actor: str) -> int:
+    """Add meters (meter, enterprise, item, interval_minutes, max_interval_value,
+    calibration_due); existing ids are left as they are."""
+    with Session(engine) as session, session.begin():
+        codes = enterprise_ids(session)
+        existing = set(session.scalars(select(MeterRow.meter)))
+        audit = AuditWriter(session)
+        added = 0
+        for row in table.to_dict("records"):
+            if str(row["meter"]) in existing:
+                continue
+            if str(row["enterprise"]) not in codes:
+                raise ValueError(f"meter {row['meter']}: unknown enterprise {row['enterprise']}")
+            if str(row["item"]) not in items():
+                raise ValueError(f"meter {row['meter']}: unknown item {row['item']}")
+            session.add(
+                MeterRow(
+                    meter=str(row["meter"]),
+                    enterprise_id=codes[str(row["enterprise"])],
+                    item=str(row["item"]),
+                    interval_minutes=int(row["interval_minutes"]),
+                    max_interval_value=float(row["max_interval_value"]),
+                    calibration_due=date.fromisoformat(str(row["calibration_due"])),
+                )
+            )
+            audit.append(
+                actor,
+                "register",
+                "meter",
+                str(row["meter"]),
+                {str(k): str(v) for k, v in row.items()},
+            )
+            added += 1
+        return added
+
+
+def meters(engine: Engine) -> dict[str, Meter]:
+    with Session(engine) as session:
+        rows = session.execute(
+            select(MeterRow, EnterpriseRow.code).join(
+                EnterpriseRow, MeterRow.enterprise_id == EnterpriseRow.id
+            )
+        ).all()
+        return {
+            m.meter: Meter(
+                m.meter,
+                code,
+                m.item,
+                m.interval_minutes,
+                m.max_interval_value,
+                m.calibration_due.isoformat(),
+            )
+            for m, code in rows
+        }
+
+
+def ingest_readings(
+    store: TelemetryStore,
+    registry: dict[str, Meter],
+    records: list[dict[str, Any]],
+    flush: bool = True,
+) -> dict[str, int]:
+    """Stage a batch (HTTP or file): valid readings are kept, duplicates ignored, rejected
+    records kept apart with their problem."""
+    frame, problems = parse_readings(records, registry)
+    new = store.stage(frame)
+    for problem in problems:
+        index = int(problem.location.split()[1].rstrip(",")) - 1
+        store.reject(json.dumps(records[index], ensure_ascii=False, default=str), str(problem))
+    moved = store.flush() if flush else 0
+    return {
+        "received": len(records),
+        "new": new,
+        "duplicates": len(frame) - new,
+        "rejected": len(problems),
+        "flushed": moved,
+    }
+
+
+class MqttConsumer:
+    """Subscribes with a persistent session (QoS 1) and acknowledges a message only after its
+    readings are staged: at-least-once delivery, de-duplicated on meter and time stamp."""
+
+    def __init__(
+        self,
+        store: TelemetryStore,
+        registry: dict[str, Meter],
+        host: str,
+        port: int,
+        topic: str = "carbonpeak/telemetry/#",
+        client_id: str = "carbonpeak-consumer",
+        flush_every: int = 5000,
+    ) -> None:
+        from paho.mqtt import client as mqtt
+        from paho.mqtt.enums import CallbackAPIVersion
+
+        self.store, self.registry, self.topic = store, registry, topic
+        self.flush_every = flush_every
+        self.since_flush = 0
+        self.stopping = threading.Event()
+        self.client = mqtt.Client(
+            CallbackAPIVersion.VERSION2,
+            client_id=client_id,
+            clean_session=False,
+            protocol=mqtt.MQTTv311,
+        )
+        self.client.manual_ack_set(True)
+        self.client.on_connect = self._on_connect
+        self.client.on_message = self._on_message
+        self.host, self.port = host, port
+
+    def _on_connect(
+        self, client: Any, _userdata: Any, _flags: Any, reason: Any, _properties: Any
+    ) -> None:
+        if reason.is_failure:
+            log.error("MQTT connection refused: %s", reason)
+            return
+        client.subscribe(self.topic, qos=1)
+
+    def _on_message(self, client: Any, _userdata: Any, message: Any) -> None:
+        try:
+            payload = json.loads(message.payload.decode("utf-8"))
+            records = payload if isinstance(payload, list) else [payload]
+            ingest_readings(self.store, self.registry, records, flush=False)
+            self.since_flush += len(records)
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            self.store.reject(message.payload.decode("utf-8", "replace"), f"not JSON: {exc}")
+        # Acknowledge only now: the readings (or the rejection) are committed.
+        client.ack(message.mid, message.qos)
+        if self.since_flush >= self.flush_every:
+            self.store.flush()
+            self.since_flush = 0
+
+    def run(self) -> None:
+        """Consume until SIGINT/SIGTERM, flushing what is staged on the way out."""
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: self.stopping.set())
+        self.client.connect(self.host, self.port, keepalive=30)
+        self.client.loop_start()
+        try:
+            while not self.stopping.wait(1.0):
+                if self.since_flush:
+                    self.store.flush()
+                    self.since_flush = 0
+        finally:
+            self.client.loop_stop()
+            self.client.disconnect()
+            self.store.flush()
+
+
+def _meters_frame(registry: dict[str, Meter]) -> pd.DataFrame:
+    return pd.DataFrame([vars(m) for m in registry.values()])
+
+
+def reported_monthly(engine: Engine) -> pd.DataFrame:
+    """Monthly quantities from accepted reports, per enterprise, item and month."""
+    raw = accepted_activity(engine)
+    if raw.empty:
+        return pd.DataFrame(columns=["enterprise", "item", "month", "reported"])
+    rows = parse_activity(raw, "accepted reports")
+    inputs = rows[rows["role"] == "energy_input"]
+    grouped = inputs.groupby(["enterprise", "item", "period"], observed=True)["quantity"].sum()
+    frame = grouped.reset_index().rename(columns={"period": "month", "quantity": "reported"})
+    return frame.astype({"enterprise": str, "item": str, "month": str})
+
+
+def quality_report(
+    engine: Engine,
+    store: TelemetryStore,
+    enterprise: str | None = None,
+    month: str | None = None,
+    level: str = "enterprise",
+    connection: Any = None,
+) -> pd.DataFrame:
+    """Quality per enterprise and month (or per meter), computed on DuckDB unless a connection
+    (e.g. PySpark) is given."""
+    registry = meters(engine)
+    if not store.has_readings() or not registry:
+        return pd.DataFrame()
+    con = connection or store.duckdb()
+    readings = store.ibis_readings(con)
+    if enterprise:
+        readings = readings.filter(readings.enterprise == enterprise)
+    if month:
+        readings = readings.filter(readings.month == month)
+    months = sorted(con.execute(readings.select("month").distinct())["month"].astype(str))
+    meter_table = ibis.memtable(_meters_frame(registry))
+    calendar = ibis.memtable(calendar_table(months))
+    if level == "meter":
+        expression = meter_month_quality(readings, meter_table, calendar)
+    elif level == "daily":
+        expression = daily_energy(readings, meter_table)
+    elif level == "monthly":
+        expression = monthly_energy(readings, meter_table)
+    else:
+        reported = ibis.memtable(reported_monthly(engine))
+        expression = enterprise_month_quality(readings, meter_table, calendar, reported)
+    return pd.DataFrame(con.execute(expression))

@@ -1,0 +1,140 @@
+"""Telemetry at rest: a durable staging table (deduplicating on meter and time stamp), flushed to
+hive-partitioned Parquet (enterprise=…/month=…) that DuckDB, or Spark, reads.
+
+Staging commits a reading before its message is acknowledged, so a consumer killed at any point
+loses nothing, and the primary key drops redeliveries. Flushing rewrites only the partitions it
+touches, each through a temporary file renamed into place.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import ibis
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from carbonpeak.monitoring import READING_COLUMNS
+
+__all__ = ["TelemetryStore"]
+
+_SCHEMA = pa.schema(
+    [
+        ("meter", pa.string()),
+        ("enterprise", pa.string()),
+        ("item", pa.string()),
+        ("ts", pa.timestamp("us")),
+        ("value", pa.float64()),
+        ("unit", pa.string()),
+    ]
+)
+
+
+class TelemetryStore:
+    """Readings under ``root``: ``staging.sqlite3`` and ``readings/enterprise=E/month=M/``."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.readings = root / "readings"
+        self.readings.mkdir(parents=True, exist_ok=True)
+        self.staging_path = root / "staging.sqlite3"
+        with self._staging() as db:
+            db.executescript("""
+                PRAGMA journal_mode=WAL;
+                CREATE TABLE IF NOT EXISTS staged (
+                    meter TEXT NOT NULL, ts TEXT NOT NULL, enterprise TEXT NOT NULL,
+                    item TEXT NOT NULL, value REAL NOT NULL, unit TEXT NOT NULL,
+                    month TEXT NOT NULL, PRIMARY KEY (meter, ts));
+                CREATE TABLE IF NOT EXISTS rejected (
+                    received TEXT NOT NULL, payload TEXT NOT NULL, problem TEXT NOT NULL);
+            """)
+
+    @contextmanager
+    def _staging(self) -> Iterator[sqlite3.Connection]:
+        db = sqlite3.connect(self.staging_path, timeout=30)
+        try:
+            with db:
+                yield db
+        finally:
+            db.close()
+
+    def stage(self, readings: pd.DataFrame) -> int:
+        """Stage readings durably; returns how many were new (duplicates are ignored)."""
+        if readings.empty:
+            return 0
+        columns = ["meter", "ts", "enterprise", "item", "value", "unit", "month"]
+        frame = readings[columns].copy()
+        frame["ts"] = frame["ts"].map(lambda stamp: stamp.isoformat())
+        rows = list(frame.itertuples(index=False, name=None))
+        with self._staging() as db:
+            before = db.total_changes
+            db.executemany("INSERT OR IGNORE INTO staged VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            return int(db.total_changes - before)
+
+    def reject(self, payload: str, problem: str) -> None:
+        with self._staging() as db:
+            db.execute("INSERT INTO rejected VALUES (datetime('now'), ?, ?)", (payload, problem))
+
+    def staged_count(self) -> int:
+        with self._staging() as db:
+            return int(db.execute("SELECT count(*) FROM staged").fetchone()[0])
+
+    def rejected(self) -> pd.DataFrame:
+        with self._staging() as db:
+            return pd.read_sql_query("SELECT * FROM rejected", db)
+
+    def flush(self) -> int:
+        """Move staged readings into their Parquet partitions; returns how many were moved."""
+        with self._staging() as db:
+            staged = pd.read_sql_query("SELECT * FROM staged", db)
+            if staged.empty:
+                return 0
+            staged["ts"] = pd.to_datetime(staged["ts"]).astype("datetime64[us]")
+            for (enterprise, month), part in staged.groupby(["enterprise", "month"]):
+                self._merge_partition(str(enterprise), str(month), part)
+            # Deleted in the same transaction that read them: a crash leaves them staged,
+            # and a later flush merges them again without duplicates.
+            db.execute("DELETE FROM staged")
+        return len(staged)
+
+    def _partition(self, enterprise: str, month: str) -> Path:
+        return self.readings / f"enterprise={enterprise}" / f"month={month}"
+
+    def _merge_partition(self, enterprise: str, month: str, new: pd.DataFrame) -> None:
+        folder = self._partition(enterprise, month)
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / "readings.parquet"
+        columns = [c for c in READING_COLUMNS if c != "month"]
+        frames = [new[columns]]
+        if target.exists():
+            frames.insert(0, pq.read_table(target).to_pandas()[columns])
+        merged = (
+            pd.concat(frames, ignore_index=True)
+            .drop_duplicates(["meter", "ts"], keep="first")
+            .sort_values(["meter", "ts"])
+        )
+        temporary = folder / f".{uuid.uuid4().hex}.tmp"
+        pq.write_table(
+            pa.Table.from_pandas(merged, schema=_SCHEMA, preserve_index=False), temporary
+        )
+        temporary.replace(target)
+
+    def has_readings(self) -> bool:
+        return any(self.readings.glob("enterprise=*/month=*/readings.parquet"))
+
+    def ibis_readings(self, connection: Any) -> Any:
+        """The readings as an Ibis table of ``connection`` (DuckDB or PySpark)."""
+        path = str(self.readings / "**" / "*.parquet")
+        if connection.name == "pyspark":
+            return connection.read_parquet(str(self.readings), recursiveFileLookup=False)
+        return connection.read_parquet(path, hive_partitioning=True)
+
+    @staticmethod
+    def duckdb() -> Any:
+        return ibis.duckdb.connect()
