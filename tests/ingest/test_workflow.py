@@ -222,7 +222,13 @@ def test_demo_loads_through_the_workflow_and_reloads_unchanged(
     assert first["enterprises"] == len(base.enterprises)
     assert first["submissions"] == first["accepted"] > 0
     again = load_demo(engine, base, plan_document)
-    assert again == {"enterprises": 0, "submissions": 0, "accepted": 0, "indicator_reports": 0}
+    assert again == {
+        "readings": 0,
+        "enterprises": 0,
+        "submissions": 0,
+        "accepted": 0,
+        "indicator_reports": 0,
+    }
     accepted = accepted_activity(engine)
     assert len(accepted) == len(base.activity)
     assert audit.verify(engine)[1] == []
