@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -130,3 +131,39 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
         # WITH (FORCE): a command under test may have opened its own pool on this database.
         connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def mosquitto(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    """A private Mosquitto broker on a free loopback port; yields the port."""
+    binary = shutil.which("mosquitto") or next(
+        (p for p in ("/usr/sbin/mosquitto", "/usr/bin/mosquitto") if Path(p).exists()), None
+    )
+    if binary is None:
+        pytest.skip("mosquitto not installed; CI installs it")
+    folder = tmp_path_factory.mktemp("mosquitto")
+    port = _free_port()
+    config = folder / "mosquitto.conf"
+    # As root, mosquitto drops to a user that cannot write here; keep it root for tests.
+    user = "user root\n" if os.geteuid() == 0 else ""
+    config.write_text(
+        f"{user}listener {port} 127.0.0.1\nallow_anonymous true\n"
+        f"persistence true\npersistence_location {folder}/\nmax_queued_messages 100000\n"
+        f"log_dest file {folder}/mosquitto.log\n",
+        encoding="utf-8",
+    )
+    process = subprocess.Popen(
+        [binary, "-c", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.05)
+    else:
+        process.kill()
+        pytest.fail("mosquitto did not start")
+    yield port
+    process.terminate()
+    process.wait(timeout=10)

@@ -45,6 +45,8 @@ class TelemetryStore:
         self.readings.mkdir(parents=True, exist_ok=True)
         self.staging_path = root / "staging.sqlite3"
         with self._staging() as db:
+            # WAL with synchronous=NORMAL: a committed reading survives the process being
+            # killed (only an OS crash could lose the last commits).
             db.executescript("""
                 PRAGMA journal_mode=WAL;
                 CREATE TABLE IF NOT EXISTS staged (
@@ -58,6 +60,7 @@ class TelemetryStore:
     @contextmanager
     def _staging(self) -> Iterator[sqlite3.Connection]:
         db = sqlite3.connect(self.staging_path, timeout=30)
+        db.execute("PRAGMA synchronous=NORMAL")
         try:
             with db:
                 yield db
@@ -80,6 +83,18 @@ class TelemetryStore:
     def reject(self, payload: str, problem: str) -> None:
         with self._staging() as db:
             db.execute("INSERT INTO rejected VALUES (datetime('now'), ?, ?)", (payload, problem))
+
+    def keys(self) -> set[tuple[str, str]]:
+        """Distinct (meter, time stamp) held, staged or flushed: what has been received."""
+        with self._staging() as db:
+            held = {
+                (m, pd.Timestamp(t).isoformat())
+                for m, t in db.execute("SELECT meter, ts FROM staged")
+            }
+        for file in self.readings.glob("enterprise=*/month=*/readings.parquet"):
+            table = pq.read_table(file, columns=["meter", "ts"]).to_pandas()
+            held.update(zip(table["meter"], (t.isoformat() for t in table["ts"]), strict=True))
+        return held
 
     def staged_count(self) -> int:
         with self._staging() as db:
