@@ -3,10 +3,17 @@
 # tests that need them skip and say why.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ "${CI:-}" = "true" ] && [ "$(id -u)" = "0" ]; then
-  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null; then
+if [ "${CI:-}" = "true" ]; then
+  # CI runs every test: PostgreSQL, Mosquitto and Java from Debian, PySpark from PyPI.
+  export CARBONPEAK_EXTRAS=dev,spark
+  missing=()
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null \
+    || missing+=(postgresql)
+  command -v mosquitto >/dev/null || [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
+  command -v java >/dev/null || missing+=(default-jre-headless)
+  if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = "0" ]; then
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
 fi
 bash scripts/bootstrap.sh

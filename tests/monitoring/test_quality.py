@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import ibis
@@ -152,6 +153,13 @@ def test_store_deduplicates_and_flushes_to_partitions(tmp_path: Path) -> None:
     assert set(stored["month"].astype(str)) == {"2026-10"}
 
 
+@pytest.fixture(scope="module")
+def spark() -> Iterator[object]:
+    session = _spark()
+    yield session
+    session.stop()  # type: ignore[attr-defined]
+
+
 def _spark() -> object:
     pyspark = pytest.importorskip("pyspark", reason="pyspark not installed (CI installs it)")
     if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
@@ -170,8 +178,11 @@ def _spark() -> object:
     )
 
 
-def test_same_aggregation_on_duckdb_and_spark(tmp_path: Path) -> None:
-    spark = _spark()
+# py4j (PySpark's bridge to the JVM) leaves sockets for the garbage collector.
+@pytest.mark.filterwarnings(
+    "ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning"
+)
+def test_same_aggregation_on_duckdb_and_spark(tmp_path: Path, spark: object) -> None:
     records = month_of_readings("m1", 1.0)
     del records[100:200]
     records[300]["value"] = -2.0
