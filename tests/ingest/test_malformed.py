@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -12,6 +14,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from carbonpeak.accounting import read_table
+from carbonpeak.accounting.template import REPORT_SHEET, write_template
 from carbonpeak.datafile import DataFileError
 from carbonpeak.services.registry import register_enterprises
 from carbonpeak.services.submissions import ingest
@@ -41,8 +44,48 @@ def replace(old: str, new: str, row: int = 0) -> bytes:
     return csv(*rows)
 
 
+def workbook(mutate: str) -> bytes:
+    """A filled template with one defect."""
+    from openpyxl import load_workbook
+
+    content = write_template(
+        "E1",
+        "测试企业",
+        "2614",
+        "2026-09",
+        pd.DataFrame(
+            {
+                "facility": ["boiler"],
+                "item": ["bituminous_coal"],
+                "role": ["energy_input"],
+                "purpose": ["fuel"],
+                "unit": ["t"],
+            }
+        ),
+    )
+    book = load_workbook(io.BytesIO(content))
+    sheet = book[REPORT_SHEET]
+    sheet["H2"] = "1200"
+    if mutate == "missing_sheet":
+        sheet.title = "Sheet1"
+    elif mutate == "merged":
+        sheet.merge_cells("B2:C2")
+    elif mutate == "unknown_header":
+        sheet["A1"] = "公司 Company"
+    elif mutate == "text_quantity":
+        sheet["H2"] = "一千二"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 # (file name, content, text the error must contain)
 CORPUS: list[tuple[str, bytes, str]] = [
+    ("missing_sheet.xlsx", workbook("missing_sheet"), "missing sheet"),
+    ("merged_cells.xlsx", workbook("merged"), "merged cells"),
+    ("unknown_header.xlsx", workbook("unknown_header"), "unknown header"),
+    ("text_quantity.xlsx", workbook("text_quantity"), "row 2, column quantity"),
+    ("corrupt.xlsx", b"PK this is not a workbook", "not an .xlsx workbook"),
     ("wrong_unit.csv", replace(",t,", ",MWh,"), "row 2, column unit"),
     ("unit_unknown.csv", replace(",t,", ",吨吨,"), "unit does not fit"),
     ("text_in_number.csv", replace("1200", "一千二百"), "row 2, column quantity"),
@@ -184,3 +227,33 @@ def test_amendment_without_reason_writes_nothing(store: Engine, tmp_path: Path) 
     with pytest.raises(DataFileError, match="an amendment needs a reason"):
         ingest(store, read_table(changed), str(changed), "test", today=TODAY)
     assert counts(store) == before
+
+
+def test_template_round_trip(store: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "E1-2026-08.xlsx"
+    content = write_template(
+        "E1",
+        "测试企业",
+        "2614",
+        "2026-08",
+        pd.DataFrame(
+            {
+                "facility": ["boiler"],
+                "item": ["bituminous_coal"],
+                "role": ["energy_input"],
+                "purpose": ["fuel"],
+                "unit": ["t"],
+            }
+        ),
+    )
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(content))
+    book[REPORT_SHEET]["H2"] = 800
+    book.save(path)
+    headers = {h.split(" ")[1]: h for h in (c.value for c in book[REPORT_SHEET][1])}
+    assert all(re.search("[一-鿿]", h) and re.search("[A-Za-z]", h) for h in headers.values())
+    for measured in ("Period", "Quantity", "Unit", "Measured", "NCV", "Carbon", "Oxidation"):
+        assert "(" in headers[measured], headers[measured]  # the unit or format is stated
+    result = ingest(store, read_table(path), str(path), "E1 clerk", today=TODAY)
+    assert result.created == [("E1", "2026-08", 1)]

@@ -137,8 +137,14 @@ def read_table(path: str | Path) -> pd.DataFrame:
             return pd.read_parquet(file).astype(str)
         if suffix == ".json":
             return pd.read_json(file, orient="records", dtype=False).astype(object).astype(str)
+        if suffix == ".xlsx":
+            from carbonpeak.accounting.template import read_template
+
+            return read_template(file)
         if suffix != ".csv":
-            raise ValueError(f"unsupported file type {suffix!r}; expected .csv, .parquet, .json")
+            raise ValueError(
+                f"unsupported file type {suffix!r}; expected .csv, .xlsx, .parquet, .json"
+            )
         return pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise DataFileError(

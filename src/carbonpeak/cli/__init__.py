@@ -39,6 +39,7 @@ from carbonpeak.accounting import (
     restate,
     unit_product_energy,
 )
+from carbonpeak.accounting.template import write_template
 from carbonpeak.datafile import DataFileError, Problem
 from carbonpeak.demo import SYNTHETIC_NOTE, generate, last_full_month
 from carbonpeak.factors import load_all, load_dataset
@@ -61,6 +62,7 @@ from carbonpeak.services.submissions import (
     ingest,
     review,
     submit_draft,
+    template_rows,
 )
 from carbonpeak.services.telemetry import (
     MqttConsumer,
@@ -786,7 +788,9 @@ def demo_command(
 
 @app.command("ingest")
 def ingest_command(
-    file: Annotated[Path, typer.Argument(help="Report file: .csv, .parquet or .json.")],
+    file: Annotated[
+        Path, typer.Argument(help="Report file: .xlsx template, .csv, .parquet, .json.")
+    ],
     reason: Annotated[
         str | None, typer.Option(help="Why, when this amends stored reports.")
     ] = None,
@@ -804,6 +808,29 @@ def ingest_command(
         f"{result.unchanged} unchanged",
         highlight=False,
     )
+
+
+@app.command("template")
+def template_command(
+    enterprise: Annotated[str, typer.Argument(help="Enterprise code.")],
+    month: Annotated[
+        str | None, typer.Option(help="Report month (default: last full month).")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Output .xlsx (default: <code>-<month>.xlsx).")
+    ] = None,
+) -> None:
+    """报表模板 Write the bilingual Excel report template of one enterprise."""
+    period = month or last_full_month(__import__("pandas").Timestamp.today())
+    try:
+        row, rows = template_rows(_store(), enterprise)
+    except SubmissionError as exc:
+        _fail(exc, code=2)
+    target = out or Path(f"{enterprise}-{period}.xlsx")
+    target.write_bytes(
+        write_template(enterprise, row.name_zh, row.sector_code, period, rows, row.synthetic)
+    )
+    console.print(f"template 模板: {target} ({len(rows)} pre-filled rows)", highlight=False)
 
 
 @app.command("review")

@@ -19,7 +19,7 @@ from carbonpeak.accounting import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, parse_acti
 from carbonpeak.datafile import DataFileError, Problem
 from carbonpeak.services.audit import AuditWriter
 from carbonpeak.services.registry import enterprise_ids
-from carbonpeak.storage import ActivityRecordRow, SubmissionRow
+from carbonpeak.storage import ActivityRecordRow, EnterpriseRow, SubmissionRow
 
 __all__ = [
     "IngestResult",
@@ -29,6 +29,7 @@ __all__ = [
     "ingest",
     "review",
     "submit_draft",
+    "template_rows",
 ]
 
 State = Literal["draft", "submitted"]
@@ -291,3 +292,25 @@ def accepted_activity(engine: Engine) -> pd.DataFrame:
     if frame.empty:
         frame = pd.DataFrame(columns=list(REQUIRED_COLUMNS))
     return frame
+
+
+def template_rows(engine: Engine, enterprise: str) -> tuple[EnterpriseRow, pd.DataFrame]:
+    """The enterprise and the rows of its latest stored report (facility, item, role, purpose,
+    unit), to pre-fill its template."""
+    with Session(engine) as session:
+        row = session.scalars(
+            select(EnterpriseRow).where(EnterpriseRow.code == enterprise)
+        ).one_or_none()
+        if row is None:
+            raise SubmissionError(f"unknown enterprise {enterprise!r}")
+        latest = session.scalars(
+            select(SubmissionRow)
+            .where(SubmissionRow.enterprise_id == row.id)
+            .order_by(SubmissionRow.period.desc(), SubmissionRow.version.desc())
+            .limit(1)
+        ).one_or_none()
+        cells = [r.cells for r in latest.rows] if latest is not None else []
+        session.expunge(row)
+    columns = ["facility", "item", "role", "purpose", "unit"]
+    frame = pd.DataFrame.from_records(cells).reindex(columns=columns).fillna("")
+    return row, frame.drop_duplicates()
