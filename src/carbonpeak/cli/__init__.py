@@ -1005,5 +1005,21 @@ def monitor_quality(
     _emit(rows, fmt, columns, f"在线监测数据质量 Monitoring data quality · {SYNTHETIC_NOTE}")
 
 
+@app.command("serve")
+def serve_command(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+) -> None:
+    """服务 Serve the HTTP API (/api/v1, OpenAPI at /docs) over the configured store."""
+    import uvicorn
+
+    from carbonpeak.api import create_app
+
+    engine = _store()
+    telemetry = telemetry_store()
+    errors.print(f"carbonpeak API on http://{host}:{port}/docs", highlight=False)
+    uvicorn.run(create_app(lambda: engine, lambda: telemetry), host=host, port=port)
+
+
 def main() -> None:
     app()

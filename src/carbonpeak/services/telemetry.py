@@ -112,17 +112,17 @@ def ingest_readings(
     """Stage a batch (HTTP or file): valid readings are kept, duplicates ignored, rejected
     records kept apart with their problem."""
     frame, problems = parse_readings(records, registry)
-    new = store.stage(frame)
+    staged = store.stage(frame)
     for problem in problems:
         index = int(problem.location.split()[1].rstrip(",")) - 1
         store.reject(json.dumps(records[index], ensure_ascii=False, default=str), str(problem))
-    moved = store.flush() if flush else 0
+    # Staging drops repeats of what is still staged; a flush also drops repeats of stored data.
+    new = store.flush() if flush else staged
     return {
         "received": len(records),
         "new": new,
         "duplicates": len(frame) - new,
         "rejected": len(problems),
-        "flushed": moved,
     }
 
 
@@ -224,8 +224,15 @@ def _meters_frame(registry: dict[str, Meter]) -> pd.DataFrame:
 def reported_monthly(engine: Engine) -> pd.DataFrame:
     """Monthly quantities from accepted reports, per enterprise, item and month."""
     raw = accepted_activity(engine)
-    if raw.empty:
-        return pd.DataFrame(columns=["enterprise", "item", "month", "reported"])
+    if raw.empty:  # typed, so that an empty table still joins
+        return pd.DataFrame(
+            {
+                "enterprise": pd.Series(dtype=str),
+                "item": pd.Series(dtype=str),
+                "month": pd.Series(dtype=str),
+                "reported": pd.Series(dtype=float),
+            }
+        )
     rows = parse_activity(raw, "accepted reports")
     inputs = rows[rows["role"] == "energy_input"]
     grouped = inputs.groupby(["enterprise", "item", "period"], observed=True)["quantity"].sum()

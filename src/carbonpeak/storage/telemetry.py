@@ -105,30 +105,35 @@ class TelemetryStore:
             return pd.read_sql_query("SELECT * FROM rejected", db)
 
     def flush(self) -> int:
-        """Move staged readings into their Parquet partitions; returns how many were moved."""
+        """Move staged readings into their Parquet partitions; returns how many were new there
+        (a reading already flushed earlier is dropped as a duplicate)."""
         with self._staging() as db:
             staged = pd.read_sql_query("SELECT * FROM staged", db)
             if staged.empty:
                 return 0
             staged["ts"] = pd.to_datetime(staged["ts"]).astype("datetime64[us]")
-            for (enterprise, month), part in staged.groupby(["enterprise", "month"]):
+            added = sum(
                 self._merge_partition(str(enterprise), str(month), part)
+                for (enterprise, month), part in staged.groupby(["enterprise", "month"])
+            )
             # Deleted in the same transaction that read them: a crash leaves them staged,
             # and a later flush merges them again without duplicates.
             db.execute("DELETE FROM staged")
-        return len(staged)
+        return added
 
     def _partition(self, enterprise: str, month: str) -> Path:
         return self.readings / f"enterprise={enterprise}" / f"month={month}"
 
-    def _merge_partition(self, enterprise: str, month: str, new: pd.DataFrame) -> None:
+    def _merge_partition(self, enterprise: str, month: str, new: pd.DataFrame) -> int:
         folder = self._partition(enterprise, month)
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / "readings.parquet"
         columns = [c for c in READING_COLUMNS if c != "month"]
         frames = [new[columns]]
+        existing = 0
         if target.exists():
             frames.insert(0, pq.read_table(target).to_pandas()[columns])
+            existing = len(frames[0])
         merged = (
             pd.concat(frames, ignore_index=True)
             .drop_duplicates(["meter", "ts"], keep="first")
@@ -139,6 +144,7 @@ class TelemetryStore:
             pa.Table.from_pandas(merged, schema=_SCHEMA, preserve_index=False), temporary
         )
         temporary.replace(target)
+        return len(merged) - existing
 
     def has_readings(self) -> bool:
         return any(self.readings.glob("enterprise=*/month=*/readings.parquet"))
