@@ -1,0 +1,244 @@
+"""Telemetry throughput: monthly aggregation with quality checks, against DuckDB SQL and pandas.
+
+    .venv/bin/python benchmarks/telemetry.py [--readings 100000000] [--mqtt 50000]
+
+1. Writes N synthetic 15-minute readings (1 000 meters of 100 enterprises) to hive-partitioned
+   Parquet with DuckDB.
+2. Times, in this process, on the same files:
+   - carbonpeak: monthly energy and the per-meter quality checks (completeness, time stamps,
+     gaps, negative and implausible values, calibration), the Ibis expressions on DuckDB;
+   - a hand-written DuckDB SQL monthly sum (no checks);
+   - pandas: the same monthly sum (no checks).
+   All three must agree on the monthly totals.
+3. MQTT: publishes readings to a private Mosquitto (if installed) and times the consumer until
+   every reading is staged; reports readings per second and that none was lost or duplicated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+import ibis
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+
+from carbonpeak.monitoring import (
+    Meter,
+    calendar_table,
+    meter_month_quality,
+    monthly_energy,
+)
+from carbonpeak.storage import TelemetryStore
+
+METERS = 1000
+
+
+def generate(root: Path, readings: int) -> tuple[TelemetryStore, pd.DataFrame, list[str]]:
+    store = TelemetryStore(root)
+    per_meter = readings // METERS
+    con = duckdb.connect()
+    con.execute(f"""
+        COPY (
+            SELECT 'm' || lpad(m::VARCHAR, 4, '0') AS meter,
+                   'E' || lpad((m // 10)::VARCHAR, 3, '0') AS enterprise,
+                   'electricity' AS item,
+                   TIMESTAMP '2024-01-01' + INTERVAL 15 MINUTE * i AS ts,
+                   CASE WHEN hash(m, i) % 100000 = 0 THEN -1.0
+                        ELSE 1.0 + (hash(m * 7, i) % 1000) / 10000.0 END AS value,
+                   'MWh' AS unit,
+                   strftime(TIMESTAMP '2024-01-01' + INTERVAL 15 MINUTE * i, '%Y-%m') AS month
+            FROM range({METERS}) AS r(m), range({per_meter}) AS s(i)
+            WHERE hash(m, i * 3) % 200 <> 0  -- 0.5 % of readings missing
+        ) TO '{store.readings}' (FORMAT parquet, PARTITION_BY (enterprise, month),
+                                 OVERWRITE_OR_IGNORE)
+    """)
+    meters = pd.DataFrame(
+        {
+            "meter": [f"m{m:04d}" for m in range(METERS)],
+            "enterprise": [f"E{m // 10:03d}" for m in range(METERS)],
+            "item": "electricity",
+            "interval_minutes": 15,
+            "max_interval_value": 5.0,
+            "calibration_due": "2026-06-30",
+        }
+    )
+    end = pd.Timestamp("2024-01-01") + pd.Timedelta(minutes=15 * (per_meter - 1))
+    months = [p.strftime("%Y-%m") for p in pd.period_range("2024-01", end, freq="M")]
+    return store, meters, months
+
+
+def carbonpeak_run(store: TelemetryStore, meters: pd.DataFrame, months: list[str]) -> pd.DataFrame:
+    con = store.duckdb()
+    readings = store.ibis_readings(con)
+    meter_table = ibis.memtable(meters)
+    quality = con.execute(
+        meter_month_quality(readings, meter_table, ibis.memtable(calendar_table(months)))
+    )
+    assert len(quality) > 0
+    return con.execute(monthly_energy(readings, meter_table))
+
+
+def duckdb_sql_run(store: TelemetryStore) -> pd.DataFrame:
+    return (
+        duckdb.connect()
+        .execute(f"""
+        SELECT enterprise, month, sum(value) AS quantity
+        FROM read_parquet('{store.readings}/**/*.parquet', hive_partitioning = true)
+        WHERE value >= 0 AND value <= 5.0
+        GROUP BY enterprise, month ORDER BY enterprise, month""")
+        .df()
+    )
+
+
+def pandas_run(store: TelemetryStore) -> pd.DataFrame:
+    table = pq.read_table(store.readings, columns=["enterprise", "month", "value"])
+    frame = table.to_pandas()
+    frame = frame[(frame["value"] >= 0) & (frame["value"] <= 5.0)]
+    return (
+        frame.groupby(["enterprise", "month"], observed=True)["value"]
+        .sum()
+        .reset_index()
+        .rename(columns={"value": "quantity"})
+    )
+
+
+def timed(label: str, rows: int, run):  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    result = run()
+    seconds = time.perf_counter() - start
+    print(f"{label:<48} {seconds:8.2f} s = {rows / seconds:14,.0f} readings/s", flush=True)
+    return result, seconds
+
+
+def mqtt_throughput(count: int) -> None:
+    binary = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
+    if not Path(binary).exists():
+        print("MQTT: mosquitto not installed; skipped")
+        return
+    from paho.mqtt import client as mqtt
+    from paho.mqtt.enums import CallbackAPIVersion
+
+    from carbonpeak.services.telemetry import MqttConsumer
+
+    with tempfile.TemporaryDirectory() as folder, socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+        probe.close()
+        config = Path(folder) / "m.conf"
+        config.write_text(
+            f"user root\nlistener {port} 127.0.0.1\nallow_anonymous true\n"
+            "max_queued_messages 1000000\n",
+            encoding="utf-8",
+        )
+        broker = subprocess.Popen(
+            [binary, "-c", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        time.sleep(0.5)
+        store = TelemetryStore(Path(folder) / "telemetry")
+        registry = {"m1": Meter("m1", "E1", "electricity", 15, 5.0, "2027-12-31")}
+        consumer = MqttConsumer(store, registry, "127.0.0.1", port, client_id="bench")
+        # MqttConsumer.run installs signal handlers, which only the main thread may do.
+        consumer_thread = threading.Thread(target=_consume, args=(consumer,), daemon=True)
+        consumer_thread.start()
+        publisher = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="bench-publisher")
+        publisher.max_inflight_messages_set(1000)
+        publisher.connect("127.0.0.1", port)
+        publisher.loop_start()
+        stamps = pd.date_range("2026-01-01", periods=count, freq="15min")
+        first = f'{{"meter":"m1","ts":"{stamps[0].isoformat()}","value":1.0}}'
+        while store.staged_count() == 0:  # wait until the consumer has subscribed
+            publisher.publish("carbonpeak/telemetry/E1/m1", first, qos=1)
+            time.sleep(0.2)
+        start = time.perf_counter()
+        for stamp in stamps[1:]:
+            publisher.publish(
+                "carbonpeak/telemetry/E1/m1",
+                f'{{"meter":"m1","ts":"{stamp.isoformat()}","value":1.0}}',
+                qos=1,
+            )
+        while store.staged_count() < count and time.perf_counter() - start < 600:
+            time.sleep(0.05)
+        seconds = time.perf_counter() - start
+        staged = store.staged_count()
+        consumer.stopping.set()
+        consumer_thread.join(timeout=30)
+        publisher.loop_stop()
+        publisher.disconnect()
+        broker.terminate()
+        keys = store.keys()
+        print(
+            f"MQTT ingest, 1 reading a message, QoS 1: {count - 1:,} readings in {seconds:.2f} s "
+            f"= {(count - 1) / seconds:,.0f} readings/s; received {len(keys):,} of {count:,} "
+            f"distinct ({staged:,} staged when counted), lost {count - len(keys)}"
+        )
+
+
+def _consume(consumer) -> None:  # type: ignore[no-untyped-def]
+    consumer.client.connect(consumer.host, consumer.port, keepalive=30)
+    consumer.client.loop_start()
+    while not consumer.stopping.wait(0.2):
+        consumer.commit()
+    consumer.client.loop_stop()
+    consumer.commit()
+    consumer.client.disconnect()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--readings", type=int, default=100_000_000)
+    parser.add_argument("--mqtt", type=int, default=50_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        start = time.perf_counter()
+        store, meters, months = generate(Path(folder), args.readings)
+        files = len(list(store.readings.rglob("*.parquet")))
+        rows = (
+            duckdb.connect()
+            .execute(f"SELECT count(*) FROM read_parquet('{store.readings}/**/*.parquet')")
+            .fetchone()[0]
+        )
+        print(
+            f"generated {rows:,} readings in {files:,} Parquet files "
+            f"({time.perf_counter() - start:.1f} s)",
+            flush=True,
+        )
+        ours, ours_s = timed(
+            "carbonpeak (Ibis on DuckDB, all quality checks)",
+            rows,
+            lambda: carbonpeak_run(store, meters, months),
+        )
+        sql, sql_s = timed(
+            "hand-written DuckDB SQL (monthly sum, no checks)", rows, lambda: duckdb_sql_run(store)
+        )
+        frame, pandas_s = timed("pandas (monthly sum, no checks)", rows, lambda: pandas_run(store))
+        totals = ours.groupby(["enterprise", "month"])["quantity"].sum().sort_index()
+        np.testing.assert_allclose(
+            totals.to_numpy(),
+            sql.set_index(["enterprise", "month"])["quantity"].sort_index().to_numpy(),
+            rtol=1e-9,
+        )
+        np.testing.assert_allclose(
+            totals.to_numpy(),
+            frame.set_index(["enterprise", "month"])["quantity"].sort_index().to_numpy(),
+            rtol=1e-9,
+        )
+        print("monthly totals agree (rtol 1e-9)")
+        print(
+            f"ratio carbonpeak / DuckDB SQL time: {ours_s / sql_s:.2f}; "
+            f"carbonpeak / pandas time: {ours_s / pandas_s:.2f}"
+        )
+    if args.mqtt:
+        mqtt_throughput(args.mqtt)
+
+
+if __name__ == "__main__":
+    main()
