@@ -107,3 +107,22 @@ def test_readings_batch_deduplicates_and_rejects(client: TestClient) -> None:
     assert quality[0]["enterprise"] == "E1"
     assert quality[0]["received"] == 4
     assert client.get("/api/v1/telemetry/quality", params={"month": "2026-13"}).status_code == 422
+
+
+def test_metered_energy_feeds_accounting(
+    engine: Engine, tmp_path: Path, client: TestClient
+) -> None:
+    from carbonpeak.accounting import account, parse_activity
+    from carbonpeak.services.telemetry import telemetry_activity
+
+    batch = [
+        {"meter": "m1", "ts": f"2026-10-0{d}T00:00:00+08:00", "value": 2.5} for d in range(1, 5)
+    ]
+    client.post("/api/v1/telemetry", json=batch)
+    store = TelemetryStore(tmp_path / "telemetry")
+    activity = telemetry_activity(engine, store)
+    assert activity[["enterprise", "period", "item", "quantity"]].values.tolist() == [
+        ["E1", "2026-10", "electricity", "10.000000"]
+    ]
+    totals = account(parse_activity(activity), "northwest").totals("enterprise")
+    assert totals["co2_electricity_t"].iloc[0] == pytest.approx(10 * 0.5543)

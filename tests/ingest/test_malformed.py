@@ -84,7 +84,11 @@ CORPUS: list[tuple[str, bytes, str]] = [
     ("missing_sheet.xlsx", workbook("missing_sheet"), "missing sheet"),
     ("merged_cells.xlsx", workbook("merged"), "merged cells"),
     ("unknown_header.xlsx", workbook("unknown_header"), "unknown header"),
-    ("text_quantity.xlsx", workbook("text_quantity"), "row 2, column quantity"),
+    (
+        "text_quantity.xlsx",
+        workbook("text_quantity"),
+        "sheet 月报 Report: 1 problem(s)\n  row 2, column quantity",
+    ),
     ("corrupt.xlsx", b"PK this is not a workbook", "not an .xlsx workbook"),
     ("wrong_unit.csv", replace(",t,", ",MWh,"), "row 2, column unit"),
     ("unit_unknown.csv", replace(",t,", ",吨吨,"), "unit does not fit"),

@@ -224,6 +224,8 @@ def parse_activity(raw: pd.DataFrame, name: str = "<activity>") -> pd.DataFrame:
     measured carbon content to tC per unit or per GJ. Raises :class:`DataFileError` listing every
     problem (up to 50) if there is any.
     """
+    if "sheet" in raw.attrs:
+        name = f"{name}, sheet {raw.attrs['sheet']}"
     missing = [c for c in REQUIRED_COLUMNS if c not in raw.columns]
     unknown = [c for c in raw.columns if c not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
     if missing or unknown:

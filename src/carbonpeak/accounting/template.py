@@ -156,4 +156,6 @@ def read_template(path: str | Path) -> pd.DataFrame:
         if any(cells):
             records.append(dict(zip(columns, cells, strict=False)))
     frame = pd.DataFrame.from_records(records, columns=columns)
-    return frame[[c for c in frame.columns if not c.startswith("_blank_")]]
+    frame = frame[[c for c in frame.columns if not c.startswith("_blank_")]]
+    frame.attrs["sheet"] = REPORT_SHEET  # so that row problems name the sheet too
+    return frame

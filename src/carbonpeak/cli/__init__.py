@@ -69,6 +69,7 @@ from carbonpeak.services.telemetry import (
     ingest_readings,
     meters,
     quality_report,
+    telemetry_activity,
     telemetry_store,
 )
 from carbonpeak.storage import database_url, make_engine, upgrade
@@ -964,6 +965,16 @@ def monitor_ingest(
         _fail(ValueError(f"{file}: expected a JSON list of readings"))
     counts = ingest_readings(telemetry_store(store), meters(_store()), records)
     console.print(", ".join(f"{k} {v}" for k, v in counts.items()), highlight=False)
+
+
+@monitor_app.command("activity")
+def monitor_activity(
+    month: Annotated[str | None, typer.Option(help="Only this month, YYYY-MM.")] = None,
+    store: StoreOption = None,
+) -> None:
+    """计量能耗 Metered monthly energy as an activity table (CSV) for carbonpeak account."""
+    frame = telemetry_activity(_store(), telemetry_store(store), month)
+    sys.stdout.write(frame.to_csv(index=False))
 
 
 @monitor_app.command("quality")

@@ -37,6 +37,7 @@ __all__ = [
     "quality_report",
     "register_meters",
     "reported_monthly",
+    "telemetry_activity",
     "telemetry_store",
 ]
 
@@ -238,6 +239,27 @@ def reported_monthly(engine: Engine) -> pd.DataFrame:
     grouped = inputs.groupby(["enterprise", "item", "period"], observed=True)["quantity"].sum()
     frame = grouped.reset_index().rename(columns={"period": "month", "quantity": "reported"})
     return frame.astype({"enterprise": str, "item": str, "month": str})
+
+
+def telemetry_activity(
+    engine: Engine, store: TelemetryStore, month: str | None = None
+) -> pd.DataFrame:
+    """Monthly metered energy as an activity table (role energy_input), for the accounting
+    engine: valid readings only, per enterprise, item and month."""
+    monthly = quality_report(engine, store, month=month, level="monthly")
+    if monthly.empty:
+        return pd.DataFrame(columns=["enterprise", "period", "item", "role", "quantity", "unit"])
+    catalogue = items()
+    return pd.DataFrame(
+        {
+            "enterprise": monthly["enterprise"].astype(str),
+            "period": monthly["month"].astype(str),
+            "item": monthly["item"].astype(str),
+            "role": "energy_input",
+            "quantity": monthly["quantity"].map(lambda v: f"{v:.6f}"),
+            "unit": monthly["item"].map(lambda k: catalogue[str(k)].unit),
+        }
+    )
 
 
 def quality_report(
