@@ -44,7 +44,9 @@ METERS = 1000
 
 def generate(root: Path, readings: int) -> tuple[TelemetryStore, pd.DataFrame, list[str]]:
     store = TelemetryStore(root)
-    per_meter = readings // METERS
+    # 0.5 % of readings are left out on purpose (a gap rule to check); generate enough that at
+    # least ``readings`` remain.
+    per_meter = -(-readings * 1000 // (995 * METERS))
     con = duckdb.connect()
     con.execute(f"""
         COPY (
