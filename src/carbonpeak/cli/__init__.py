@@ -10,6 +10,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
+import pandas as pd
 import typer
 from rich.console import Console
 from rich.progress import (
@@ -761,7 +762,7 @@ def demo_command(
     ] = None,
 ) -> None:
     """演示基地 Load the synthetic demo base into the store (合成数据, synthetic)."""
-    month = end or last_full_month(__import__("pandas").Timestamp.today())
+    month = end or last_full_month(pd.Timestamp.today())
     document = load_plan()
     base = generate(month, document.plan)
     engine = _store()
@@ -822,7 +823,7 @@ def template_command(
     ] = None,
 ) -> None:
     """报表模板 Write the bilingual Excel report template of one enterprise."""
-    period = month or last_full_month(__import__("pandas").Timestamp.today())
+    period = month or last_full_month(pd.Timestamp.today())
     try:
         row, rows = template_rows(_store(), enterprise)
     except SubmissionError as exc:
