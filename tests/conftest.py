@@ -167,3 +167,64 @@ def mosquitto(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     yield port
     process.terminate()
     process.wait(timeout=10)
+
+
+def add_enterprise(engine: Engine, code: str = "E1", sector: str = "2614") -> None:
+    """Register one (synthetic) test enterprise."""
+    import pandas as pd
+
+    from carbonpeak.services.registry import register_enterprises
+
+    register_enterprises(
+        engine,
+        pd.DataFrame(
+            [
+                {
+                    "id": code,
+                    "credit_code": f"91640000TEST{code:0>5}X"[:18],
+                    "name_zh": "测试企业",
+                    "name_en": "Test enterprise",
+                    "sector": sector,
+                    "key_energy_unit": True,
+                    "synthetic": True,
+                }
+            ]
+        ),
+        pd.DataFrame(
+            columns=[
+                "enterprise",
+                "facility",
+                "product",
+                "capacity",
+                "capacity_unit",
+                "commissioned",
+            ]
+        ),
+        "test",
+    )
+
+
+def add_meter(
+    engine: Engine, meter: str = "m1", enterprise: str = "E1", max_interval_value: float = 10.0
+) -> None:
+    """Register one electricity meter of a test enterprise."""
+    import pandas as pd
+
+    from carbonpeak.services.telemetry import register_meters
+
+    register_meters(
+        engine,
+        pd.DataFrame(
+            [
+                {
+                    "meter": meter,
+                    "enterprise": enterprise,
+                    "item": "electricity",
+                    "interval_minutes": 15,
+                    "max_interval_value": max_interval_value,
+                    "calibration_due": "2027-12-31",
+                }
+            ]
+        ),
+        "test",
+    )

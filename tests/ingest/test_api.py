@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from carbonpeak.api import create_app
-from carbonpeak.services.registry import register_enterprises
-from carbonpeak.services.telemetry import register_meters
 from carbonpeak.storage import TelemetryStore, upgrade
+from tests.conftest import add_enterprise, add_meter
 
 REPORT = (
     "enterprise,facility,sector,period,item,role,quantity,unit\n"
@@ -23,49 +21,8 @@ REPORT = (
 @pytest.fixture
 def client(engine: Engine, tmp_path: Path) -> TestClient:
     upgrade(engine)
-    register_enterprises(
-        engine,
-        pd.DataFrame(
-            [
-                {
-                    "id": "E1",
-                    "credit_code": "91640000TEST00001X",
-                    "name_zh": "测试",
-                    "name_en": "Test",
-                    "sector": "2614",
-                    "key_energy_unit": True,
-                    "synthetic": True,
-                }
-            ]
-        ),
-        pd.DataFrame(
-            columns=[
-                "enterprise",
-                "facility",
-                "product",
-                "capacity",
-                "capacity_unit",
-                "commissioned",
-            ]
-        ),
-        "test",
-    )
-    register_meters(
-        engine,
-        pd.DataFrame(
-            [
-                {
-                    "meter": "m1",
-                    "enterprise": "E1",
-                    "item": "electricity",
-                    "interval_minutes": 15,
-                    "max_interval_value": 10.0,
-                    "calibration_due": "2027-12-31",
-                }
-            ]
-        ),
-        "test",
-    )
+    add_enterprise(engine)
+    add_meter(engine)
     store = TelemetryStore(tmp_path / "telemetry")
     return TestClient(create_app(lambda: engine, lambda: store))
 

@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 from carbonpeak.accounting import read_table
 from carbonpeak.accounting.template import REPORT_SHEET, write_template
 from carbonpeak.datafile import DataFileError
-from carbonpeak.services.registry import register_enterprises
 from carbonpeak.services.submissions import ingest
 from carbonpeak.storage import (
     ActivityRecordRow,
@@ -25,6 +24,7 @@ from carbonpeak.storage import (
     make_engine,
     upgrade,
 )
+from tests.conftest import add_enterprise
 
 TODAY = date(2026, 11, 23)
 HEADER = "enterprise,facility,sector,period,item,role,quantity,unit,purpose"
@@ -163,33 +163,7 @@ CORPUS: list[tuple[str, bytes, str]] = [
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('corpus') / 'store.sqlite3'}")
     upgrade(engine)
-    register_enterprises(
-        engine,
-        pd.DataFrame(
-            [
-                {
-                    "id": "E1",
-                    "credit_code": "91640000TEST00001X",
-                    "name_zh": "测试企业",
-                    "name_en": "Test enterprise",
-                    "sector": "2614",
-                    "key_energy_unit": True,
-                    "synthetic": True,
-                }
-            ]
-        ),
-        pd.DataFrame(
-            columns=[
-                "enterprise",
-                "facility",
-                "product",
-                "capacity",
-                "capacity_unit",
-                "commissioned",
-            ]
-        ),
-        "test",
-    )
+    add_enterprise(engine)
     yield engine
     engine.dispose()
 

@@ -24,7 +24,6 @@ from carbonpeak.services.indicator_reports import (
     report_indicator,
 )
 from carbonpeak.services.plans import register_plan
-from carbonpeak.services.registry import register_enterprises
 from carbonpeak.services.submissions import (
     SubmissionError,
     accepted_activity,
@@ -33,6 +32,7 @@ from carbonpeak.services.submissions import (
     submit_draft,
 )
 from carbonpeak.storage import AuditEntryRow, SubmissionRow, upgrade
+from tests.conftest import add_enterprise
 
 TODAY = date(2026, 11, 23)
 
@@ -56,33 +56,7 @@ def report(quantity: str = "1200", period: str = "2026-09") -> pd.DataFrame:
 def store(engine: Engine, plan_document: PlanDocument) -> Engine:
     upgrade(engine)
     register_plan(engine, plan_document)
-    register_enterprises(
-        engine,
-        pd.DataFrame(
-            [
-                {
-                    "id": "E1",
-                    "credit_code": "91640000TEST00001X",
-                    "name_zh": "测试企业",
-                    "name_en": "Test",
-                    "sector": "2614",
-                    "key_energy_unit": True,
-                    "synthetic": True,
-                }
-            ]
-        ),
-        pd.DataFrame(
-            columns=[
-                "enterprise",
-                "facility",
-                "product",
-                "capacity",
-                "capacity_unit",
-                "commissioned",
-            ]
-        ),
-        "test",
-    )
+    add_enterprise(engine)
     return engine
 
 

@@ -14,9 +14,8 @@ import pandas as pd
 from paho.mqtt import client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
 
-from carbonpeak.services.registry import register_enterprises
-from carbonpeak.services.telemetry import register_meters
 from carbonpeak.storage import TelemetryStore, make_engine, upgrade
+from tests.conftest import add_enterprise, add_meter
 
 READINGS = 3000
 
@@ -62,49 +61,8 @@ def test_sigkill_mid_stream_loses_and_duplicates_nothing(mosquitto: int, tmp_pat
     database, folder = tmp_path / "registry.sqlite3", tmp_path / "telemetry"
     engine = make_engine(f"sqlite:///{database}")
     upgrade(engine)
-    register_enterprises(
-        engine,
-        pd.DataFrame(
-            [
-                {
-                    "id": "E1",
-                    "credit_code": "91640000TEST00001X",
-                    "name_zh": "测试",
-                    "name_en": "Test",
-                    "sector": "2614",
-                    "key_energy_unit": True,
-                    "synthetic": True,
-                }
-            ]
-        ),
-        pd.DataFrame(
-            columns=[
-                "enterprise",
-                "facility",
-                "product",
-                "capacity",
-                "capacity_unit",
-                "commissioned",
-            ]
-        ),
-        "test",
-    )
-    register_meters(
-        engine,
-        pd.DataFrame(
-            [
-                {
-                    "meter": "m1",
-                    "enterprise": "E1",
-                    "item": "electricity",
-                    "interval_minutes": 15,
-                    "max_interval_value": 100.0,
-                    "calibration_due": "2027-12-31",
-                }
-            ]
-        ),
-        "test",
-    )
+    add_enterprise(engine)
+    add_meter(engine, max_interval_value=100.0)
     engine.dispose()
     store = TelemetryStore(folder)
     stamps = pd.date_range("2026-10-01", periods=READINGS, freq="15min")
