@@ -74,6 +74,7 @@ from carbonpeak.services.telemetry import (
     telemetry_store,
 )
 from carbonpeak.storage import database_url, make_engine, upgrade
+from carbonpeak.tracking import decompose_table
 
 __all__ = ["app", "main"]
 
@@ -1015,6 +1016,38 @@ def monitor_quality(
         ],
     }.get(level, [(c, c) for c in frame.columns])
     _emit(rows, fmt, columns, f"在线监测数据质量 Monitoring data quality · {SYNTHETIC_NOTE}")
+
+
+@app.command("decompose")
+def decompose_command(
+    file: Annotated[
+        Path, typer.Argument(help="Long table (.csv/.parquet): period, subcategory, factor, value.")
+    ],
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """因素分解 LMDI-I decomposition of a change into factor effects, per period and chained."""
+    try:
+        frame = (
+            pd.read_parquet(file)
+            if file.suffix.lower() == ".parquet"
+            else pd.read_csv(file, encoding="utf-8")
+        )
+        result = decompose_table(frame)
+    except (OSError, ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        _fail(ValueError(f"{file}: {exc}"))
+    rows = _records(result.table())
+    _emit(
+        rows,
+        fmt,
+        [
+            ("from", "起 From"),
+            ("to", "止 To"),
+            ("factor", "因素 Factor"),
+            ("additive", "加法效应 Additive"),
+            ("multiplicative", "乘法效应 Multiplicative"),
+        ],
+        f"LMDI 因素分解 decomposition: {result.totals[0]:g} → {result.totals[-1]:g}",
+    )
 
 
 @app.command("serve")
