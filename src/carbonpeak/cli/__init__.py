@@ -48,6 +48,7 @@ from carbonpeak.plan import PlanDocument, goal_rows, load_plan, target_rows, tas
 from carbonpeak.services import audit
 from carbonpeak.services.demo import load_demo
 from carbonpeak.services.indicator_reports import IndicatorReportError, report_indicator
+from carbonpeak.services.indicators import track
 from carbonpeak.services.plans import PlanVersionConflict, register_plan
 from carbonpeak.services.publications import (
     PublicationError,
@@ -1047,6 +1048,42 @@ def decompose_command(
             ("multiplicative", "乘法效应 Multiplicative"),
         ],
         f"LMDI 因素分解 decomposition: {result.totals[0]:g} → {result.totals[-1]:g}",
+    )
+
+
+@app.command("track")
+def track_command(
+    year: Annotated[int | None, typer.Option(help="Assess with data up to this year.")] = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """目标跟踪 Every target's status, with the numbers behind it, from the store."""
+    document = load_plan()
+    rows = track(_store(), document.plan, year)
+    if fmt is OutputFormat.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")
+        return
+    for row in rows:
+        row["latest"] = (
+            f"{row['latest_value']:.4g} ({row['latest_year']})"
+            if row.get("latest_value") is not None
+            else ""
+        )
+        if row["achieved_reduction_pct"] is not None:
+            row["latest"] = f"−{row['achieved_reduction_pct']:.1f}% ({row['latest_year']})"
+        row["goal"] = f"{row['comparator']} {row['target']:g} {row['target_unit']}"
+    _emit(
+        rows,
+        fmt,
+        [
+            ("clause", "条款 Clause"),
+            ("name_zh", "指标"),
+            ("year", "年 Year"),
+            ("goal", "目标 Target"),
+            ("latest", "最新 Latest"),
+            ("status", "状态 Status"),
+            ("lead_unit", "牵头 Lead"),
+        ],
+        f"目标进展 Target progress · {SYNTHETIC_NOTE}",
     )
 
 

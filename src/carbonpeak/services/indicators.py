@@ -1,0 +1,237 @@
+"""Plan indicators per year from the store, and every target's progress.
+
+Accounted indicators come from the accepted monthly reports through the accounting engine (full
+calendar years only) and the office's GDP statistics; reported indicators are the latest report
+of each indicator and year. Every value keeps its source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from carbonpeak.accounting import (
+    account,
+    benchmark_capacity_share,
+    parse_activity,
+    unit_product_energy,
+)
+from carbonpeak.plan import Measure, Plan, ValueSource
+from carbonpeak.services.indicator_reports import indicator_reports
+from carbonpeak.services.submissions import accepted_activity
+from carbonpeak.tracking import assess
+
+__all__ = ["IndicatorValue", "indicator_values", "track"]
+
+WAN = 1e4  # 万
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    indicator: str
+    year: int
+    value: float
+    unit: str
+    source: str  # how it was obtained: "accounted: …" or "reported by …"
+
+
+def _full_years(activity: pd.DataFrame) -> set[int]:
+    months = activity.groupby("year", observed=True)["period"].nunique().to_dict()
+    return {int(str(y)) for y, n in months.items() if n == 12}
+
+
+def indicator_values(engine: Engine, plan: Plan, factors: str = "ningxia") -> list[IndicatorValue]:
+    """Every indicator value the store supports, per year."""
+    values: list[IndicatorValue] = []
+    reports = indicator_reports(engine)
+    if not reports.empty:
+        latest = reports.drop_duplicates(["indicator", "year"], keep="last")
+        units = {i.id: i for i in plan.indicators}
+        for row in latest.to_dict("records"):
+            indicator = str(row["indicator"])
+            if indicator in units:
+                values.append(
+                    IndicatorValue(
+                        indicator,
+                        int(row["year"]),
+                        float(row["value"]),
+                        str(row["unit"]),
+                        f"reported by {row['reporting_unit']}",
+                    )
+                )
+    raw = accepted_activity(engine)
+    if raw.empty:
+        return values
+    activity = parse_activity(raw, "accepted reports")
+    result = account(activity, factors)
+    years = _full_years(activity)
+    base: dict[int, dict[Any, Any]] = {
+        int(r["year"]): r for r in result.totals("base", "year").to_dict("records")
+    }
+    divisions: dict[tuple[int, str], dict[Any, Any]] = {
+        (int(r["year"]), str(r["division"])): r
+        for r in result.totals("division", "year").to_dict("records")
+    }
+    gdp = (
+        {}
+        if reports.empty
+        else {
+            int(r["year"]): float(r["value"])
+            for r in reports.to_dict("records")
+            if r["indicator"] == "gdp_constant_2020"
+        }
+    )
+    industry = (
+        {}
+        if reports.empty
+        else {
+            int(r["year"]): float(r["value"])
+            for r in reports.to_dict("records")
+            if r["indicator"] == "industrial_value_added_constant"
+        }
+    )
+    source = f"accounted: factor set {result.factor_set}, accepted reports"
+    products = unit_product_energy(result)
+    benchmark = (
+        products[products["levels"].str.startswith("ndrc_benchmark")]
+        if not products.empty
+        else products
+    )
+    shares = benchmark_capacity_share(benchmark) if not benchmark.empty else pd.DataFrame()
+    share_of = {
+        "coking_benchmark_capacity_share": "coke",
+        "methanol_benchmark_capacity_share": "methanol",
+        "olefins_benchmark_capacity_share": "olefins",
+        "ethylene_glycol_benchmark_capacity_share": "ethylene_glycol",
+    }
+    unit_energy_of = {
+        "calcium_carbide_unit_energy": "calcium_carbide",
+        "methanol_unit_energy": "methanol",
+    }
+    for year in sorted(years):
+        totals = base[year]
+
+        def add(
+            indicator: str, value: float, unit: str, note: str = source, year: int = year
+        ) -> None:
+            values.append(IndicatorValue(indicator, year, float(value), unit, note))
+
+        add("co2_emissions", totals["co2_net_t"] / WAN, "万tCO2")
+        add("coal_consumption", totals["coal_t"] / WAN, "万t")
+        add("co2_utilisation", totals["co2_utilised_t"] / WAN, "万t")
+        add("non_fossil_share", totals["non_fossil_share_pct"], "percent")
+        add("supply_coal_rate", totals["supply_coal_rate_gce_per_kwh"], "gce/kWh")
+        for indicator, division in (
+            ("nonferrous_co2_emissions", "32"),
+            ("cement_co2_emissions", "30"),
+        ):
+            if (year, division) in divisions:
+                add(indicator, divisions[(year, division)]["co2_net_t"] / WAN, "万tCO2")
+        if year in gdp:
+            gdp_wan = gdp[year] * WAN  # 亿元 → 万元
+            note = f"{source}; GDP at constant 2020 prices reported by the office"
+            add(
+                "energy_intensity_gdp", totals["energy_consumption_tce"] / gdp_wan, "tce/万元", note
+            )
+            add("co2_intensity_gdp", totals["co2_net_t"] / gdp_wan, "tCO2/万元", note)
+        if year in industry:
+            add(
+                "industrial_energy_intensity",
+                totals["energy_consumption_tce"] / (industry[year] * WAN),
+                "tce/万元",
+                f"{source}; industrial value added at constant 2020 prices",
+            )
+        for indicator, product in share_of.items():
+            share_rows = (
+                shares[(shares["product"] == product) & (shares["year"] == year)]
+                if not shares.empty
+                else shares
+            )
+            if len(share_rows):
+                add(
+                    indicator,
+                    share_rows["share_pct"].iloc[0],
+                    "percent",
+                    f"{source}; {share_rows['weighting'].iloc[0]}-weighted, "
+                    "share at ndrc_benchmark@2023",
+                )
+        for indicator, product in unit_energy_of.items():
+            product_rows = (
+                benchmark[(benchmark["product"] == product) & (benchmark["year"] == year)]
+                if not benchmark.empty
+                else benchmark
+            )
+            if len(product_rows):
+                weighted = (
+                    product_rows["unit_value"] * product_rows["output_t"]
+                ).sum() / product_rows["output_t"].sum()
+                add(indicator, weighted, "kgce/t", f"{source}; output-weighted")
+    return values
+
+
+def track(engine: Engine, plan: Plan, year: int | None = None) -> list[dict[str, Any]]:
+    """Every quantitative target with its status and the numbers behind it."""
+    values = indicator_values(engine, plan)
+    rows = []
+    for target in plan.targets:
+        indicator = plan.indicator(target.indicator)
+        series = {
+            v.year: v.value
+            for v in values
+            if v.indicator == target.indicator and (year is None or v.year <= year)
+        }
+        sources = sorted({v.source for v in values if v.indicator == target.indicator})
+        if target.measure is Measure.reduction_from_baseline:
+            base_year = target.baseline_year or plan.plan.base_year
+            if base_year not in series:
+                assessment = assess({}, target.value, target.year, "decrease")
+                level = None
+            else:
+                level = series[base_year] * (1 - target.value / 100)
+                assessment = assess(series, level, target.year, "decrease", "le", base_year)
+        else:
+            level = target.value
+            assessment = assess(
+                series,
+                target.value,
+                target.year,
+                indicator.direction.value,
+                target.comparator.value,
+            )
+        if not series:
+            reason = (
+                "no "
+                + ("accounted" if indicator.value_source is ValueSource.accounted else "reported")
+                + " values yet"
+            )
+            assessment = type(assessment)(
+                assessment.status, reason, target_year=target.year, target_value=level
+            )
+        reduction = None
+        relative = target.measure is Measure.reduction_from_baseline
+        if relative and assessment.latest_value is not None and assessment.base_value:
+            reduction = 100 * (1 - assessment.latest_value / assessment.base_value)
+        rows.append(
+            {
+                "id": target.id,
+                "indicator": target.indicator,
+                "name_zh": indicator.name_zh,
+                "name_en": indicator.name_en,
+                "clause": target.clause,
+                "year": target.year,
+                "comparator": target.comparator.value,
+                "target": target.value,
+                "target_unit": target.unit,
+                "target_level": level,
+                "unit": indicator.unit,
+                "lead_unit": plan.responsible_units(target)[0].name_zh,
+                "series": {str(k): round(v, 6) for k, v in sorted(series.items())},
+                "sources": sources,
+                "achieved_reduction_pct": reduction,
+                **assessment.as_dict(),
+            }
+        )
+    return rows

@@ -1,0 +1,70 @@
+"""carbonpeak track on a demo store: every target gets a status with the numbers behind it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import Engine
+from typer.testing import CliRunner
+
+from carbonpeak.cli import app
+from carbonpeak.demo import generate
+from carbonpeak.plan import PlanDocument
+from carbonpeak.services.demo import load_demo
+from carbonpeak.services.indicators import indicator_values, track
+from carbonpeak.storage import upgrade
+from carbonpeak.tracking import Status
+
+STATUSES = {s.value for s in Status}
+
+
+@pytest.fixture
+def demo_store(engine: Engine, plan_document: PlanDocument) -> Engine:
+    upgrade(engine)
+    load_demo(engine, generate("2022-12", plan_document.plan), plan_document)
+    return engine
+
+
+def test_every_target_has_a_status_and_its_numbers(
+    demo_store: Engine, plan_document: PlanDocument
+) -> None:
+    rows = track(demo_store, plan_document.plan)
+    assert len(rows) == len(plan_document.plan.targets) == 40
+    assert {r["status"] for r in rows} <= STATUSES
+    assessed = [r for r in rows if r["status"] != "not_assessable"]
+    assert len(assessed) >= 30
+    for row in assessed:
+        assert row["series"], row["id"]
+        assert row["sources"], row["id"]
+        assert row["reasoning"]
+        assert row["latest_year"] == 2022
+    intensity = next(r for r in rows if r["id"] == "energy_intensity_gdp_2025")
+    assert intensity["base_year"] == 2020
+    assert intensity["target_level"] == pytest.approx(intensity["base_value"] * 0.83)
+    assert intensity["achieved_reduction_pct"] == pytest.approx(
+        100 * (1 - intensity["latest_value"] / intensity["base_value"])
+    )
+    capacity = next(r for r in rows if r["id"] == "new_energy_capacity_2025")
+    assert capacity["sources"] == ["reported by economic_development_bureau"]
+
+
+def test_accounted_indicators_rest_on_full_years(
+    demo_store: Engine, plan_document: PlanDocument
+) -> None:
+    values = indicator_values(demo_store, plan_document.plan)
+    accounted = {v.year for v in values if v.source.startswith("accounted")}
+    assert accounted == {2020, 2021, 2022}
+    rate = {v.year: v.value for v in values if v.indicator == "supply_coal_rate"}
+    assert all(285 < r < 310 for r in rate.values())
+
+
+def test_track_command_json(demo_store: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(
+        "CARBONPEAK_DATABASE_URL", demo_store.url.render_as_string(hide_password=False)
+    )
+    result = CliRunner().invoke(app, ["track", "--format", "json", "--year", "2021"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert all(r["status"] in STATUSES for r in rows)
+    assert {r["latest_year"] for r in rows if r["latest_year"]} == {2021}
