@@ -1,5 +1,6 @@
-"""Target tracking: decomposition of changes (LMDI) and progress assessment."""
+"""Target tracking: decomposition of changes (LMDI), progress, goals and early warning."""
 
+from carbonpeak.tracking.goals import PLATEAU_TOLERANCE, GoalCheck, check_goal, peak_year
 from carbonpeak.tracking.lmdi import (
     Decomposition,
     decompose,
@@ -14,16 +15,25 @@ from carbonpeak.tracking.progress import (
     assess,
     geometric_path,
 )
+from carbonpeak.tracking.warnings import BudgetForecast, Level, forecast_budget, seasonal_profile
 
 __all__ = [
     "APPROX_TOLERANCE",
+    "PLATEAU_TOLERANCE",
     "Assessment",
+    "BudgetForecast",
     "Decomposition",
+    "GoalCheck",
+    "Level",
     "Status",
     "assess",
+    "check_goal",
     "decompose",
     "decompose_table",
+    "forecast_budget",
     "geometric_path",
     "log_mean",
+    "peak_year",
     "period_effects",
+    "seasonal_profile",
 ]
