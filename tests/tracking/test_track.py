@@ -65,6 +65,13 @@ def test_track_command_json(demo_store: Engine, monkeypatch: pytest.MonkeyPatch)
     )
     result = CliRunner().invoke(app, ["track", "--format", "json", "--year", "2021"])
     assert result.exit_code == 0, result.output
-    rows = json.loads(result.stdout)
+    payload = json.loads(result.stdout)
+    rows = payload["targets"]
     assert all(r["status"] in STATUSES for r in rows)
     assert {r["latest_year"] for r in rows if r["latest_year"]} == {2021}
+    goals = {g["id"]: g for g in payload["goals"]}
+    assert len(goals) == 10
+    assert goals["carbon_peak_before_2030"]["status"] in {"pending", "met", "not_met"}
+    assert goals["no_new_aluminium_capacity"]["status"] == "pending"
+    assert goals["new_coal_chemical_projects_at_benchmark"]["reasoning"].startswith("needs ")
+    assert "synthetic" in payload["note"]

@@ -48,7 +48,7 @@ from carbonpeak.plan import PlanDocument, goal_rows, load_plan, target_rows, tas
 from carbonpeak.services import audit
 from carbonpeak.services.demo import load_demo
 from carbonpeak.services.indicator_reports import IndicatorReportError, report_indicator
-from carbonpeak.services.indicators import track
+from carbonpeak.services.indicators import track, track_goals
 from carbonpeak.services.plans import PlanVersionConflict, register_plan
 from carbonpeak.services.publications import (
     PublicationError,
@@ -1058,9 +1058,17 @@ def track_command(
 ) -> None:
     """目标跟踪 Every target's status, with the numbers behind it, from the store."""
     document = load_plan()
-    rows = track(_store(), document.plan, year)
+    engine = _store()
+    rows = track(engine, document.plan, year)
+    goals = track_goals(engine, document.plan, year)
     if fmt is OutputFormat.json:
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")
+        payload = {
+            "plan": document.plan.version,
+            "note": SYNTHETIC_NOTE,
+            "targets": rows,
+            "goals": goals,
+        }
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n")
         return
     for row in rows:
         row["latest"] = (
@@ -1085,6 +1093,18 @@ def track_command(
         ],
         f"目标进展 Target progress · {SYNTHETIC_NOTE}",
     )
+    if fmt is OutputFormat.table:
+        _emit(
+            goals,
+            fmt,
+            [
+                ("clause", "条款 Clause"),
+                ("quote", "原文 Goal"),
+                ("status", "状态 Status"),
+                ("reasoning", "依据 Reasoning"),
+            ],
+            "定性目标 Qualitative goals",
+        )
 
 
 @app.command("serve")

@@ -22,9 +22,9 @@ from carbonpeak.accounting import (
 from carbonpeak.plan import Measure, Plan, ValueSource
 from carbonpeak.services.indicator_reports import indicator_reports
 from carbonpeak.services.submissions import accepted_activity
-from carbonpeak.tracking import assess
+from carbonpeak.tracking import GoalCheck, assess, check_goal
 
-__all__ = ["IndicatorValue", "indicator_values", "track"]
+__all__ = ["IndicatorValue", "indicator_values", "track", "track_goals"]
 
 WAN = 1e4  # 万
 
@@ -232,6 +232,47 @@ def track(engine: Engine, plan: Plan, year: int | None = None) -> list[dict[str,
                 "sources": sources,
                 "achieved_reduction_pct": reduction,
                 **assessment.as_dict(),
+            }
+        )
+    return rows
+
+
+# Goals whose check needs records the platform does not hold yet, and what is missing.
+_NEEDS = {
+    "new_projects_at_benchmark": "energy-review records of new projects",
+    "monitoring_coverage": "data-centre energy use and monitoring enrolment",
+    "external_target": "the target the autonomous region sets",
+}
+
+
+def track_goals(engine: Engine, plan: Plan, year: int | None = None) -> list[dict[str, Any]]:
+    """Every checkable qualitative goal with its status and reasoning."""
+    values = indicator_values(engine, plan)
+    rows = []
+    for goal in plan.goals:
+        series = {
+            v.year: v.value
+            for v in values
+            if v.indicator == goal.indicator and (year is None or v.year <= year)
+        }
+        if goal.kind.value in _NEEDS:
+            check = GoalCheck("not_assessable", f"needs {_NEEDS[goal.kind.value]}")
+        else:
+            check = check_goal(goal.kind.value, series, goal.start_year, goal.end_year)
+        rows.append(
+            {
+                "id": goal.id,
+                "kind": goal.kind.value,
+                "indicator": goal.indicator,
+                "clause": goal.clause,
+                "quote": goal.quote,
+                "description_en": goal.description_en,
+                "start_year": goal.start_year,
+                "end_year": goal.end_year,
+                "lead_unit": plan.responsible_units(goal)[0].name_zh,
+                "series": {str(k): round(v, 6) for k, v in sorted(series.items())},
+                "status": check.status,
+                "reasoning": check.reasoning,
             }
         )
     return rows
