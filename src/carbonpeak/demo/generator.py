@@ -22,6 +22,7 @@ __all__ = [
     "SYNTHETIC_NOTE",
     "TELEMETRY_METERS",
     "DemoBase",
+    "demo_budgets",
     "generate",
     "last_full_month",
     "load_calibration",
@@ -418,3 +419,44 @@ def telemetry_sample(base: DemoBase, month: str) -> tuple[pd.DataFrame, list[dic
     frame = pd.DataFrame(meters)
     frame.attrs["synthetic"] = True
     return frame, readings
+
+
+def demo_budgets(base: DemoBase, tightening: dict[str, float] | None = None) -> pd.DataFrame:
+    """Budgets for the last year of the base: each key energy-using unit's and the base's use in
+    the previous full year, tightened (energy × 0.98, carbon × 0.97; a demonstration assumption).
+    Synthetic."""
+    from carbonpeak.accounting import account, parse_activity
+
+    factors = tightening or {"energy": 0.98, "carbon": 0.97}
+    year = int(base.months[-1][:4])
+    previous = year - 1
+    totals = account(parse_activity(base.activity, "demo"), "ningxia").totals("enterprise", "year")
+    last = totals[totals["year"] == previous]
+    # Key energy-using units that ran the whole previous year (a partial year is no budget basis).
+    running = set(
+        base.facilities.loc[base.facilities["commissioned"] <= f"{previous}-01", "enterprise"]
+    )
+    key = set(base.enterprises.loc[base.enterprises["key_energy_unit"], "id"]) & running
+    rows = []
+    for metric, kind in (("energy_consumption_tce", "energy"), ("co2_net_t", "carbon")):
+        for record in last.to_dict("records"):
+            if record["enterprise"] in key and record[metric] > 0:
+                rows.append(
+                    {
+                        "scope": str(record["enterprise"]),
+                        "year": year,
+                        "kind": kind,
+                        "value": round(float(record[metric]) * factors[kind], 1),
+                    }
+                )
+        rows.append(
+            {
+                "scope": "base",
+                "year": year,
+                "kind": kind,
+                "value": round(float(last[metric].sum()) * factors[kind], 1),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=["scope", "year", "kind", "value"])
+    frame.attrs["synthetic"] = True
+    return frame

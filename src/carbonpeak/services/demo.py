@@ -7,13 +7,14 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from carbonpeak.demo import DemoBase, telemetry_sample
+from carbonpeak.demo import DemoBase, demo_budgets, telemetry_sample
 from carbonpeak.plan import PlanDocument
 from carbonpeak.services.indicator_reports import indicator_reports, report_indicator
 from carbonpeak.services.plans import register_plan
 from carbonpeak.services.registry import register_enterprises
 from carbonpeak.services.submissions import accept_all, ingest
 from carbonpeak.services.telemetry import ingest_readings, meters, register_meters
+from carbonpeak.services.warnings import set_budget
 from carbonpeak.storage import TelemetryStore
 
 __all__ = ["DEMO_ACTOR", "load_demo"]
@@ -69,6 +70,18 @@ def load_demo(
             )
             reports += 1
         report("指标报告 indicator reports", done, len(report_rows))
+    budgets = 0
+    if int(base.months[0][:4]) < int(base.months[-1][:4]):  # needs a previous full year
+        for budget in demo_budgets(base).to_dict("records"):
+            set_budget(
+                engine,
+                str(budget["scope"]),
+                int(budget["year"]),
+                str(budget["kind"]),
+                float(budget["value"]),
+                DEMO_ACTOR,
+            )
+            budgets += 1
     readings = 0
     if store is not None:
         meter_table, records = telemetry_sample(base, base.months[-1])
@@ -77,6 +90,7 @@ def load_demo(
         report("在线监测 telemetry", 1, 1)
     return {
         "readings": readings,
+        "budgets": budgets,
         "enterprises": added,
         "submissions": submissions,
         "accepted": accepted,

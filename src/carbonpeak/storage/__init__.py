@@ -14,6 +14,7 @@ from carbonpeak.storage.models import (
     ActivityRecordRow,
     AuditEntryRow,
     Base,
+    BudgetRow,
     EnterpriseRow,
     FacilityRow,
     IndicatorReportRow,
@@ -21,6 +22,7 @@ from carbonpeak.storage.models import (
     OrganisationRow,
     PlanVersionRow,
     SubmissionRow,
+    TaskProgressRow,
 )
 from carbonpeak.storage.telemetry import TelemetryStore
 
@@ -31,6 +33,7 @@ __all__ = [
     "ActivityRecordRow",
     "AuditEntryRow",
     "Base",
+    "BudgetRow",
     "EnterpriseRow",
     "FacilityRow",
     "IndicatorReportRow",
@@ -38,6 +41,7 @@ __all__ = [
     "OrganisationRow",
     "PlanVersionRow",
     "SubmissionRow",
+    "TaskProgressRow",
     "TelemetryStore",
     "alembic_config",
     "data_directory",

@@ -210,3 +210,35 @@ class MeterRow(Base):
     interval_minutes: Mapped[int] = mapped_column(Integer, default=15)
     max_interval_value: Mapped[float] = mapped_column(Float)
     calibration_due: Mapped[date] = mapped_column(Date)
+
+
+class BudgetRow(Base):
+    """An annual energy (用能预算) or carbon (碳排放预算) budget, of an enterprise or the base."""
+
+    __tablename__ = "budgets"
+    __table_args__ = (UniqueConstraint("scope", "year", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scope: Mapped[str] = mapped_column(String(80))  # an enterprise code, or "base"
+    year: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(10))  # energy (tce) or carbon (tCO2)
+    value: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(20))
+
+
+class TaskProgressRow(Base):
+    """A responsible unit's progress report on a plan task, with evidence and its next milestone."""
+
+    __tablename__ = "task_progress"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_version: Mapped[str] = mapped_column(String(80))
+    task: Mapped[str] = mapped_column(String(20))
+    reporting_unit: Mapped[str] = mapped_column(ForeignKey("organisations.id"))
+    reported_on: Mapped[date] = mapped_column(Date)
+    percent_complete: Mapped[float] = mapped_column(Float)
+    summary: Mapped[str] = mapped_column(Text)
+    next_milestone: Mapped[str | None] = mapped_column(Text)
+    milestone_due: Mapped[date | None] = mapped_column(Date)
+    evidence_sha256: Mapped[str | None] = mapped_column(String(64))
+    synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
