@@ -66,6 +66,7 @@ from carbonpeak.services.submissions import (
     submit_draft,
     template_rows,
 )
+from carbonpeak.services.tasks import TaskProgressError, report_task_progress, task_board
 from carbonpeak.services.telemetry import (
     MqttConsumer,
     ingest_readings,
@@ -100,6 +101,8 @@ publication_app = typer.Typer(
 app.add_typer(publication_app, name="publication")
 audit_app = typer.Typer(help="审计 The hash-chained audit log.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
+task_app = typer.Typer(help="任务 Progress on plan tasks.", no_args_is_help=True)
+app.add_typer(task_app, name="task")
 monitor_app = typer.Typer(
     help="在线监测 Online energy monitoring: meters, readings, quality.", no_args_is_help=True
 )
@@ -1148,6 +1151,72 @@ def budget_command(
     except ValueError as exc:
         _fail(exc, code=2)
     console.print(f"budget {scope} {year} {kind} = {value:g}", highlight=False)
+
+
+@task_app.command("report")
+def task_report(
+    task: Annotated[str, typer.Argument(help="Task clause, e.g. 三(一)1.")],
+    unit: Annotated[str, typer.Option("--by", help="Reporting unit (名称 or id).")],
+    percent: Annotated[float, typer.Option(help="Percent complete, 0-100.")],
+    summary: Annotated[str, typer.Option(help="What was done.")],
+    milestone: Annotated[str | None, typer.Option(help="Next milestone.")] = None,
+    due: Annotated[str | None, typer.Option(help="Milestone due date, YYYY-MM-DD.")] = None,
+    evidence: Annotated[Path | None, typer.Option(help="Evidence file.")] = None,
+    actor: Annotated[str, typer.Option(help="Who reports.")] = "cli",
+) -> None:
+    """进展报送 Report progress on a task, with evidence and the next milestone."""
+    from datetime import date
+
+    document = load_plan()
+    engine = _store()
+    register_plan(engine, document)
+    try:
+        due_date = date.fromisoformat(due) if due else None
+        report_task_progress(
+            engine,
+            document.plan,
+            task,
+            unit,
+            date.today(),
+            percent,
+            summary,
+            actor,
+            milestone,
+            due_date,
+            evidence,
+        )
+    except (TaskProgressError, ValueError) as exc:
+        _fail(exc, code=2)
+    console.print(f"{task}: {percent:g}% recorded", highlight=False)
+
+
+@task_app.command("board")
+def task_board_command(
+    unit: Annotated[str | None, typer.Option(help="Only this unit's tasks.")] = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """任务看板 Tasks with their latest progress; overdue and stalled ones flagged."""
+    from datetime import date
+
+    document = load_plan()
+    try:
+        rows = task_board(_store(), document.plan, date.today(), unit)
+    except KeyError as exc:
+        _fail(ValueError(str(exc).strip('"')), code=2)
+    _emit(
+        rows,
+        fmt,
+        [
+            ("task", "条款 Task"),
+            ("title_zh", "任务"),
+            ("lead_unit", "牵头 Lead"),
+            ("percent_complete", "进度 %"),
+            ("reported_on", "报送 Reported"),
+            ("milestone_due", "节点 Due"),
+            ("flags", "标记 Flags"),
+        ],
+        f"任务看板 Task board · {SYNTHETIC_NOTE}",
+    )
 
 
 @app.command("serve")

@@ -23,6 +23,7 @@ __all__ = [
     "TELEMETRY_METERS",
     "DemoBase",
     "demo_budgets",
+    "demo_task_progress",
     "generate",
     "last_full_month",
     "load_calibration",
@@ -458,5 +459,40 @@ def demo_budgets(base: DemoBase, tightening: dict[str, float] | None = None) -> 
             }
         )
     frame = pd.DataFrame(rows, columns=["scope", "year", "kind", "value"])
+    frame.attrs["synthetic"] = True
+    return frame
+
+
+def demo_task_progress(plan: Plan, end: str) -> pd.DataFrame:
+    """Quarterly progress reports on every task since 2024 by its lead unit; every seventh task
+    stops reporting a year before ``end`` and every fifth misses its milestone. Synthetic."""
+    rng = np.random.default_rng(20231101)
+    quarters = [
+        q
+        for q in pd.period_range("2024Q1", pd.Period(end, "M").asfreq("Q"), freq="Q")
+        if q.end_time.strftime("%Y-%m") <= end
+    ]
+    rows = []
+    for index, (_, task) in enumerate(plan.tasks()):
+        stop = len(quarters) - 4 if index % 7 == 3 else len(quarters)
+        pace = rng.uniform(4, 9)
+        for number, quarter in enumerate(quarters[:stop], start=1):
+            percent = min(100.0, round(pace * number, 1))
+            due = (quarter + 2).end_time.date()
+            if index % 5 == 2 and number == stop:
+                due = (quarter - 1).end_time.date()  # a milestone already missed
+            rows.append(
+                {
+                    "task": task.id,
+                    "unit": task.responsible_units[0],
+                    "reported_on": quarter.end_time.date(),
+                    "percent": percent,
+                    "summary": f"第{number}季度推进情况（合成） · quarter {number} progress "
+                    "(synthetic)",
+                    "next_milestone": "下一节点（合成） next milestone (synthetic)",
+                    "milestone_due": due,
+                }
+            )
+    frame = pd.DataFrame(rows)
     frame.attrs["synthetic"] = True
     return frame

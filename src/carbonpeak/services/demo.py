@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Engine
 
-from carbonpeak.demo import DemoBase, demo_budgets, telemetry_sample
+from carbonpeak.demo import DemoBase, demo_budgets, demo_task_progress, telemetry_sample
 from carbonpeak.plan import PlanDocument
 from carbonpeak.services.indicator_reports import indicator_reports, report_indicator
 from carbonpeak.services.plans import register_plan
 from carbonpeak.services.registry import register_enterprises
 from carbonpeak.services.submissions import accept_all, ingest
+from carbonpeak.services.tasks import report_task_progress, task_board
 from carbonpeak.services.telemetry import ingest_readings, meters, register_meters
 from carbonpeak.services.warnings import set_budget
 from carbonpeak.storage import TelemetryStore
@@ -82,6 +84,23 @@ def load_demo(
                 DEMO_ACTOR,
             )
             budgets += 1
+    progress_reports = 0
+    if not task_board(engine, plan.plan, date.today())[0]["reported_on"]:
+        for entry in demo_task_progress(plan.plan, base.months[-1]).to_dict("records"):
+            report_task_progress(
+                engine,
+                plan.plan,
+                str(entry["task"]),
+                str(entry["unit"]),
+                entry["reported_on"],
+                float(entry["percent"]),
+                str(entry["summary"]),
+                DEMO_ACTOR,
+                str(entry["next_milestone"]),
+                entry["milestone_due"],
+                synthetic=True,
+            )
+            progress_reports += 1
     readings = 0
     if store is not None:
         meter_table, records = telemetry_sample(base, base.months[-1])
@@ -91,6 +110,7 @@ def load_demo(
     return {
         "readings": readings,
         "budgets": budgets,
+        "task_reports": progress_reports,
         "enterprises": added,
         "submissions": submissions,
         "accepted": accepted,

@@ -15,7 +15,13 @@ from carbonpeak.services.audit import AuditWriter
 from carbonpeak.storage import IndicatorReportRow, data_directory
 from carbonpeak.units import UnitError, is_compatible
 
-__all__ = ["STATISTICS", "IndicatorReportError", "indicator_reports", "report_indicator"]
+__all__ = [
+    "STATISTICS",
+    "IndicatorReportError",
+    "indicator_reports",
+    "report_indicator",
+    "store_evidence",
+]
 
 # Statistics that are not plan indicators but that intensities need; the office reports them.
 STATISTICS = {
@@ -38,6 +44,15 @@ def _owners(plan: Plan, indicator: str) -> set[str]:
         if goal.indicator == indicator:
             owners.update(o.id for o in plan.responsible_units(goal))
     return owners
+
+
+def store_evidence(evidence: Path) -> tuple[str, str]:
+    """Copy an evidence file into the data directory under its SHA-256; (name, hash)."""
+    digest = hashlib.sha256(evidence.read_bytes()).hexdigest()
+    store = data_directory() / "evidence"
+    store.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(evidence, store / digest)
+    return evidence.name, digest
 
 
 def report_indicator(
@@ -79,13 +94,7 @@ def report_indicator(
         raise IndicatorReportError(str(exc)) from exc
     if not compatible:
         raise IndicatorReportError(f"{indicator} is reported in {expected_unit}, not {unit}")
-    digest = name = None
-    if evidence is not None:
-        digest = hashlib.sha256(evidence.read_bytes()).hexdigest()
-        store = data_directory() / "evidence"
-        store.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(evidence, store / digest)
-        name = evidence.name
+    name, digest = store_evidence(evidence) if evidence is not None else (None, None)
     with Session(engine) as session, session.begin():
         earlier = session.scalars(
             select(IndicatorReportRow).where(
