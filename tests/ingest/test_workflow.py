@@ -198,6 +198,8 @@ def test_demo_loads_through_the_workflow_and_reloads_unchanged(
     again = load_demo(engine, base, plan_document)
     assert again == {
         "readings": 0,
+        "budgets": 0,
+        "task_reports": 0,
         "enterprises": 0,
         "submissions": 0,
         "accepted": 0,

@@ -75,7 +75,7 @@ def load_demo(
     budgets = 0
     if int(base.months[0][:4]) < int(base.months[-1][:4]):  # needs a previous full year
         for budget in demo_budgets(base).to_dict("records"):
-            set_budget(
+            changed = set_budget(
                 engine,
                 str(budget["scope"]),
                 int(budget["year"]),
@@ -83,7 +83,7 @@ def load_demo(
                 float(budget["value"]),
                 DEMO_ACTOR,
             )
-            budgets += 1
+            budgets += changed
     progress_reports = 0
     if not task_board(engine, plan.plan, date.today())[0]["reported_on"]:
         for entry in demo_task_progress(plan.plan, base.months[-1]).to_dict("records"):

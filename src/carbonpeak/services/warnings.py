@@ -27,8 +27,9 @@ BUDGET_METRICS = {"energy": ("energy_consumption_tce", "tce"), "carbon": ("co2_n
 ENERGY_BUDGET_TASK = "三(二)1"  # 强化用能预算管理
 
 
-def set_budget(engine: Engine, scope: str, year: int, kind: str, value: float, actor: str) -> None:
-    """Set (or replace) a budget; ``scope`` is an enterprise code or ``base``."""
+def set_budget(engine: Engine, scope: str, year: int, kind: str, value: float, actor: str) -> bool:
+    """Set (or replace) a budget; ``scope`` is an enterprise code or ``base``. Returns whether
+    anything changed: setting the same value again writes nothing."""
     if kind not in BUDGET_METRICS:
         raise ValueError(f"budget kind must be one of {', '.join(BUDGET_METRICS)}")
     if value <= 0:
@@ -40,6 +41,8 @@ def set_budget(engine: Engine, scope: str, year: int, kind: str, value: float, a
             )
         ).one_or_none()
         previous = row.value if row else None
+        if previous == value:
+            return False
         if row is None:
             row = BudgetRow(
                 scope=scope, year=year, kind=kind, value=value, unit=BUDGET_METRICS[kind][1]
@@ -53,6 +56,7 @@ def set_budget(engine: Engine, scope: str, year: int, kind: str, value: float, a
             f"{scope}/{year}/{kind}",
             {"value": value, "previous": previous},
         )
+    return True
 
 
 def _monthly(totals: pd.DataFrame, metric: str) -> dict[int, list[float]]:
