@@ -75,3 +75,35 @@ def test_track_command_json(demo_store: Engine, monkeypatch: pytest.MonkeyPatch)
     assert goals["no_new_aluminium_capacity"]["status"] == "pending"
     assert goals["new_coal_chemical_projects_at_benchmark"]["reasoning"].startswith("needs ")
     assert "synthetic" in payload["note"]
+
+
+def test_annual_assessment_and_workbook(demo_store: Engine, plan_document: PlanDocument) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from carbonpeak.services.assessment import (
+        NAMING_THRESHOLD,
+        assessment,
+        assessment_xlsx,
+    )
+
+    result = assessment(demo_store, plan_document.plan, 2022)
+    leads = {plan_document.plan.responsible_units(t)[0].name_zh for t in plan_document.plan.targets}
+    leads |= {
+        plan_document.plan.organisation(t.responsible_units[0]).name_zh
+        for _, t in plan_document.plan.tasks()
+    }
+    cards = {c["unit"]: c for c in result["scorecards"]}
+    assert set(cards) == leads
+    for card in cards.values():
+        assert card["score"] is None or 0 <= card["score"] <= 100
+        named_by_score = card["score"] is not None and card["score"] < NAMING_THRESHOLD
+        assert card["named"] == bool(card["reasons"])
+        assert card["named"] >= named_by_score
+    assert result["named"] == [c["unit"] for c in result["scorecards"] if c["named"]]
+    book = load_workbook(io.BytesIO(assessment_xlsx(result, "synthetic")))
+    assert book.sheetnames == ["考核汇总 Scorecards", "目标 Targets", "任务 Tasks"]
+    headers = [c.value for c in book["目标 Targets"][1]]
+    assert "状态 Status" in headers
+    assert book["目标 Targets"].max_row == 1 + 40

@@ -46,6 +46,7 @@ from carbonpeak.demo import SYNTHETIC_NOTE, generate, last_full_month
 from carbonpeak.factors import load_all, load_dataset
 from carbonpeak.plan import PlanDocument, goal_rows, load_plan, target_rows, task_rows
 from carbonpeak.services import audit
+from carbonpeak.services.assessment import assessment, assessment_xlsx
 from carbonpeak.services.demo import load_demo
 from carbonpeak.services.indicator_reports import IndicatorReportError, report_indicator
 from carbonpeak.services.indicators import track, track_goals
@@ -1216,6 +1217,35 @@ def task_board_command(
             ("flags", "标记 Flags"),
         ],
         f"任务看板 Task board · {SYNTHETIC_NOTE}",
+    )
+
+
+@app.command("assess")
+def assess_command(
+    year: Annotated[int, typer.Option(help="Assessment year.")],
+    xlsx: Annotated[Path | None, typer.Option(help="Also write the workbook here.")] = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """年度考核 Annual scorecards per responsible unit, and the units to be named (通报约谈)."""
+    result = assessment(_store(), load_plan().plan, year)
+    if xlsx is not None:
+        xlsx.write_bytes(assessment_xlsx(result, SYNTHETIC_NOTE))
+        errors.print(f"workbook 工作簿: {xlsx}", highlight=False)
+    if fmt is OutputFormat.json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2, default=str) + "\n")
+        return
+    _emit(
+        result["scorecards"],
+        fmt,
+        [
+            ("unit", "责任单位 Unit"),
+            ("score", "得分 Score"),
+            ("targets_assessed", "目标 Targets"),
+            ("tasks", "任务 Tasks"),
+            ("named", "通报约谈 Named"),
+            ("reasons", "原因 Reasons"),
+        ],
+        f"{year} 年度考核 Annual assessment · {SYNTHETIC_NOTE}",
     )
 
 
