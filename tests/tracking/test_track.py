@@ -107,3 +107,27 @@ def test_annual_assessment_and_workbook(demo_store: Engine, plan_document: PlanD
     headers = [c.value for c in book["目标 Targets"][1]]
     assert "状态 Status" in headers
     assert book["目标 Targets"].max_row == 1 + 40
+
+
+def test_base_co2_decomposition_from_the_store(demo_store: Engine) -> None:
+    from carbonpeak.accounting import account, parse_activity
+    from carbonpeak.services.indicators import co2_decomposition_table
+    from carbonpeak.services.submissions import accepted_activity
+    from carbonpeak.tracking import decompose_table
+
+    table = co2_decomposition_table(demo_store)
+    assert set(table["factor"]) == {
+        "activity",
+        "intensity",
+        "structure",
+        "fuel_mix",
+        "emission_factor",
+    }
+    result = decompose_table(table)
+    combustion = (
+        account(parse_activity(accepted_activity(demo_store)), "ningxia")
+        .totals("base", "year")
+        .set_index("year")["co2_combustion_t"]
+    )
+    assert result.totals == pytest.approx([combustion[y] for y in (2020, 2021, 2022)], rel=1e-9)
+    assert result.additive.sum() == pytest.approx(combustion[2022] - combustion[2020], rel=1e-9)

@@ -49,7 +49,7 @@ from carbonpeak.services import audit
 from carbonpeak.services.assessment import assessment, assessment_xlsx
 from carbonpeak.services.demo import load_demo
 from carbonpeak.services.indicator_reports import IndicatorReportError, report_indicator
-from carbonpeak.services.indicators import track, track_goals
+from carbonpeak.services.indicators import co2_decomposition_table, track, track_goals
 from carbonpeak.services.plans import PlanVersionConflict, register_plan
 from carbonpeak.services.publications import (
     PublicationError,
@@ -1027,20 +1027,29 @@ def monitor_quality(
 @app.command("decompose")
 def decompose_command(
     file: Annotated[
-        Path, typer.Argument(help="Long table (.csv/.parquet): period, subcategory, factor, value.")
-    ],
+        Path | None,
+        typer.Argument(
+            help="Long table (.csv/.parquet): period, subcategory, factor, value. Default: the "
+            "base's combustion CO2 from the store, by division and fuel."
+        ),
+    ] = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """因素分解 LMDI-I decomposition of a change into factor effects, per period and chained."""
     try:
-        frame = (
-            pd.read_parquet(file)
-            if file.suffix.lower() == ".parquet"
-            else pd.read_csv(file, encoding="utf-8")
-        )
+        if file is None:
+            frame = co2_decomposition_table(_store())
+            if frame.empty:
+                _fail(ValueError("no full years of accepted reports with GDP statistics"), code=2)
+        else:
+            frame = (
+                pd.read_parquet(file)
+                if file.suffix.lower() == ".parquet"
+                else pd.read_csv(file, encoding="utf-8")
+            )
         result = decompose_table(frame)
     except (OSError, ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        _fail(ValueError(f"{file}: {exc}"))
+        _fail(ValueError(f"{file or 'store'}: {exc}"))
     rows = _records(result.table())
     _emit(
         rows,

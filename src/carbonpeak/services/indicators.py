@@ -24,7 +24,13 @@ from carbonpeak.services.indicator_reports import indicator_reports
 from carbonpeak.services.submissions import accepted_activity
 from carbonpeak.tracking import GoalCheck, assess, check_goal
 
-__all__ = ["IndicatorValue", "indicator_values", "track", "track_goals"]
+__all__ = [
+    "IndicatorValue",
+    "co2_decomposition_table",
+    "indicator_values",
+    "track",
+    "track_goals",
+]
 
 WAN = 1e4  # 万
 
@@ -276,3 +282,71 @@ def track_goals(engine: Engine, plan: Plan, year: int | None = None) -> list[dic
             }
         )
     return rows
+
+
+def co2_decomposition_table(engine: Engine, factors: str = "ningxia") -> pd.DataFrame:
+    """The base's combustion CO2 of each full year as a five-factor LMDI table over GB/T 4754
+    divisions × fuels: activity (GDP at constant 2020 prices, 万元), energy intensity (tce/万元),
+    structure (the division's share of fuel energy), fuel mix (the fuel's share within the
+    division) and emission factor (tCO2/tce). Sector value added is not collected, so structure
+    is by energy share. Process and purchased-energy CO2 are not in the identity."""
+    raw = accepted_activity(engine)
+    reports = indicator_reports(engine)
+    if raw.empty or reports.empty:
+        return pd.DataFrame(columns=["period", "subcategory", "factor", "value"])
+    activity = parse_activity(raw, "accepted reports")
+    result = account(activity, factors)
+    gdp = {
+        int(r["year"]): float(r["value"]) * WAN
+        for r in reports.to_dict("records")
+        if r["indicator"] == "gdp_constant_2020"
+    }
+    years = sorted(_full_years(activity) & set(gdp))
+    rows = pd.DataFrame(
+        {
+            "year": activity["year"].astype(int),
+            "division": activity["sector"].astype(str).str.slice(0, 2),
+            "item": activity["item"].astype(str),
+            "energy": result.contributions["fuel_energy_tce"],
+            "co2": result.contributions["co2_combustion_t"],
+        }
+    )
+    cells = (
+        rows[rows["year"].isin(years)]
+        .groupby(["year", "division", "item"])[["energy", "co2"]]
+        .sum()
+        .reset_index()
+    )
+    cells = cells[(cells["energy"] > 0) & (cells["co2"] > 0)]
+    records = []
+    for year, group in cells.groupby("year"):
+        total = float(group["energy"].sum())
+        by_division = group.groupby("division")["energy"].sum().to_dict()
+        for row in group.to_dict("records"):
+            cell = f"{row['division']}|{row['item']}"
+            energy_i = float(by_division[row["division"]])
+            for factor, value in (
+                ("activity", gdp[int(str(year))]),
+                ("intensity", total / gdp[int(str(year))]),
+                ("structure", energy_i / total),
+                ("fuel_mix", float(row["energy"]) / energy_i),
+                ("emission_factor", float(row["co2"]) / float(row["energy"])),
+            ):
+                records.append(
+                    {"period": str(year), "subcategory": cell, "factor": factor, "value": value}
+                )
+    table = pd.DataFrame(records, columns=["period", "subcategory", "factor", "value"])
+    # A cell absent in some year enters as zero energy share there (LMDI's zero limits apply).
+    if not table.empty:
+        full = pd.MultiIndex.from_product(
+            [
+                sorted(table["period"].unique()),
+                sorted(table["subcategory"].unique()),
+                ["activity", "intensity", "structure", "fuel_mix", "emission_factor"],
+            ],
+            names=["period", "subcategory", "factor"],
+        )
+        table = table.set_index(["period", "subcategory", "factor"]).reindex(full)
+        table["value"] = table["value"].fillna(0.0)
+        table = table.reset_index()
+    return table
