@@ -131,3 +131,19 @@ def test_base_co2_decomposition_from_the_store(demo_store: Engine) -> None:
     )
     assert result.totals == pytest.approx([combustion[y] for y in (2020, 2021, 2022)], rel=1e-9)
     assert result.additive.sum() == pytest.approx(combustion[2022] - combustion[2020], rel=1e-9)
+
+
+def test_monthly_indicator_values(demo_store: Engine) -> None:
+    from carbonpeak.plan import load_plan
+    from carbonpeak.services.indicators import monthly_indicator_values
+
+    values = monthly_indicator_values(demo_store)
+    co2 = {v.period: v.value for v in values if v.indicator == "co2_emissions"}
+    assert len(co2) == 36  # 2020-01 … 2022-12
+    assert all(v.period is not None and v.period.startswith(str(v.year)) for v in values)
+    annual = {
+        v.year: v.value
+        for v in indicator_values(demo_store, load_plan().plan)
+        if v.indicator == "co2_emissions"
+    }
+    assert sum(v for p, v in co2.items() if p.startswith("2021")) == pytest.approx(annual[2021])

@@ -49,7 +49,13 @@ from carbonpeak.services import audit
 from carbonpeak.services.assessment import assessment, assessment_xlsx
 from carbonpeak.services.demo import load_demo
 from carbonpeak.services.indicator_reports import IndicatorReportError, report_indicator
-from carbonpeak.services.indicators import co2_decomposition_table, track, track_goals
+from carbonpeak.services.indicators import (
+    co2_decomposition_table,
+    indicator_values,
+    monthly_indicator_values,
+    track,
+    track_goals,
+)
 from carbonpeak.services.plans import PlanVersionConflict, register_plan
 from carbonpeak.services.publications import (
     PublicationError,
@@ -1119,6 +1125,46 @@ def track_command(
             ],
             "定性目标 Qualitative goals",
         )
+
+
+@app.command("indicators")
+def indicators_command(
+    monthly: Annotated[
+        bool, typer.Option(help="Monthly values of the accounted indicators.")
+    ] = False,
+    indicator: Annotated[str | None, typer.Option(help="Only this indicator.")] = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """指标 Plan indicator values from the store, each with its source."""
+    engine = _store()
+    plan = load_plan().plan
+    values = monthly_indicator_values(engine) if monthly else indicator_values(engine, plan)
+    names = {i.id: i.name_zh for i in plan.indicators}
+    rows = [
+        {
+            "indicator": v.indicator,
+            "name_zh": names.get(v.indicator, v.indicator),
+            "period": v.period or v.year,
+            "value": v.value,
+            "unit": v.unit,
+            "source": v.source,
+        }
+        for v in values
+        if indicator is None or v.indicator == indicator
+    ]
+    rows.sort(key=lambda r: (r["indicator"], str(r["period"])))
+    _emit(
+        rows,
+        fmt,
+        [
+            ("name_zh", "指标"),
+            ("period", "期间 Period"),
+            ("value", "值 Value"),
+            ("unit", "单位 Unit"),
+            ("source", "来源 Source"),
+        ],
+        f"指标 Indicators · {SYNTHETIC_NOTE}",
+    )
 
 
 @app.command("warnings")

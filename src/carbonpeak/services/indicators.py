@@ -28,6 +28,7 @@ __all__ = [
     "IndicatorValue",
     "co2_decomposition_table",
     "indicator_values",
+    "monthly_indicator_values",
     "track",
     "track_goals",
 ]
@@ -42,6 +43,7 @@ class IndicatorValue:
     value: float
     unit: str
     source: str  # how it was obtained: "accounted: …" or "reported by …"
+    period: str | None = None  # YYYY-MM for a monthly value; None for a year
 
 
 def _full_years(activity: pd.DataFrame) -> set[int]:
@@ -350,3 +352,39 @@ def co2_decomposition_table(engine: Engine, factors: str = "ningxia") -> pd.Data
         table["value"] = table["value"].fillna(0.0)
         table = table.reset_index()
     return table
+
+
+# Accounted indicators that mean something for a single month: (indicator, metric, scale, unit).
+MONTHLY_INDICATORS = (
+    ("co2_emissions", "co2_net_t", 1 / WAN, "万tCO2"),
+    ("coal_consumption", "coal_t", 1 / WAN, "万t"),
+    ("co2_utilisation", "co2_utilised_t", 1 / WAN, "万t"),
+    ("non_fossil_share", "non_fossil_share_pct", 1.0, "percent"),
+    ("supply_coal_rate", "supply_coal_rate_gce_per_kwh", 1.0, "gce/kWh"),
+)
+
+
+def monthly_indicator_values(engine: Engine, factors: str = "ningxia") -> list[IndicatorValue]:
+    """Accounted indicators per month (periods as ``YYYY-MM``; ``year`` holds the year)."""
+    raw = accepted_activity(engine)
+    if raw.empty:
+        return []
+    result = account(parse_activity(raw, "accepted reports"), factors)
+    source = f"accounted: factor set {result.factor_set}, accepted reports"
+    values = []
+    for row in result.totals("base", "month").to_dict("records"):
+        period = str(row["period"])
+        for indicator, metric, scale, unit in MONTHLY_INDICATORS:
+            value = row[metric]
+            if value == value:  # NaN where a ratio has no denominator that month
+                values.append(
+                    IndicatorValue(
+                        indicator,
+                        int(period[:4]),
+                        float(value) * scale,
+                        unit,
+                        source,
+                        period,
+                    )
+                )
+    return values
