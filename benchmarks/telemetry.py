@@ -148,8 +148,9 @@ def mqtt_throughput(count: int) -> None:
         store = TelemetryStore(Path(folder) / "telemetry")
         registry = {"m1": Meter("m1", "E1", "electricity", 15, 5.0, "2027-12-31")}
         consumer = MqttConsumer(store, registry, "127.0.0.1", port, client_id="bench")
-        # MqttConsumer.run installs signal handlers, which only the main thread may do.
-        consumer_thread = threading.Thread(target=_consume, args=(consumer,), daemon=True)
+        consumer_thread = threading.Thread(
+            target=consumer.run, kwargs={"handle_signals": False}, daemon=True
+        )
         consumer_thread.start()
         publisher = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="bench-publisher")
         publisher.max_inflight_messages_set(1000)
@@ -182,16 +183,6 @@ def mqtt_throughput(count: int) -> None:
             f"= {(count - 1) / seconds:,.0f} readings/s; received {len(keys):,} of {count:,} "
             f"distinct ({staged:,} staged when counted), lost {count - len(keys)}"
         )
-
-
-def _consume(consumer) -> None:  # type: ignore[no-untyped-def]
-    consumer.client.connect(consumer.host, consumer.port, keepalive=30)
-    consumer.client.loop_start()
-    while not consumer.stopping.wait(0.2):
-        consumer.commit()
-    consumer.client.loop_stop()
-    consumer.commit()
-    consumer.client.disconnect()
 
 
 def main() -> None:

@@ -37,10 +37,6 @@ __all__ = [
     "items",
 ]
 
-# 1 tce = 29.3076 GJ of net heat (GB/T 2589 §3): used only where a measured NCV replaces the
-# tabulated coefficient.
-GJ_PER_TCE = 29.3076
-
 
 class Category(StrEnum):
     coal = "coal"

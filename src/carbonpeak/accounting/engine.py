@@ -30,7 +30,6 @@ import pandas as pd
 
 from carbonpeak.accounting.activity import Purpose, Role
 from carbonpeak.accounting.catalogue import (
-    GJ_PER_TCE,
     Category,
     FactorSet,
     FactorValue,
@@ -38,6 +37,7 @@ from carbonpeak.accounting.catalogue import (
     items,
 )
 from carbonpeak.datafile import DataFileError, Problem
+from carbonpeak.units import GJ_PER_TCE
 
 __all__ = ["ADDITIVE_METRICS", "METRICS", "Accounts", "Level", "account", "with_derived"]
 

@@ -1079,8 +1079,9 @@ def track_command(
     """目标跟踪 Every target's status, with the numbers behind it, from the store."""
     document = load_plan()
     engine = _store()
-    rows = track(engine, document.plan, year)
-    goals = track_goals(engine, document.plan, year)
+    values = indicator_values(engine, document.plan)  # accounted once for targets and goals
+    rows = track(engine, document.plan, year, values)
+    goals = track_goals(engine, document.plan, year, values)
     if fmt is OutputFormat.json:
         payload = {
             "plan": document.plan.version,

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from carbonpeak.accounting import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from carbonpeak.plan import Plan
 
 __all__ = [
@@ -31,23 +32,7 @@ __all__ = [
 ]
 
 SYNTHETIC_NOTE = "合成演示数据，非真实企业数据 · synthetic demo data, not real enterprise data"
-ACTIVITY_COLUMNS = [
-    "enterprise",
-    "facility",
-    "sector",
-    "period",
-    "item",
-    "role",
-    "quantity",
-    "unit",
-    "purpose",
-    "ncv",
-    "ncv_unit",
-    "carbon_content",
-    "carbon_content_unit",
-    "parameters",
-    "green_certificate",
-]
+ACTIVITY_COLUMNS = [*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS]
 
 
 @dataclass(frozen=True)
@@ -173,7 +158,7 @@ def generate(end: str, plan: Plan | None = None) -> DemoBase:
                 turnaround_share,
                 rng,
             )
-    activity = pd.DataFrame(rows, columns=ACTIVITY_COLUMNS).fillna("")
+    activity = pd.DataFrame(rows, columns=ACTIVITY_COLUMNS, dtype=object).fillna("")
     activity.attrs["synthetic"] = True
     frames = (pd.DataFrame(enterprises), pd.DataFrame(facilities))
     for frame in frames:

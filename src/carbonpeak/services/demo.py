@@ -85,7 +85,7 @@ def load_demo(
             )
             budgets += changed
     progress_reports = 0
-    if not task_board(engine, plan.plan, date.today())[0]["reported_on"]:
+    if not any(row["reported_on"] for row in task_board(engine, plan.plan, date.today())):
         for entry in demo_task_progress(plan.plan, base.months[-1]).to_dict("records"):
             report_task_progress(
                 engine,

@@ -180,9 +180,11 @@ def indicator_values(engine: Engine, plan: Plan, factors: str = "ningxia") -> li
     return values
 
 
-def track(engine: Engine, plan: Plan, year: int | None = None) -> list[dict[str, Any]]:
+def track(
+    engine: Engine, plan: Plan, year: int | None = None, values: list[IndicatorValue] | None = None
+) -> list[dict[str, Any]]:
     """Every quantitative target with its status and the numbers behind it."""
-    values = indicator_values(engine, plan)
+    values = values if values is not None else indicator_values(engine, plan)
     rows = []
     for target in plan.targets:
         indicator = plan.indicator(target.indicator)
@@ -253,9 +255,11 @@ _NEEDS = {
 }
 
 
-def track_goals(engine: Engine, plan: Plan, year: int | None = None) -> list[dict[str, Any]]:
+def track_goals(
+    engine: Engine, plan: Plan, year: int | None = None, values: list[IndicatorValue] | None = None
+) -> list[dict[str, Any]]:
     """Every checkable qualitative goal with its status and reasoning."""
-    values = indicator_values(engine, plan)
+    values = values if values is not None else indicator_values(engine, plan)
     rows = []
     for goal in plan.goals:
         series = {

@@ -198,10 +198,12 @@ class MqttConsumer:
             self.client.ack(message.mid, message.qos)
         return len(batch)
 
-    def run(self) -> None:
-        """Consume until SIGINT/SIGTERM; commit every 0.2 s, flush to Parquet every 2 s."""
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(sig, lambda *_: self.stopping.set())
+    def run(self, handle_signals: bool = True) -> None:
+        """Consume until SIGINT/SIGTERM (or ``stopping`` is set); commit every 0.2 s, flush to
+        Parquet every 2 s. Only the main thread may install the signal handlers."""
+        if handle_signals:
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                signal.signal(sig, lambda *_: self.stopping.set())
         self.client.connect(self.host, self.port, keepalive=30)
         self.client.loop_start()
         ticks = 0

@@ -23,6 +23,7 @@ import pint
 from pint.facets.plain import PlainQuantity
 
 __all__ = [
+    "GJ_PER_TCE",
     "Quantity",
     "UnitError",
     "dimensionality",
@@ -62,7 +63,10 @@ def normalise_unit(unit: str) -> str:
     return text
 
 
-_JOULE_PER_KGCE = 29.3076e6
+# 1 kgce = 29 307.6 kJ of net heat (GB/T 2589 §3). Used only where heat must become standard coal
+# explicitly: a measured NCV, or the opt-in context below.
+GJ_PER_TCE = 29.3076
+_JOULE_PER_KGCE = GJ_PER_TCE * 1e6
 
 
 def _heat_from_coal(
