@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from carbonpeak.api import create_app
+from carbonpeak.services.accounts import Role, add_user, create_token
 from carbonpeak.storage import TelemetryStore, upgrade
 from tests.conftest import add_enterprise, add_meter
 
@@ -24,7 +25,11 @@ def client(engine: Engine, tmp_path: Path) -> TestClient:
     add_enterprise(engine)
     add_meter(engine)
     store = TelemetryStore(tmp_path / "telemetry")
-    return TestClient(create_app(lambda: engine, lambda: store))
+    add_user(engine, "gateway", "a-long-password", Role.admin)
+    token = create_token(engine, "gateway", "test gateway", "test")
+    return TestClient(
+        create_app(lambda: engine, lambda: store), headers={"Authorization": f"Bearer {token}"}
+    )
 
 
 def test_upload_report_then_same_again(client: TestClient) -> None:

@@ -1,34 +1,77 @@
-"""The FastAPI application factory."""
+"""The FastAPI application factory: /api/v1, documented by OpenAPI, thin over the services.
 
-from __future__ import annotations
+Who may call what is declared on each route (``security.require``) and narrowed inside the route
+where the answer depends on the data: an enterprise sees only its own enterprise, a responsible
+unit reports only on its own tasks and indicators. tests/web/test_authorisation.py checks every
+route for every role.
+"""
 
 import tempfile
 from collections.abc import Callable
+from datetime import date
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import FastAPI, File, HTTPException, Query, Request, UploadFile
-from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from fastapi import Depends, FastAPI, File, HTTPException, Query, Request, UploadFile
+from fastapi import Path as PathParam
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from sqlalchemy import Engine
 
 from carbonpeak import __version__
 from carbonpeak.accounting import read_table
-from carbonpeak.datafile import DataFileError
-from carbonpeak.services.submissions import ingest
+from carbonpeak.api.security import Security
+from carbonpeak.datafile import DataFileError, Problem
+from carbonpeak.plan import Plan, load_plan
+from carbonpeak.reports import FORMATS, render
+from carbonpeak.services import dashboard
+from carbonpeak.services.accounts import (
+    AccountError,
+    Principal,
+    Role,
+    add_user,
+    create_token,
+    revoke_token,
+    set_active,
+    users,
+)
+from carbonpeak.services.assessment import assessment
+from carbonpeak.services.indicator_reports import IndicatorReportError, report_indicator
+from carbonpeak.services.reports import base_report, enterprise_report
+from carbonpeak.services.submissions import SubmissionError, ingest, review
+from carbonpeak.services.tasks import TaskProgressError, report_task_progress, task_board
 from carbonpeak.services.telemetry import ingest_readings, meters, quality_report
+from carbonpeak.services.warnings import budget_warnings
 from carbonpeak.storage import TelemetryStore
 
 __all__ = ["ErrorBody", "create_app"]
 
 UPLOAD_TYPES = {".xlsx", ".csv", ".json", ".parquet"}
+MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
+PERIOD = r"^\d{4}(-(0[1-9]|1[0-2]))?$"
+CODE = r"^[A-Za-z0-9_.-]{1,80}$"
+A, U, E, V = Role.admin, Role.unit, Role.enterprise, Role.viewer
+
+
+def _iso_date(value: object) -> object:
+    # JSON has no date type: only an ISO 8601 string may become one (not 0, not 1.5e9).
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("expected an ISO 8601 date string, YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 
 class ProblemBody(BaseModel):
     location: str
     problem: str
     expected: str | None = None
-    found: Any = None
+    found: str | int | float | None = None
 
 
 class ErrorBody(BaseModel):
@@ -39,17 +82,33 @@ class ErrorBody(BaseModel):
     problems: list[ProblemBody] = Field(default_factory=list)
 
 
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorBody, "description": text}
+    for code, text in (
+        (401, "not signed in, or a bad API token"),
+        (403, "this role may not do this"),
+        (404, "no such thing"),
+        (422, "invalid input"),
+        (429, "too many failed logins"),
+    )
+}
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+
 class IngestBody(BaseModel):
     created: list[tuple[str, str, int]]
     amended: int
     unchanged: int
 
 
-class Reading(BaseModel):
-    meter: str
-    ts: str = Field(description="ISO 8601 time stamp of the interval start")
+class Reading(Strict):
+    meter: str = Field(min_length=1, max_length=80)
+    ts: str = Field(min_length=10, max_length=40, description="ISO 8601 interval start")
     value: float
-    unit: str | None = None
+    unit: str | None = Field(default=None, max_length=20)
 
 
 class ReadingCounts(BaseModel):
@@ -59,10 +118,69 @@ class ReadingCounts(BaseModel):
     rejected: int
 
 
-def _problem_response(status: int, error: str, exc: DataFileError | None = None) -> JSONResponse:
+class Decision(StrEnum):
+    accept = "accept"
+    return_ = "return"
+
+
+class ReviewBody(Strict):
+    decision: Decision
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class TaskProgressBody(Strict):
+    unit: str | None = Field(
+        default=None, max_length=120, description="reporting unit; a unit account's own"
+    )
+    reported_on: IsoDate
+    percent_complete: float = Field(ge=0, le=100)
+    summary: str = Field(min_length=1, max_length=4000)
+    next_milestone: str | None = Field(default=None, max_length=2000)
+    milestone_due: IsoDate | None = None
+
+
+class IndicatorReportBody(Strict):
+    year: int = Field(ge=2000, le=2100)
+    value: float
+    unit: str = Field(min_length=1, max_length=40)
+    reporting_unit: str | None = Field(default=None, max_length=120)
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class NewUser(Strict):
+    username: str = Field(min_length=1, max_length=80)
+    password: str = Field(min_length=10, max_length=200)
+    role: Role
+    display_name: str | None = Field(default=None, max_length=200)
+    organisation: str | None = Field(default=None, max_length=120)
+    enterprise: str | None = Field(default=None, max_length=80)
+
+
+class NewToken(Strict):
+    client: str = Field(min_length=1, max_length=120)
+
+
+class ActiveBody(Strict):
+    active: bool
+
+
+class Page(BaseModel):
+    total: int
+    offset: int
+    limit: int
+    items: list[dict[str, Any]]
+
+
+def _problem_response(
+    status: int,
+    error: str,
+    file: str | None = None,
+    problems: list[Problem] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
     body = ErrorBody(
         error=error,
-        file=exc.file if exc else None,
+        file=file,
         problems=[
             ProblemBody(
                 location=p.location,
@@ -70,40 +188,361 @@ def _problem_response(status: int, error: str, exc: DataFileError | None = None)
                 expected=p.expected,
                 found=p.found if isinstance(p.found, str | int | float | None) else str(p.found),
             )
-            for p in (exc.problems if exc else [])
+            for p in (problems or [])
         ],
     )
-    return JSONResponse(status_code=status, content=body.model_dump())
+    return JSONResponse(status_code=status, content=body.model_dump(), headers=headers)
 
 
-def create_app(engine: Callable[[], Engine], store: Callable[[], TelemetryStore]) -> FastAPI:
-    """The API over the store ``engine()`` and the telemetry store ``store()``."""
+def _own_enterprise(principal: Principal, code: str) -> None:
+    if principal.role is Role.enterprise and principal.enterprise != code:
+        raise HTTPException(403, "an enterprise account sees only its own enterprise")
+
+
+def _download(content: bytes, media_type: str, filename: str) -> Response:
+    return Response(
+        content,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+REPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **ERRORS,
+    200: {
+        "description": "the report",
+        "content": {
+            "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                "schema": {"type": "string", "format": "binary"}
+            },
+        },
+    },
+}
+
+
+def create_app(
+    engine: Callable[[], Engine],
+    store: Callable[[], TelemetryStore],
+    plan: Plan | None = None,
+) -> FastAPI:
+    """The API over the store ``engine()``, the telemetry store ``store()`` and ``plan``."""
+    the_plan = plan or load_plan().plan
+    security = Security(engine)
+    anyone = security.optional()
+    signed_in = Depends(security.require())
     app = FastAPI(
         title="carbonpeak 碳达峰管理平台 API",
         version=__version__,
-        responses={422: {"model": ErrorBody}},
+        description="The carbon-peak management platform's API. Sign in with a per-client "
+        "token (Authorization: Bearer cpk_…). Data marked synthetic are demo data.",
+        responses=ERRORS,
     )
+    app.state.security = security
+    app.state.plan = the_plan
+    app.state.engine = engine
+    app.state.store = store
+
+    def snap() -> dashboard.Snapshot:
+        return dashboard.snapshot(engine(), the_plan)
 
     @app.exception_handler(DataFileError)
     async def _data_file_error(_request: Request, exc: DataFileError) -> JSONResponse:
-        return _problem_response(422, "invalid file", exc)
+        return _problem_response(422, "invalid file", exc.file, exc.problems)
 
     @app.exception_handler(HTTPException)
     async def _http_error(_request: Request, exc: HTTPException) -> JSONResponse:
-        return _problem_response(exc.status_code, str(exc.detail))
+        headers = dict(exc.headers) if exc.headers else None
+        return _problem_response(exc.status_code, str(exc.detail), headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [
+            Problem(
+                location=" → ".join(str(part) for part in error.get("loc", ())),
+                problem=str(error.get("msg", "invalid")),
+                expected=str(error.get("type", "")) or None,
+                found=error["input"] if isinstance(error.get("input"), str | int | float) else None,
+            )
+            for error in exc.errors()
+        ]
+        return _problem_response(422, "invalid input", problems=problems)
+
+    # -- the plan: public ---------------------------------------------------------------------
+
+    @app.get("/api/v1/health", tags=["meta"])
+    def health() -> dict[str, str]:
+        """服务状态 Liveness and the version."""
+        return {"status": "ok", "version": __version__}
+
+    @app.get("/api/v1/me", tags=["meta"])
+    def me(principal: Annotated[Principal, signed_in]) -> dict[str, Any]:
+        """当前用户 Who the caller is and what role it has."""
+        return {
+            "username": principal.username,
+            "display_name": principal.display_name,
+            "role": principal.role.value,
+            "organisation": principal.organisation,
+            "enterprise": principal.enterprise,
+            "via": principal.via,
+        }
+
+    @app.get("/api/v1/plan", tags=["plan"])
+    def plan_summary(_: Annotated[Principal | None, Depends(anyone)]) -> dict[str, Any]:
+        """实施方案 The plan at a glance (public)."""
+        meta = the_plan.plan
+        return {
+            "id": meta.id,
+            "version": the_plan.version,
+            "title_zh": meta.title_zh,
+            "issued": meta.issued.isoformat(),
+            "base_year": meta.base_year,
+            "targets": len(the_plan.targets),
+            "goals": len(the_plan.goals),
+            "actions": len(the_plan.actions),
+            "tasks": len(the_plan.tasks()),
+            "organisations": len(the_plan.organisations),
+        }
+
+    @app.get("/api/v1/plan/targets", tags=["plan"])
+    def plan_targets(
+        _: Annotated[Principal | None, Depends(anyone)],
+        year: Annotated[int | None, Query(ge=2020, le=2060)] = None,
+    ) -> list[dict[str, Any]]:
+        """量化目标 The plan's quantitative targets, each with its clause and words (public)."""
+        return [
+            t.model_dump(mode="json") for t in the_plan.targets if year is None or t.year == year
+        ]
+
+    @app.get("/api/v1/plan/tasks", tags=["plan"])
+    def plan_tasks(
+        _: Annotated[Principal | None, Depends(anyone)],
+        unit: Annotated[str | None, Query(max_length=120)] = None,
+    ) -> list[dict[str, Any]]:
+        """重点任务 The plan's tasks with their responsible units (public)."""
+        try:
+            selected = [(a, t) for a, t, _ in the_plan.tasks_of(unit)] if unit else the_plan.tasks()
+        except KeyError as exc:
+            raise HTTPException(404, f"no organisation {unit!r} in the plan") from exc
+        return [
+            {
+                "task": t.id,
+                "action": a.id,
+                "title_zh": t.title_zh,
+                "title_en": t.title_en,
+                "responsible_units": list(t.responsible_units),
+            }
+            for a, t in selected
+        ]
+
+    @app.get("/api/v1/organisations", tags=["plan"])
+    def organisations(_: Annotated[Principal, signed_in]) -> list[dict[str, Any]]:
+        """责任单位 Departments and companies the plan names."""
+        return [o.model_dump(mode="json") for o in the_plan.organisations]
+
+    # -- published base data ------------------------------------------------------------------
+
+    @app.get("/api/v1/tracking", tags=["tracking"])
+    def tracking(_: Annotated[Principal, signed_in]) -> dict[str, Any]:
+        """目标跟踪 Every target with status, current value, trajectory and clause; every goal."""
+        return dashboard.overview(snap())
+
+    @app.get("/api/v1/indicators", tags=["indicators"])
+    def indicators(
+        _: Annotated[Principal, signed_in],
+        indicator: Annotated[str | None, Query(max_length=80)] = None,
+        year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    ) -> list[dict[str, Any]]:
+        """指标 Indicator values per year, each with its source."""
+        return [
+            {
+                "indicator": v.indicator,
+                "year": v.year,
+                "value": v.value,
+                "unit": v.unit,
+                "source": v.source,
+            }
+            for v in snap().values
+            if (indicator is None or v.indicator == indicator)
+            and (year is None or v.year == year)
+            and v.period is None
+        ]
+
+    @app.get("/api/v1/intensities", tags=["indicators"])
+    def intensities(_: Annotated[Principal, signed_in]) -> list[dict[str, Any]]:
+        """强度 Energy and CO2 intensity of GDP per year, and the change against 2020."""
+        return dashboard.intensities(snap())
+
+    @app.get("/api/v1/accounts", tags=["accounts"])
+    def accounts(
+        principal: Annotated[Principal, signed_in],
+        level: Annotated[Literal["division", "sector", "enterprise"], Query()] = "division",
+        frequency: Annotated[Literal["year", "month"], Query()] = "year",
+        period: Annotated[str | None, Query(pattern=PERIOD)] = None,
+    ) -> list[dict[str, Any]]:
+        """能源与碳排放核算 Energy and CO2 by division, sector or enterprise, per year or month.
+        Enterprise level: the office sees all, an enterprise its own rows, others none."""
+        if level == "enterprise" and principal.role not in (A, E):
+            raise HTTPException(403, f"the {principal.role.value} role sees no enterprise rows")
+        rows = dashboard.energy_carbon(snap(), level, frequency, period)
+        if level == "enterprise" and principal.role is E:
+            rows = [r for r in rows if r["enterprise"] == principal.enterprise]
+        return rows
+
+    @app.get("/api/v1/lineage", tags=["accounts"])
+    def lineage(
+        principal: Annotated[Principal, signed_in],
+        indicator: Annotated[str | None, Query(max_length=80)] = None,
+        year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+        enterprise: Annotated[str | None, Query(pattern=CODE)] = None,
+        period: Annotated[str | None, Query(pattern=PERIOD)] = None,
+        level: Annotated[Literal["division", "sector"] | None, Query()] = None,
+        key: Annotated[str | None, Query(pattern=r"^\d{2,4}$")] = None,
+    ) -> dict[str, Any]:
+        """数据溯源 Where a number comes from: inputs, method, factor set and version."""
+        if enterprise is not None:
+            _own_enterprise(principal, enterprise)
+            if principal.role not in (A, E):
+                raise HTTPException(403, f"the {principal.role.value} role sees no enterprise")
+        elif indicator is None and principal.role is not A:
+            raise HTTPException(403, "only the office sees the enterprises behind a total")
+        try:
+            view = dashboard.lineage_view(
+                snap(),
+                indicator=indicator,
+                year=year,
+                enterprise=enterprise,
+                period=period,
+                level=level,
+                key=key,
+            )
+        except KeyError as exc:
+            raise HTTPException(404, str(exc).strip('"')) from exc
+        if principal.role is not A:
+            view.pop("enterprises", None)
+        return view
+
+    # -- enterprises ----------------------------------------------------------------------------
+
+    def enterprise_or_404(code: str) -> dict[str, Any]:
+        found = snap().enterprises.get(code)
+        if found is None:
+            raise HTTPException(404, f"no enterprise {code!r}")
+        return found
+
+    @app.get("/api/v1/enterprises", tags=["enterprises"], response_model=Page)
+    def enterprise_list(
+        principal: Annotated[Principal, Depends(security.require(A, E))],
+        sector: Annotated[str | None, Query(pattern=r"^\d{2,4}$")] = None,
+        offset: Annotated[int, Query(ge=0)] = 0,
+        limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    ) -> Page:
+        """企业 The enterprise registry (an enterprise account sees itself)."""
+        rows = [
+            e
+            for e in snap().enterprises.values()
+            if (sector is None or e["sector"].startswith(sector))
+            and (principal.role is A or e["code"] == principal.enterprise)
+        ]
+        return Page(
+            total=len(rows), offset=offset, limit=limit, items=rows[offset : offset + limit]
+        )
+
+    CodePath = Annotated[str, PathParam(pattern=CODE)]
+
+    @app.get("/api/v1/enterprises/{code}", tags=["enterprises"])
+    def enterprise_detail(
+        principal: Annotated[Principal, Depends(security.require(A, E))], code: CodePath
+    ) -> dict[str, Any]:
+        """企业档案 One enterprise's registry entry and latest accounts."""
+        _own_enterprise(principal, code)
+        found = enterprise_or_404(code)
+        yearly = dashboard.enterprise_accounts(snap(), code, "year")
+        return {**found, "accounts": yearly}
+
+    @app.get("/api/v1/enterprises/{code}/accounts", tags=["enterprises"])
+    def enterprise_accounts(
+        principal: Annotated[Principal, Depends(security.require(A, E))],
+        code: CodePath,
+        frequency: Annotated[Literal["year", "month"], Query()] = "year",
+    ) -> list[dict[str, Any]]:
+        """企业核算 One enterprise's energy and CO2 per year or month."""
+        _own_enterprise(principal, code)
+        enterprise_or_404(code)
+        return dashboard.enterprise_accounts(snap(), code, frequency)
+
+    @app.get("/api/v1/enterprises/{code}/benchmark", tags=["enterprises"])
+    def enterprise_benchmark(
+        principal: Annotated[Principal, Depends(security.require(A, E))], code: CodePath
+    ) -> list[dict[str, Any]]:
+        """能效对标 Unit-product energy against the benchmark and limit levels."""
+        _own_enterprise(principal, code)
+        enterprise_or_404(code)
+        return dashboard.enterprise_benchmark(snap(), code)
+
+    @app.get("/api/v1/enterprises/{code}/quality", tags=["enterprises"])
+    def enterprise_quality(
+        principal: Annotated[Principal, Depends(security.require(A, E))],
+        code: CodePath,
+        month: Annotated[str | None, Query(pattern=MONTH)] = None,
+    ) -> list[dict[str, Any]]:
+        """数据质量 The enterprise's online-monitoring data quality per month."""
+        _own_enterprise(principal, code)
+        enterprise_or_404(code)
+        return _quality(code, month)
+
+    @app.get(
+        "/api/v1/enterprises/{code}/report",
+        tags=["reports"],
+        responses=REPORT_RESPONSES,
+        response_class=Response,
+    )
+    def enterprise_annual_report(
+        principal: Annotated[Principal, Depends(security.require(A, E))],
+        code: CodePath,
+        year: Annotated[int, Query(ge=2020, le=2100)],
+        format: Annotated[Literal["pdf", "xlsx"], Query()] = "pdf",
+    ) -> Response:
+        """企业年度报告 An enterprise's annual energy and carbon report, PDF or XLSX."""
+        _own_enterprise(principal, code)
+        enterprise_or_404(code)
+        report = enterprise_report(engine(), the_plan, code, year, snap())
+        content = render(report, format)
+        return _download(content, FORMATS[format], f"{code}-{year}.{format}")
+
+    # -- submissions and telemetry -------------------------------------------------------------
+
+    @app.get("/api/v1/submissions", tags=["submissions"], response_model=Page)
+    def submissions(
+        principal: Annotated[Principal, Depends(security.require(A, E))],
+        enterprise: Annotated[str | None, Query(pattern=CODE)] = None,
+        state: Annotated[
+            Literal["draft", "submitted", "accepted", "returned"] | None, Query()
+        ] = None,
+        period: Annotated[str | None, Query(pattern=PERIOD)] = None,
+        offset: Annotated[int, Query(ge=0)] = 0,
+        limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    ) -> Page:
+        """报送记录 Monthly reports and their versions, newest first."""
+        if principal.role is E:
+            if enterprise is not None:
+                _own_enterprise(principal, enterprise)
+            enterprise = principal.enterprise
+        total, items = dashboard.submission_list(engine(), enterprise, state, period, offset, limit)
+        return Page(total=total, offset=offset, limit=limit, items=items)
 
     @app.post(
         "/api/v1/submissions",
         response_model=IngestBody,
         status_code=201,
         tags=["submissions"],
-        responses={422: {"model": ErrorBody}},
+        responses={415: {"model": ErrorBody, "description": "unsupported file type"}},
     )
     def upload_report(
+        principal: Annotated[Principal, Depends(security.require(A, E))],
         file: Annotated[UploadFile, File(description="Report: .xlsx template, .csv, .json")],
         reason: Annotated[str | None, Query(max_length=500)] = None,
         draft: Annotated[bool, Query()] = False,
-        actor: Annotated[str, Query(min_length=1, max_length=120)] = "api",
     ) -> IngestBody:
         """报送 Upload a monthly report; validated whole, nothing stored if anything is wrong."""
         name = Path(file.filename or "upload").name
@@ -116,29 +555,268 @@ def create_app(engine: Callable[[], Engine], store: Callable[[], TelemetryStore]
             path = Path(folder) / name
             path.write_bytes(file.file.read())
             raw = read_table(path)
-        result = ingest(engine(), raw, name, actor, reason, "draft" if draft else "submitted")
+        if principal.role is E and "enterprise" in raw.columns:
+            others = sorted(set(raw["enterprise"].astype(str)) - {principal.enterprise or ""})
+            if others:
+                raise HTTPException(
+                    403, f"an enterprise account reports only for itself; found {others}"
+                )
+        result = ingest(
+            engine(), raw, name, principal.actor, reason, "draft" if draft else "submitted"
+        )
         return IngestBody(
             created=result.created, amended=result.amended, unchanged=result.unchanged
         )
 
+    @app.post("/api/v1/submissions/{submission_id}/review", tags=["submissions"])
+    def review_submission(
+        principal: Annotated[Principal, Depends(security.require(A))],
+        submission_id: Annotated[int, PathParam(ge=1, le=2**31 - 1)],
+        body: ReviewBody,
+    ) -> dict[str, Any]:
+        """审核 The office accepts a submitted report or returns it with a note."""
+        try:
+            row = review(
+                engine(),
+                submission_id,
+                body.decision is Decision.accept,
+                principal.actor,
+                body.note,
+            )
+        except SubmissionError as exc:
+            status = 404 if str(exc).startswith("no submission") else 422
+            raise HTTPException(status, str(exc)) from exc
+        return {"id": row.id, "state": row.state, "period": row.period}
+
     @app.post("/api/v1/telemetry", response_model=ReadingCounts, tags=["telemetry"])
-    def post_readings(readings: list[Reading]) -> ReadingCounts:
-        """在线监测 A batch of meter readings; duplicates ignored, bad records kept apart."""
+    def post_readings(
+        principal: Annotated[Principal, Depends(security.require(A, E))],
+        readings: list[Reading],
+    ) -> ReadingCounts:
+        """在线监测 A batch of meter readings; duplicates ignored, bad records kept apart. An
+        enterprise gateway may send only its own meters' readings."""
         registry = meters(engine())
+        if principal.role is E:
+            registry = {k: m for k, m in registry.items() if m.enterprise == principal.enterprise}
         records = [r.model_dump(exclude_none=True) for r in readings]
         return ReadingCounts(**ingest_readings(store(), registry, records))
 
-    @app.get("/api/v1/telemetry/quality", tags=["telemetry"])
-    def get_quality(
-        enterprise: Annotated[str | None, Query(max_length=80)] = None,
-        month: Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")] = None,
-    ) -> list[dict[str, Any]]:
-        """数据质量 Monitoring data quality per enterprise and month."""
+    def _quality(enterprise: str | None, month: str | None) -> list[dict[str, Any]]:
         frame = quality_report(engine(), store(), enterprise, month)
         if frame.empty:
             return []
         cleaned = frame.astype(object).where(frame.notna(), None)
-        records = [{str(k): v for k, v in row.items()} for row in cleaned.to_dict("records")]
-        return records
+        return [{str(k): v for k, v in row.items()} for row in cleaned.to_dict("records")]
+
+    @app.get("/api/v1/telemetry/quality", tags=["telemetry"])
+    def get_quality(
+        principal: Annotated[Principal, Depends(security.require(A, E))],
+        enterprise: Annotated[str | None, Query(pattern=CODE)] = None,
+        month: Annotated[str | None, Query(pattern=MONTH)] = None,
+    ) -> list[dict[str, Any]]:
+        """数据质量 Monitoring data quality per enterprise and month."""
+        if principal.role is E:
+            if enterprise is not None:
+                _own_enterprise(principal, enterprise)
+            enterprise = principal.enterprise
+        return _quality(enterprise, month)
+
+    # -- warnings, tasks, indicators reported, assessment ---------------------------------------
+
+    @app.get("/api/v1/warnings", tags=["tracking"])
+    def warnings(
+        principal: Annotated[Principal, Depends(security.require(A, U, E))],
+        year: Annotated[int | None, Query(ge=2020, le=2100)] = None,
+    ) -> list[dict[str, Any]]:
+        """预警 Budget forecasts: the office sees all, an enterprise its own, a unit those sent to
+        it."""
+        current = snap()
+        rows = budget_warnings(engine(), the_plan, year, current.accounts)
+        if principal.role is E:
+            rows = [r for r in rows if r["scope"] == principal.enterprise]
+        elif principal.role is U:
+            name = the_plan.organisation(principal.organisation or "").name_zh
+            rows = [r for r in rows if name in r["recipients"]]
+        return rows
+
+    @app.get("/api/v1/tasks", tags=["tasks"])
+    def tasks(
+        _: Annotated[Principal, signed_in],
+        unit: Annotated[str | None, Query(max_length=120)] = None,
+    ) -> list[dict[str, Any]]:
+        """任务看板 Every task's latest progress; overdue and stalled flagged."""
+        try:
+            return task_board(engine(), the_plan, date.today(), unit)
+        except KeyError as exc:
+            raise HTTPException(404, f"no organisation {unit!r} in the plan") from exc
+
+    @app.post("/api/v1/tasks/{task}/progress", status_code=201, tags=["tasks"])
+    def task_progress(
+        principal: Annotated[Principal, Depends(security.require(A, U))],
+        task: Annotated[str, PathParam(min_length=1, max_length=20)],
+        body: TaskProgressBody,
+    ) -> dict[str, Any]:
+        """任务进展 A responsible unit reports progress on one of its tasks."""
+        unit = principal.organisation if principal.role is U else body.unit
+        if principal.role is U and body.unit not in (None, unit):
+            raise HTTPException(403, "a unit account reports only for its own unit")
+        if unit is None:
+            raise HTTPException(422, "unit: the office must name the reporting unit")
+        try:
+            the_plan.task(task)
+        except KeyError as exc:
+            raise HTTPException(404, f"no task {task!r} in the plan") from exc
+        try:
+            report_task_progress(
+                engine(),
+                the_plan,
+                task,
+                unit,
+                body.reported_on,
+                body.percent_complete,
+                body.summary,
+                principal.actor,
+                body.next_milestone,
+                body.milestone_due,
+            )
+        except TaskProgressError as exc:
+            raise HTTPException(403 if principal.role is U else 422, str(exc)) from exc
+        return {"task": task, "unit": unit, "percent_complete": body.percent_complete}
+
+    @app.post("/api/v1/indicators/{indicator}/reports", status_code=201, tags=["indicators"])
+    def indicator_report(
+        principal: Annotated[Principal, Depends(security.require(A, U))],
+        indicator: Annotated[str, PathParam(pattern=r"^[a-z0-9_]{1,80}$")],
+        body: IndicatorReportBody,
+    ) -> dict[str, Any]:
+        """指标报送 A responsible unit reports a value of an indicator it owns."""
+        unit = principal.organisation if principal.role is U else body.reporting_unit
+        if principal.role is U and body.reporting_unit not in (None, unit):
+            raise HTTPException(403, "a unit account reports only for its own unit")
+        if unit is None:
+            raise HTTPException(422, "reporting_unit: the office must name the reporting unit")
+        try:
+            row = report_indicator(
+                engine(),
+                the_plan,
+                indicator,
+                body.year,
+                body.value,
+                body.unit,
+                unit,
+                principal.actor,
+                reason=body.reason,
+            )
+        except IndicatorReportError as exc:
+            message = str(exc)
+            status = 403 if principal.role is U and "responsible" in message else 422
+            raise HTTPException(status, message) from exc
+        except KeyError as exc:
+            raise HTTPException(404, str(exc).strip('"')) from exc
+        return {"id": row.id, "indicator": row.indicator, "year": row.year, "value": row.value}
+
+    @app.get("/api/v1/assessment", tags=["assessment"])
+    def assessment_view(
+        principal: Annotated[Principal, Depends(security.require(A, U))],
+        year: Annotated[int, Query(ge=2020, le=2100)],
+    ) -> dict[str, Any]:
+        """考核 Annual scorecards per lead unit; a unit sees its own scorecard."""
+        result = assessment(engine(), the_plan, year, snap().values)
+        if principal.role is U:
+            name = the_plan.organisation(principal.organisation or "").name_zh
+            result["scorecards"] = [c for c in result["scorecards"] if c["unit"] == name]
+            result["named"] = [n for n in result["named"] if n == name]
+            result["targets"] = [t for t in result["targets"] if t["lead_unit"] == name]
+            result["tasks"] = [t for t in result["tasks"] if t["lead_unit"] == name]
+        return result
+
+    # -- reports ---------------------------------------------------------------------------
+
+    @app.get(
+        "/api/v1/reports/base",
+        tags=["reports"],
+        responses=REPORT_RESPONSES,
+        response_class=Response,
+    )
+    def base_report_download(
+        _: Annotated[Principal, Depends(security.require(A))],
+        year: Annotated[int | None, Query(ge=2020, le=2100)] = None,
+        month: Annotated[str | None, Query(pattern=MONTH)] = None,
+        format: Annotated[Literal["pdf", "xlsx"], Query()] = "pdf",
+    ) -> Response:
+        """基地报告 The base's monthly (``month``) or annual (``year``) report, PDF or XLSX."""
+        if (year is None) == (month is None):
+            raise HTTPException(422, "name either year or month")
+        try:
+            report = base_report(engine(), the_plan, year=year, month=month, current=snap())
+        except KeyError as exc:
+            raise HTTPException(404, str(exc).strip('"')) from exc
+        content = render(report, format)
+        return _download(content, FORMATS[format], f"ningdong-{year or month}.{format}")
+
+    # -- accounts and tokens: the office -------------------------------------------------------
+
+    admin_only = Depends(security.require(A))
+
+    @app.get("/api/v1/users", tags=["users"])
+    def user_list(_: Annotated[Principal, admin_only]) -> list[dict[str, Any]]:
+        """用户 Every account, without password hashes."""
+        return users(engine())
+
+    @app.post("/api/v1/users", status_code=201, tags=["users"])
+    def user_add(principal: Annotated[Principal, admin_only], body: NewUser) -> dict[str, Any]:
+        """新增用户 Create an account."""
+        try:
+            made = add_user(
+                engine(),
+                body.username,
+                body.password,
+                body.role,
+                display_name=body.display_name,
+                organisation=body.organisation,
+                enterprise=body.enterprise,
+                actor=principal.actor,
+            )
+        except AccountError as exc:
+            raise HTTPException(422, str(exc)) from exc
+        return {"username": made.username, "role": made.role.value}
+
+    @app.post("/api/v1/users/{username}/active", tags=["users"])
+    def user_active(
+        principal: Annotated[Principal, admin_only],
+        username: Annotated[str, PathParam(max_length=80)],
+        body: ActiveBody,
+    ) -> dict[str, Any]:
+        """停用/启用 Deactivate or reactivate an account."""
+        try:
+            set_active(engine(), username, body.active, principal.actor)
+        except AccountError as exc:
+            raise HTTPException(404, str(exc)) from exc
+        return {"username": username, "active": body.active}
+
+    @app.post("/api/v1/users/{username}/tokens", status_code=201, tags=["users"])
+    def token_add(
+        principal: Annotated[Principal, admin_only],
+        username: Annotated[str, PathParam(max_length=80)],
+        body: NewToken,
+    ) -> dict[str, str]:
+        """API 令牌 A new per-client token; shown once."""
+        try:
+            token = create_token(engine(), username, body.client, principal.actor)
+        except AccountError as exc:
+            raise HTTPException(404, str(exc)) from exc
+        return {"username": username, "client": body.client, "token": token}
+
+    @app.delete("/api/v1/tokens/{token_id}", tags=["users"])
+    def token_revoke(
+        principal: Annotated[Principal, admin_only],
+        token_id: Annotated[int, PathParam(ge=1, le=2**31 - 1)],
+    ) -> dict[str, Any]:
+        """吊销令牌 Revoke a token."""
+        try:
+            revoke_token(engine(), token_id, principal.actor)
+        except AccountError as exc:
+            raise HTTPException(404, str(exc)) from exc
+        return {"id": token_id, "revoked": True}
 
     return app

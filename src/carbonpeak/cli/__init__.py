@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -45,9 +46,18 @@ from carbonpeak.datafile import DataFileError, Problem
 from carbonpeak.demo import SYNTHETIC_NOTE, generate, last_full_month
 from carbonpeak.factors import load_all, load_dataset
 from carbonpeak.plan import PlanDocument, goal_rows, load_plan, target_rows, task_rows
+from carbonpeak.reports import render
 from carbonpeak.services import audit
+from carbonpeak.services.accounts import (
+    AccountError,
+    Role,
+    add_user,
+    create_token,
+    set_active,
+    users,
+)
 from carbonpeak.services.assessment import assessment, assessment_xlsx
-from carbonpeak.services.demo import load_demo
+from carbonpeak.services.demo import demo_accounts, load_demo
 from carbonpeak.services.indicator_reports import IndicatorReportError, report_indicator
 from carbonpeak.services.indicators import (
     co2_decomposition_table,
@@ -65,6 +75,7 @@ from carbonpeak.services.publications import (
     restate_publication,
 )
 from carbonpeak.services.registry import enterprises
+from carbonpeak.services.reports import base_report, enterprise_report
 from carbonpeak.services.submissions import (
     SubmissionError,
     accepted_activity,
@@ -83,7 +94,7 @@ from carbonpeak.services.telemetry import (
     telemetry_store,
 )
 from carbonpeak.services.warnings import budget_warnings, set_budget
-from carbonpeak.storage import database_url, make_engine, upgrade
+from carbonpeak.storage import TelemetryStore, data_directory, database_url, make_engine, upgrade
 from carbonpeak.tracking import decompose_table
 
 __all__ = ["app", "main"]
@@ -114,6 +125,8 @@ monitor_app = typer.Typer(
     help="在线监测 Online energy monitoring: meters, readings, quality.", no_args_is_help=True
 )
 app.add_typer(monitor_app, name="monitor")
+user_app = typer.Typer(help="用户 Accounts and API tokens.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
 
 # Wide enough for bilingual tables when output is piped (rich assumes 80 columns there).
 console = Console(width=None if sys.stdout.isatty() else 140)
@@ -142,7 +155,7 @@ def _load(path: Path | None) -> PlanDocument:
         _fail(exc)
 
 
-def _fail(exc: Exception, code: int = 1) -> NoReturn:
+def _fail(exc: Exception | str, code: int = 1) -> NoReturn:
     errors.print(f"[red]错误 error[/red]: {exc}", markup=True, highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
@@ -775,10 +788,14 @@ def demo_command(
     ] = None,
 ) -> None:
     """演示基地 Load the synthetic demo base into the store (合成数据, synthetic)."""
+    _load_demo(_store(), telemetry_store(), end)
+
+
+def _load_demo(engine: Engine, store: TelemetryStore, end: str | None = None) -> dict[str, int]:
+    """Load the demo base with progress bars; returns what was added."""
     month = end or last_full_month(pd.Timestamp.today())
     document = load_plan()
     base = generate(month, document.plan)
-    engine = _store()
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -793,12 +810,13 @@ def demo_command(
                 tasks[name] = progress.add_task(name, total=total)
             progress.update(tasks[name], completed=done)
 
-        counts = load_demo(engine, base, document, step, telemetry_store())
+        counts = load_demo(engine, base, document, step, store)
     console.print(
         f"{SYNTHETIC_NOTE}\n{len(base.enterprises)} enterprises, months "
         f"{base.months[0]}–{base.months[-1]}: " + ", ".join(f"{k} +{v}" for k, v in counts.items()),
         highlight=False,
     )
+    return counts
 
 
 @app.command("ingest")
@@ -1305,20 +1323,167 @@ def assess_command(
     )
 
 
+DEMO_ACCOUNTS_FILE = "demo-accounts.txt"
+
+
 @app.command("serve")
 def serve_command(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    demo: Annotated[
+        bool,
+        typer.Option(help="Load the synthetic demo base and its four accounts if absent."),
+    ] = False,
 ) -> None:
-    """服务 Serve the HTTP API (/api/v1, OpenAPI at /docs) over the configured store."""
+    """服务 The dashboard (/) and the API (/api/v1, OpenAPI at /docs) over the configured store.
+    On an empty store the set-up page offers the demo base and creates the first administrator."""
     import uvicorn
 
-    from carbonpeak.api import create_app
+    from carbonpeak.web import create_app
 
     engine = _store()
     telemetry = telemetry_store()
-    errors.print(f"carbonpeak API on http://{host}:{port}/docs", highlight=False)
-    uvicorn.run(create_app(lambda: engine, lambda: telemetry), host=host, port=port)
+    document = load_plan()
+    if demo:
+        if enterprises(engine).empty:
+            _load_demo(engine, telemetry)
+        created = demo_accounts(engine)
+        accounts_file = data_directory() / DEMO_ACCOUNTS_FILE
+        if created:
+            accounts_file.parent.mkdir(parents=True, exist_ok=True)
+            accounts_file.touch(mode=0o600)
+            with accounts_file.open("a", encoding="utf-8") as handle:
+                for username, password, role in created:
+                    handle.write(f"{username}\t{password}\t{role}\n")
+        if accounts_file.exists():
+            errors.print(
+                f"演示账户 Demo accounts (synthetic data), from {accounts_file}:", highlight=False
+            )
+            errors.print(accounts_file.read_text(encoding="utf-8").rstrip(), highlight=False)
+    application = create_app(
+        lambda: engine, lambda: telemetry, document.plan, lambda: _load_demo(engine, telemetry)
+    )
+    errors.print(
+        f"carbonpeak dashboard on http://{host}:{port}/ · API http://{host}:{port}/docs",
+        highlight=False,
+    )
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+@user_app.command("add")
+def user_add_command(
+    username: Annotated[str, typer.Argument(help="Sign-in name.")],
+    role: Annotated[Role, typer.Option(help="admin, unit, enterprise or viewer.")],
+    organisation: Annotated[
+        str | None, typer.Option(help="A unit's organisation: id or Chinese name.")
+    ] = None,
+    enterprise: Annotated[str | None, typer.Option(help="An enterprise's code.")] = None,
+    name: Annotated[str | None, typer.Option(help="Display name.")] = None,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+) -> None:
+    """新增用户 Create an account; the password is asked for (hidden) unless piped in."""
+    password = (
+        sys.stdin.readline().rstrip("\n")
+        if password_stdin
+        else typer.prompt("密码 Password", hide_input=True, confirmation_prompt=True)
+    )
+    try:
+        made = add_user(
+            _store(),
+            username,
+            password,
+            role,
+            display_name=name,
+            organisation=organisation,
+            enterprise=enterprise,
+        )
+    except AccountError as exc:
+        _fail(str(exc))
+    console.print(f"{made.username}: {made.role.value}", highlight=False)
+
+
+@user_app.command("list")
+def user_list_command(fmt: FormatOption = OutputFormat.table) -> None:
+    """用户列表 Every account and its number of live API tokens."""
+    _emit(
+        users(_store()),
+        fmt,
+        [
+            ("username", "用户名 User"),
+            ("display_name", "名称 Name"),
+            ("role", "角色 Role"),
+            ("organisation", "单位 Unit"),
+            ("enterprise", "企业 Enterprise"),
+            ("active", "启用 Active"),
+            ("locked", "锁定 Locked"),
+            ("tokens", "令牌 Tokens"),
+        ],
+        "用户 Users",
+    )
+
+
+@user_app.command("token")
+def user_token_command(
+    username: Annotated[str, typer.Argument(help="The account the client acts as.")],
+    client: Annotated[str, typer.Option(help="The client's name, e.g. gateway-01.")],
+) -> None:
+    """API 令牌 A new per-client API token, printed once (only its hash is stored)."""
+    try:
+        token = create_token(_store(), username, client, "cli")
+    except AccountError as exc:
+        _fail(str(exc))
+    sys.stdout.write(token + "\n")
+
+
+@user_app.command("deactivate")
+def user_deactivate_command(username: Annotated[str, typer.Argument()]) -> None:
+    """停用 Deactivate an account; its sessions end at once."""
+    try:
+        set_active(_store(), username, False, "cli")
+    except AccountError as exc:
+        _fail(str(exc))
+    console.print(f"{username}: deactivated", highlight=False)
+
+
+class ReportFormat(StrEnum):
+    pdf = "pdf"
+    xlsx = "xlsx"
+
+
+@app.command("report")
+def report_command(
+    month: Annotated[str | None, typer.Option(help="Monthly report: YYYY-MM.")] = None,
+    year: Annotated[int | None, typer.Option(help="Annual report: YYYY.")] = None,
+    fmt: Annotated[ReportFormat, typer.Option("--format", help="pdf or xlsx.")] = ReportFormat.pdf,
+    enterprise: Annotated[
+        str | None, typer.Option(help="An enterprise's annual report (with --year).")
+    ] = None,
+    output: Annotated[Path | None, typer.Option(help="File to write (default: a name).")] = None,
+) -> None:
+    """报告 The base's monthly or annual report, or an enterprise's annual report, as PDF (Chinese
+    fonts embedded) or XLSX."""
+    if (month is None) == (year is None):
+        _fail("name either --month YYYY-MM or --year YYYY")
+    if month is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+        _fail(f"--month: expected YYYY-MM; found {month!r}")
+    engine = _store()
+    plan = load_plan().plan
+    try:
+        if enterprise is not None:
+            if year is None:
+                _fail("an enterprise report is annual: give --year")
+            report = enterprise_report(engine, plan, enterprise, year)
+            name = f"{enterprise}-{year}.{fmt.value}"
+        else:
+            report = base_report(engine, plan, year=year, month=month)
+            name = f"ningdong-{year or month}.{fmt.value}"
+    except KeyError as exc:
+        _fail(str(exc).strip('"'))
+    target = output or Path(name)
+    target.write_bytes(render(report, fmt.value))
+    console.print(f"{target} ({target.stat().st_size:,} bytes)", highlight=False)
 
 
 def main() -> None:

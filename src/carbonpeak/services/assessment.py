@@ -19,7 +19,7 @@ from openpyxl.styles import Font
 from sqlalchemy import Engine
 
 from carbonpeak.plan import Plan
-from carbonpeak.services.indicators import track
+from carbonpeak.services.indicators import IndicatorValue, track
 from carbonpeak.services.tasks import task_board
 
 __all__ = ["NAMING_THRESHOLD", "TARGET_POINTS", "assessment", "assessment_xlsx"]
@@ -43,9 +43,11 @@ def _task_points(task: dict[str, Any]) -> float:
     return max(points, 0.0)
 
 
-def assessment(engine: Engine, plan: Plan, year: int) -> dict[str, Any]:
+def assessment(
+    engine: Engine, plan: Plan, year: int, values: list[IndicatorValue] | None = None
+) -> dict[str, Any]:
     """Scorecards of ``year`` (targets assessed with data up to that year, tasks at its end)."""
-    targets = track(engine, plan, year)
+    targets = track(engine, plan, year, values)
     tasks = task_board(engine, plan, min(date(year, 12, 31), date.today()))
     units: dict[str, dict[str, Any]] = {}
     for row in targets:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -10,16 +11,17 @@ from sqlalchemy import Engine
 
 from carbonpeak.demo import DemoBase, demo_budgets, demo_task_progress, telemetry_sample
 from carbonpeak.plan import PlanDocument
+from carbonpeak.services.accounts import Role, add_user, users
 from carbonpeak.services.indicator_reports import indicator_reports, report_indicator
 from carbonpeak.services.plans import register_plan
-from carbonpeak.services.registry import register_enterprises
+from carbonpeak.services.registry import enterprises, register_enterprises
 from carbonpeak.services.submissions import accept_all, ingest
 from carbonpeak.services.tasks import report_task_progress, task_board
 from carbonpeak.services.telemetry import ingest_readings, meters, register_meters
 from carbonpeak.services.warnings import set_budget
 from carbonpeak.storage import TelemetryStore
 
-__all__ = ["DEMO_ACTOR", "load_demo"]
+__all__ = ["DEMO_ACCOUNTS", "DEMO_ACTOR", "demo_accounts", "load_demo"]
 
 DEMO_ACTOR = "demo (synthetic)"
 Progress = Callable[[str, int, int], None]
@@ -116,3 +118,37 @@ def load_demo(
         "accepted": accepted,
         "indicator_reports": reports,
     }
+
+
+# The demo's four accounts, one per role: the office, a department, an enterprise, a viewer.
+DEMO_ACCOUNTS = (
+    ("office", Role.admin, "碳达峰办公室（演示）", None, None),
+    ("econ-bureau", Role.unit, "经济发展局（演示）", "economic_development_bureau", None),
+    ("enterprise", Role.enterprise, "合成企业（演示）", None, "first"),
+    ("viewer", Role.viewer, "公开数据查看（演示）", None, None),
+)
+
+
+def demo_accounts(engine: Engine) -> list[tuple[str, str, str]]:
+    """Create the demo's accounts where absent, each with a new random password; returns
+    (username, password, role) for those created. The enterprise account belongs to the first
+    synthetic enterprise. Loading twice creates nothing."""
+    existing = {u["username"] for u in users(engine)}
+    first = next(iter(enterprises(engine)["code"]), None)
+    created = []
+    for username, role, name, organisation, enterprise in DEMO_ACCOUNTS:
+        if username in existing or (enterprise and first is None):
+            continue
+        password = secrets.token_urlsafe(12)
+        add_user(
+            engine,
+            username,
+            password,
+            role,
+            display_name=name,
+            organisation=organisation,
+            enterprise=first if enterprise else None,
+            actor=DEMO_ACTOR,
+        )
+        created.append((username, password, role.value))
+    return created

@@ -14,6 +14,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from carbonpeak.accounting import (
+    Accounts,
     account,
     benchmark_capacity_share,
     parse_activity,
@@ -26,6 +27,7 @@ from carbonpeak.tracking import GoalCheck, assess, check_goal
 
 __all__ = [
     "IndicatorValue",
+    "accepted_accounts",
     "co2_decomposition_table",
     "indicator_values",
     "monthly_indicator_values",
@@ -46,13 +48,24 @@ class IndicatorValue:
     period: str | None = None  # YYYY-MM for a monthly value; None for a year
 
 
+def accepted_accounts(engine: Engine, factors: str = "ningxia") -> Accounts | None:
+    """The accepted reports accounted with ``factors``, or None when there are none."""
+    raw = accepted_activity(engine)
+    if raw.empty:
+        return None
+    return account(parse_activity(raw, "accepted reports"), factors)
+
+
 def _full_years(activity: pd.DataFrame) -> set[int]:
     months = activity.groupby("year", observed=True)["period"].nunique().to_dict()
     return {int(str(y)) for y, n in months.items() if n == 12}
 
 
-def indicator_values(engine: Engine, plan: Plan, factors: str = "ningxia") -> list[IndicatorValue]:
-    """Every indicator value the store supports, per year."""
+def indicator_values(
+    engine: Engine, plan: Plan, factors: str = "ningxia", accounts: Accounts | None = None
+) -> list[IndicatorValue]:
+    """Every indicator value the store supports, per year; ``accounts`` saves accounting the
+    accepted reports again when the caller already has."""
     values: list[IndicatorValue] = []
     reports = indicator_reports(engine)
     if not reports.empty:
@@ -70,12 +83,10 @@ def indicator_values(engine: Engine, plan: Plan, factors: str = "ningxia") -> li
                         f"reported by {row['reporting_unit']}",
                     )
                 )
-    raw = accepted_activity(engine)
-    if raw.empty:
+    result = accounts if accounts is not None else accepted_accounts(engine, factors)
+    if result is None:
         return values
-    activity = parse_activity(raw, "accepted reports")
-    result = account(activity, factors)
-    years = _full_years(activity)
+    years = _full_years(result.rows)
     base: dict[int, dict[Any, Any]] = {
         int(r["year"]): r for r in result.totals("base", "year").to_dict("records")
     }

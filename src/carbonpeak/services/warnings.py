@@ -14,10 +14,10 @@ import pandas as pd
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from carbonpeak.accounting import account, parse_activity
+from carbonpeak.accounting import Accounts
 from carbonpeak.plan import Plan
 from carbonpeak.services.audit import AuditWriter
-from carbonpeak.services.submissions import accepted_activity
+from carbonpeak.services.indicators import accepted_accounts
 from carbonpeak.storage import BudgetRow
 from carbonpeak.tracking import Level, forecast_budget, seasonal_profile
 
@@ -67,15 +67,16 @@ def _monthly(totals: pd.DataFrame, metric: str) -> dict[int, list[float]]:
     return series
 
 
-def budget_warnings(engine: Engine, plan: Plan, year: int | None = None) -> list[dict[str, Any]]:
+def budget_warnings(
+    engine: Engine, plan: Plan, year: int | None = None, accounts: Accounts | None = None
+) -> list[dict[str, Any]]:
     """A forecast per budget of ``year`` (default: the latest year with reports)."""
-    raw = accepted_activity(engine)
     with Session(engine) as session:
         budgets = session.scalars(select(BudgetRow)).all()
         session.expunge_all()
-    if raw.empty or not budgets:
+    result = accounts if accounts is not None else accepted_accounts(engine)
+    if result is None or not budgets:
         return []
-    result = account(parse_activity(raw, "accepted reports"), "ningxia")
     by_enterprise = result.totals("enterprise")
     base = result.totals("base")
     latest = int(max(str(p) for p in base["period"])[:4])

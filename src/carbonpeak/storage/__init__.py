@@ -12,6 +12,7 @@ from carbonpeak.storage.database import (
 from carbonpeak.storage.models import (
     AccountPublicationRow,
     ActivityRecordRow,
+    ApiTokenRow,
     AuditEntryRow,
     Base,
     BudgetRow,
@@ -23,6 +24,8 @@ from carbonpeak.storage.models import (
     PlanVersionRow,
     SubmissionRow,
     TaskProgressRow,
+    UserRow,
+    WebSessionRow,
 )
 from carbonpeak.storage.telemetry import TelemetryStore
 
@@ -31,6 +34,7 @@ __all__ = [
     "DATA_DIR_VARIABLE",
     "AccountPublicationRow",
     "ActivityRecordRow",
+    "ApiTokenRow",
     "AuditEntryRow",
     "Base",
     "BudgetRow",
@@ -43,6 +47,8 @@ __all__ = [
     "SubmissionRow",
     "TaskProgressRow",
     "TelemetryStore",
+    "UserRow",
+    "WebSessionRow",
     "alembic_config",
     "data_directory",
     "database_url",

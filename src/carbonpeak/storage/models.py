@@ -242,3 +242,51 @@ class TaskProgressRow(Base):
     milestone_due: Mapped[date | None] = mapped_column(Date)
     evidence_sha256: Mapped[str | None] = mapped_column(String(64))
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class UserRow(Base):
+    """A person or machine that signs in: office administrator, a responsible unit (department or
+    company), an enterprise, or a viewer of published data."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))  # admin, unit, enterprise, viewer
+    organisation_id: Mapped[str | None] = mapped_column(ForeignKey("organisations.id"))
+    enterprise_code: Mapped[str | None] = mapped_column(ForeignKey("enterprises.code"))
+    password_hash: Mapped[str] = mapped_column(String(200))  # Argon2id, PHC string
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class ApiTokenRow(Base):
+    """A per-client API token (an enterprise gateway, another government system). Only its SHA-256
+    is stored; the token is shown once, when it is made."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    client: Mapped[str] = mapped_column(String(120))
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(12))  # shown in lists, to tell tokens apart
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class WebSessionRow(Base):
+    """A signed-in browser session; the cookie holds a random key whose SHA-256 is stored here,
+    with the session's CSRF token."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    key_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

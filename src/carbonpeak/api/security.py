@@ -1,0 +1,126 @@
+"""Who is asking, and may they: bearer tokens for machines, session cookies (with a CSRF token on
+every unsafe request) for browsers, and a throttle on failed logins per client address."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Engine
+
+from carbonpeak.services.accounts import Principal, Role, principal_for_session, principal_for_token
+
+__all__ = [
+    "CSRF_HEADER",
+    "SAFE_METHODS",
+    "SESSION_COOKIE",
+    "LoginThrottle",
+    "Security",
+]
+
+SESSION_COOKIE = "cp_session"
+CSRF_HEADER = "X-CSRF-Token"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+_bearer = HTTPBearer(auto_error=False, description="A per-client API token: cpk_…")
+
+
+class LoginThrottle:
+    """At most ``limit`` failed logins per client address in ``window`` seconds."""
+
+    def __init__(self, limit: int = 10, window: float = 900.0) -> None:
+        self.limit = limit
+        self.window = window
+        self._failures: dict[str, deque[float]] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def _recent(self, address: str, now: float) -> deque[float]:
+        failures = self._failures[address]
+        while failures and failures[0] <= now - self.window:
+            failures.popleft()
+        return failures
+
+    def retry_after(self, address: str) -> int:
+        """Seconds until the address may try again; 0 when it may now."""
+        now = time.monotonic()
+        with self._lock:
+            failures = self._recent(address, now)
+            if len(failures) < self.limit:
+                return 0
+            return int(failures[0] + self.window - now) + 1
+
+    def failed(self, address: str) -> None:
+        with self._lock:
+            self._failures[address].append(time.monotonic())
+
+    def succeeded(self, address: str) -> None:
+        with self._lock:
+            self._failures.pop(address, None)
+
+
+class Security:
+    """FastAPI dependencies over one store."""
+
+    def __init__(self, engine: Callable[[], Engine]) -> None:
+        self.engine = engine
+
+    def principal(
+        self, request: Request, credentials: HTTPAuthorizationCredentials | None
+    ) -> Principal | None:
+        """The caller, from a bearer token or a session cookie; None when anonymous. A bad token
+        is an error, not anonymity, so a misconfigured gateway hears about it."""
+        if credentials is not None:
+            principal = principal_for_token(self.engine(), credentials.credentials)
+            if principal is None:
+                raise HTTPException(401, "invalid or revoked API token")
+            return principal
+        key = request.cookies.get(SESSION_COOKIE)
+        if not key:
+            return None
+        found = principal_for_session(self.engine(), key)
+        if found is None:
+            return None
+        principal, csrf = found
+        request.state.csrf_token = csrf
+        # Forms post their token as a field; the web layer checks those and marks the request.
+        if (
+            request.method not in SAFE_METHODS
+            and request.headers.get(CSRF_HEADER) != csrf
+            and not getattr(request.state, "csrf_checked", False)
+        ):
+            raise HTTPException(403, "missing or wrong CSRF token")
+        return principal
+
+    def optional(self) -> Callable[..., Principal | None]:
+        def dependency(
+            request: Request,
+            credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+        ) -> Principal | None:
+            principal = self.principal(request, credentials)
+            request.state.principal = principal
+            return principal
+
+        return dependency
+
+    def require(self, *roles: Role) -> Callable[..., Principal]:
+        """A dependency admitting the given roles (any signed-in role when none are given)."""
+        allowed = set(roles) or set(Role)
+
+        def dependency(
+            request: Request,
+            credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+        ) -> Principal:
+            principal = self.principal(request, credentials)
+            request.state.principal = principal
+            if principal is None:
+                raise HTTPException(401, "sign in, or send an API token")
+            if principal.role not in allowed:
+                raise HTTPException(403, f"the {principal.role.value} role may not do this")
+            return principal
+
+        return dependency

@@ -1,0 +1,67 @@
+"""The parts of a report."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+__all__ = ["Column", "Report", "Section", "Table", "format_value"]
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header_zh: str
+    header_en: str
+    unit: str | None = None
+    digits: int = 1  # decimals shown; the workbook keeps the full value
+
+
+@dataclass(frozen=True)
+class Table:
+    title_zh: str
+    title_en: str
+    columns: tuple[Column, ...]
+    rows: tuple[dict[str, object], ...]
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    heading_zh: str
+    heading_en: str
+    paragraphs: tuple[str, ...] = ()
+    tables: tuple[Table, ...] = ()
+
+
+@dataclass(frozen=True)
+class Report:
+    title_zh: str
+    title_en: str
+    period: str
+    sections: tuple[Section, ...]
+    synthetic_note: str | None = None  # shown on every page when the data are synthetic
+    lineage: tuple[str, ...] = ()  # factor set, datasets, data version, plan version
+    generated_at: str = ""
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+def format_value(value: object, digits: int = 1) -> str:
+    """A cell as text: thousands separators, fixed decimals, empty for missing.
+
+    >>> format_value(1234567.891, 2), format_value(None), format_value(float("nan"))
+    ('1,234,567.89', '', '')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        return f"{value:,.{digits}f}"
+    if isinstance(value, int):
+        return f"{value:,}" if abs(value) >= 10_000 else str(value)
+    if isinstance(value, list | tuple):
+        return "，".join(str(v) for v in value)
+    return str(value)

@@ -1,0 +1,160 @@
+"""Rendering: HTML (Jinja2, autoescaped), PDF (WeasyPrint, CJK font embedded), XLSX (openpyxl)."""
+
+from __future__ import annotations
+
+import io
+from typing import Literal
+
+from jinja2 import Environment, select_autoescape
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from carbonpeak.reports.model import Report, format_value
+
+__all__ = ["CJK_FONTS", "FORMATS", "render", "render_html", "render_pdf", "render_xlsx"]
+
+FORMATS = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "html": "text/html; charset=utf-8",
+}
+# The first installed one is used; Debian packages fonts-wqy-microhei and fonts-noto-cjk.
+CJK_FONTS = ("WenQuanYi Micro Hei", "Noto Sans CJK SC", "Source Han Sans SC")
+
+_TEMPLATE = """<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>{{ r.title_zh }}</title>
+<style>
+@page { size: A4; margin: 18mm 14mm 18mm 14mm;
+  @top-center { content: "{{ r.synthetic_note or '' }}"; font-size: 8pt; color: #b45309; }
+  @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt; } }
+body { font-family: {{ fonts }}, sans-serif; font-size: 9.5pt; color: #111; }
+h1 { font-size: 17pt; margin: 0 0 2pt 0; } h1 small { display: block; font-size: 10pt;
+  color: #555; font-weight: normal; }
+h2 { font-size: 12.5pt; border-bottom: 1px solid #999; margin-top: 14pt; }
+h3 { font-size: 10.5pt; margin: 9pt 0 3pt 0; }
+.synthetic { border: 1px solid #f59e0b; background: #fffbeb; padding: 4pt 6pt; }
+table { border-collapse: collapse; width: 100%; margin-bottom: 4pt; }
+th, td { border: 1px solid #bbb; padding: 2pt 4pt; vertical-align: top; }
+th { background: #eef2f7; text-align: left; } td.n { text-align: right; white-space: nowrap; }
+.en { color: #555; font-size: 8pt; } .note { color: #555; font-size: 8pt; }
+.lineage { font-size: 8pt; color: #444; }
+</style></head><body>
+<h1>{{ r.title_zh }}<small>{{ r.title_en }} · {{ r.period }}</small></h1>
+{% if r.synthetic_note %}<p class="synthetic">{{ r.synthetic_note }}</p>{% endif %}
+{% for s in r.sections %}
+<h2>{{ s.heading_zh }} <span class="en">{{ s.heading_en }}</span></h2>
+{% for p in s.paragraphs %}<p>{{ p }}</p>{% endfor %}
+{% for t in s.tables %}
+<h3>{{ t.title_zh }} <span class="en">{{ t.title_en }}</span></h3>
+<table><thead><tr>{% for c in t.columns %}<th>{{ c.header_zh }}{% if c.unit %}
+（{{ c.unit }}）{% endif %}<br><span class="en">{{ c.header_en }}</span></th>{% endfor %}</tr>
+</thead><tbody>
+{% for row in t.rows %}<tr>{% for c in t.columns %}{% set v = row.get(c.key) %}
+<td{% if v is number %} class="n"{% endif %}>{{ fmt(v, c.digits) }}</td>{% endfor %}</tr>
+{% endfor %}</tbody></table>
+{% if t.note %}<p class="note">{{ t.note }}</p>{% endif %}
+{% endfor %}{% endfor %}
+<h2>数据来源 <span class="en">Lineage</span></h2>
+<ul class="lineage">{% for line in r.lineage %}<li>{{ line }}</li>{% endfor %}
+<li>生成时间 Generated {{ r.generated_at }}</li></ul>
+</body></html>
+"""
+
+_environment = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
+_environment.globals["fmt"] = format_value
+_template = _environment.from_string(_TEMPLATE)
+
+
+def render_html(report: Report) -> str:
+    fonts = ", ".join(f"'{font}'" for font in CJK_FONTS)
+    return _template.render(r=report, fonts=fonts)
+
+
+def render_pdf(report: Report) -> bytes:
+    """The report as PDF; WeasyPrint embeds the subset of the CJK font the text uses."""
+    from weasyprint import HTML  # imported here: it loads Pango, which only PDFs need
+
+    document: bytes = HTML(string=render_html(report)).write_pdf()
+    return document
+
+
+def render_xlsx(report: Report) -> bytes:
+    """One sheet per table, plus a cover sheet with the lineage; values keep full precision."""
+    book = Workbook()
+    cover = book.active
+    cover.title = "说明 About"
+    cover.append([report.title_zh])
+    cover.append([f"{report.title_en} · {report.period}"])
+    cover["A1"].font = Font(bold=True, size=14)
+    if report.synthetic_note:
+        cover.append([report.synthetic_note])
+        cover.cell(cover.max_row, 1).fill = PatternFill("solid", fgColor="FFF3CD")
+    cover.append([])
+    for section in report.sections:
+        cover.append([f"{section.heading_zh} {section.heading_en}"])
+        cover.cell(cover.max_row, 1).font = Font(bold=True)
+        for paragraph in section.paragraphs:
+            cover.append([paragraph])
+    cover.append([])
+    cover.append(["数据来源 Lineage"])
+    for line in (*report.lineage, f"生成时间 Generated {report.generated_at}"):
+        cover.append([line])
+    cover.column_dimensions["A"].width = 110
+    names: set[str] = set()
+    for section in report.sections:
+        for table in section.tables:
+            name = table.title_zh[:28]
+            while name in names:
+                name = name[:26] + str(len(names))
+            names.add(name)
+            sheet = book.create_sheet(name)
+            sheet.append([f"{table.title_zh} {table.title_en}"])
+            sheet["A1"].font = Font(bold=True)
+            if report.synthetic_note:
+                sheet.append([report.synthetic_note])
+            headers = [
+                f"{c.header_zh} {c.header_en}" + (f" ({c.unit})" if c.unit else "")
+                for c in table.columns
+            ]
+            sheet.append(headers)
+            header_row = sheet.max_row
+            for cell in sheet[header_row]:
+                cell.font = Font(bold=True)
+                cell.alignment = Alignment(wrap_text=True)
+            for row in table.rows:
+                sheet.append([_cell(row.get(c.key)) for c in table.columns])
+            for index, column in enumerate(table.columns, start=1):
+                sheet.column_dimensions[get_column_letter(index)].width = 14 if column.unit else 22
+                for (cell,) in sheet.iter_rows(
+                    min_row=header_row + 1, min_col=index, max_col=index
+                ):
+                    if isinstance(cell.value, float):
+                        cell.number_format = (
+                            "#,##0." + "0" * column.digits if column.digits else "#,##0"
+                        )
+            if table.note:
+                sheet.append([])
+                sheet.append([table.note])
+            sheet.freeze_panes = sheet.cell(header_row + 1, 1)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, list | tuple):
+        return "，".join(str(v) for v in value)
+    if isinstance(value, float) and value != value:  # NaN
+        return None
+    return value
+
+
+def render(report: Report, format: Literal["pdf", "xlsx", "html"] | str) -> bytes:
+    if format == "pdf":
+        return render_pdf(report)
+    if format == "xlsx":
+        return render_xlsx(report)
+    if format == "html":
+        return render_html(report).encode("utf-8")
+    raise ValueError(f"format: expected one of {', '.join(FORMATS)}; found {format!r}")

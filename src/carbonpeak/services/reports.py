@@ -1,0 +1,391 @@
+"""The base's monthly and annual reports, and an enterprise's annual report, filled from the
+store; rendered by ``carbonpeak.reports``."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Engine
+
+from carbonpeak.plan import Plan
+from carbonpeak.reports import Column, Report, Section, Table
+from carbonpeak.services import dashboard
+from carbonpeak.services.assessment import assessment
+from carbonpeak.services.indicators import track
+from carbonpeak.services.tasks import task_board
+from carbonpeak.services.warnings import budget_warnings
+
+__all__ = ["base_report", "enterprise_report"]
+
+STATUS_ZH = {
+    "achieved": "已完成",
+    "on_track": "进展顺利",
+    "limited_progress": "进展有限",
+    "deterioration": "逆向变化",
+    "pending": "待评估",
+    "not_assessable": "无法评估",
+}
+WAN = 1e4
+
+
+def _lineage(snap: dashboard.Snapshot) -> tuple[str, ...]:
+    lines = [
+        f"实施方案 Plan: {snap.plan.version}",
+        f"数据版本 Data version (audit log head): {snap.version}",
+    ]
+    if snap.accounts is not None:
+        lines.append(
+            f"核算 Accounts: factor set {snap.accounts.factor_set}; datasets "
+            + ", ".join(snap.accounts.factors.datasets())
+        )
+    lines.append("方法 Methods: docs/accounting.md and docs/tracking.md of carbonpeak")
+    return tuple(lines)
+
+
+def _energy_columns() -> tuple[Column, ...]:
+    return (
+        Column("energy_consumption_wtce", "能源消费量", "Energy (excl. feedstock)", "万tce", 2),
+        Column("energy_gross_wtce", "综合能源消费量", "Gross energy", "万tce", 2),
+        Column("co2_net_wt", "二氧化碳净排放", "Net CO2", "万tCO2", 2),
+        Column("co2_process_wt", "过程排放", "Process CO2", "万tCO2", 2),
+    )
+
+
+def _in_wan(row: dict[str, Any]) -> dict[str, Any]:
+    scaled = dict(row)
+    for metric, name in (
+        ("energy_consumption_tce", "energy_consumption_wtce"),
+        ("energy_gross_tce", "energy_gross_wtce"),
+        ("co2_net_t", "co2_net_wt"),
+        ("co2_process_t", "co2_process_wt"),
+    ):
+        value = row.get(metric)
+        scaled[name] = None if value is None else float(value) / WAN
+    return scaled
+
+
+def _division_table(
+    snap: dashboard.Snapshot, frequency: str, period: str, title: tuple[str, str]
+) -> Table:
+    rows = [_in_wan(r) for r in dashboard.energy_carbon(snap, "division", frequency, period)]
+    if not rows:
+        raise KeyError(f"no accepted reports for {period}")
+    total: dict[str, object] = {"division": "", "name_zh": "合计 Total"}
+    for column in _energy_columns():
+        total[column.key] = sum(r[column.key] or 0 for r in rows)
+    return Table(
+        *title,
+        (
+            Column("division", "行业代码", "GB/T 4754"),
+            Column("name_zh", "行业", "Division"),
+            *_energy_columns(),
+        ),
+        (*rows, total),
+        "能源消费量不含原料用能（发改环资〔2022〕803号）。",
+    )
+
+
+def _target_table(engine: Engine, snap: dashboard.Snapshot, year: int) -> Table:
+    """Every target, assessed with the values up to ``year``."""
+    rows = []
+    for row in track(engine, snap.plan, year, snap.values):
+        latest = row.get("latest_value")
+        rows.append(
+            {
+                "clause": row["clause"],
+                "name_zh": row["name_zh"],
+                "target": f"{row['comparator']} {row['target']:g} {row['target_unit']}",
+                "year": row["year"],
+                "latest": latest,
+                "latest_year": row.get("latest_year"),
+                "status": f"{STATUS_ZH.get(row['status'], row['status'])} {row['status']}",
+                "lead_unit": row["lead_unit"],
+            }
+        )
+    return Table(
+        "量化目标进展",
+        "Progress on the quantitative targets",
+        (
+            Column("clause", "条款", "Clause"),
+            Column("name_zh", "指标", "Indicator"),
+            Column("target", "目标", "Target"),
+            Column("year", "目标年", "Year"),
+            Column("latest", "最新值", "Latest", digits=2),
+            Column("latest_year", "年份", "Of"),
+            Column("status", "状态", "Status"),
+            Column("lead_unit", "牵头单位", "Lead unit"),
+        ),
+        tuple(rows),
+    )
+
+
+def _warning_table(engine: Engine, snap: dashboard.Snapshot, year: int) -> Table:
+    rows = budget_warnings(engine, snap.plan, year, snap.accounts)
+    return Table(
+        "用能与碳排放预算预警",
+        "Budget warnings",
+        (
+            Column("scope", "对象", "Scope"),
+            Column("kind", "类别", "Kind"),
+            Column("budget", "预算", "Budget", digits=0),
+            Column("used", "已用", "Used", digits=0),
+            Column("forecast", "全年预测", "Forecast", digits=0),
+            Column("forecast_share", "预测/预算", "Forecast share", digits=3),
+            Column("level", "级别", "Level"),
+            Column("recipients", "通知", "Sent to"),
+        ),
+        tuple(rows),
+        None if rows else "本年无预算。No budgets for the year.",
+    )
+
+
+def _task_table(plan: Plan, engine: Engine, today: date) -> Table:
+    board = task_board(engine, plan, today)
+    units: dict[str, dict[str, Any]] = {}
+    for task in board:
+        unit = units.setdefault(
+            task["lead_unit"],
+            {"unit": task["lead_unit"], "tasks": 0, "reported": 0, "flagged": 0, "mean": 0.0},
+        )
+        unit["tasks"] += 1
+        if task["percent_complete"] is not None:
+            unit["reported"] += 1
+            unit["mean"] += task["percent_complete"]
+        unit["flagged"] += bool(task["flags"])
+    for unit in units.values():
+        unit["mean"] = unit["mean"] / unit["reported"] if unit["reported"] else None
+    ordered = sorted(units.values(), key=lambda u: u["tasks"], reverse=True)
+    return Table(
+        "重点任务进展（按牵头单位）",
+        "Tasks by lead unit",
+        (
+            Column("unit", "牵头单位", "Lead unit"),
+            Column("tasks", "任务数", "Tasks"),
+            Column("reported", "已报告", "Reported"),
+            Column("mean", "平均完成度 %", "Mean complete %"),
+            Column("flagged", "逾期或停滞", "Overdue or stalled"),
+        ),
+        tuple(ordered),
+    )
+
+
+def base_report(
+    engine: Engine,
+    plan: Plan,
+    *,
+    year: int | None = None,
+    month: str | None = None,
+    current: dashboard.Snapshot | None = None,
+) -> Report:
+    """The base's annual report for ``year`` or monthly report for ``month`` (YYYY-MM)."""
+    if (year is None) == (month is None):
+        raise ValueError("name either year or month")
+    snap = current or dashboard.snapshot(engine, plan)
+    generated = datetime.now(UTC).isoformat(timespec="seconds")
+    counts = dashboard.overview(snap)["status_counts"]
+    summary = "目标状态 Target status: " + "，".join(
+        f"{STATUS_ZH[k]} {v}" for k, v in counts.items() if v
+    )
+    if month is not None:
+        the_year = int(month[:4])
+        previous = f"{the_year - 1}{month[4:]}"
+        sections = [
+            Section(
+                "本月能源消费与碳排放",
+                "Energy and CO2 this month",
+                (summary,),
+                (
+                    _division_table(
+                        snap, "month", month, (f"{month} 分行业", f"{month} by division")
+                    ),
+                    *_optional(
+                        lambda: _division_table(
+                            snap,
+                            "month",
+                            previous,
+                            (f"{previous} 同期", f"{previous}, a year before"),
+                        )
+                    ),
+                ),
+            ),
+            Section("预警", "Warnings", (), (_warning_table(engine, snap, the_year),)),
+            Section(
+                "重点任务",
+                "Tasks",
+                (),
+                (_task_table(plan, engine, min(date.today(), _month_end(month))),),
+            ),
+        ]
+        title = ("宁东能源化工基地碳达峰月度报告", "Ningdong carbon-peak monthly report", month)
+    else:
+        assert year is not None
+        the_year = year
+        intensity_rows = [r for r in dashboard.intensities(snap) if r["year"] <= year]
+        result = assessment(engine, plan, year, snap.values)
+        sections = [
+            Section("目标进展", "Targets", (summary,), (_target_table(engine, snap, year),)),
+            Section(
+                "能源消费与碳排放",
+                "Energy and CO2",
+                (),
+                (
+                    _division_table(
+                        snap, "year", str(year), (f"{year} 年分行业", f"{year} by division")
+                    ),
+                    Table(
+                        "单位地区生产总值能耗与碳排放（较2020年）",
+                        "Energy and CO2 intensity of GDP against 2020",
+                        (
+                            Column("year", "年份", "Year"),
+                            Column(
+                                "energy_intensity_gdp",
+                                "能耗强度",
+                                "Energy intensity",
+                                "tce/万元",
+                                3,
+                            ),
+                            Column("energy_intensity_gdp_vs_base_pct", "较2020年", "vs 2020", "%"),
+                            Column(
+                                "co2_intensity_gdp", "碳排放强度", "CO2 intensity", "tCO2/万元", 3
+                            ),
+                            Column("co2_intensity_gdp_vs_base_pct", "较2020年", "vs 2020", "%"),
+                        ),
+                        tuple(intensity_rows),
+                    ),
+                ),
+            ),
+            Section("预警", "Warnings", (), (_warning_table(engine, snap, year),)),
+            Section(
+                "重点任务",
+                "Tasks",
+                (),
+                (_task_table(plan, engine, min(date.today(), date(year, 12, 31))),),
+            ),
+            Section(
+                "考核",
+                "Assessment",
+                (
+                    result["method"],
+                    "拟通报约谈 Units to be named: " + ("，".join(result["named"]) or "无 none"),
+                ),
+                (
+                    Table(
+                        "责任单位评分",
+                        "Scorecards",
+                        (
+                            Column("unit", "单位", "Unit"),
+                            Column("score", "得分", "Score"),
+                            Column("target_score", "目标得分", "Targets"),
+                            Column("task_score", "任务得分", "Tasks"),
+                            Column("named", "通报", "Named"),
+                            Column("reasons", "原因", "Reasons"),
+                        ),
+                        tuple(result["scorecards"]),
+                    ),
+                ),
+            ),
+        ]
+        title = ("宁东能源化工基地碳达峰年度报告", "Ningdong carbon-peak annual report", str(year))
+    del the_year
+    return Report(
+        title[0], title[1], title[2], tuple(sections), snap.note, _lineage(snap), generated
+    )
+
+
+def _optional(make: Any) -> tuple[Table, ...]:
+    try:
+        return (make(),)
+    except KeyError:
+        return ()
+
+
+def _month_end(month: str) -> date:
+    year, number = int(month[:4]), int(month[5:])
+    return date(year, number, calendar.monthrange(year, number)[1])
+
+
+def enterprise_report(
+    engine: Engine, plan: Plan, code: str, year: int, current: dashboard.Snapshot | None = None
+) -> Report:
+    """An enterprise's annual energy and carbon report."""
+    snap = current or dashboard.snapshot(engine, plan)
+    enterprise = snap.enterprises.get(code)
+    if enterprise is None:
+        raise KeyError(f"no enterprise {code!r}")
+    monthly = [
+        _in_wan(r)
+        for r in dashboard.enterprise_accounts(snap, code, "month")
+        if r["period"].startswith(str(year))
+    ]
+    yearly = [
+        _in_wan(r)
+        for r in dashboard.enterprise_accounts(snap, code, "year")
+        if int(r["period"]) in (year - 1, year)
+    ]
+    benchmark = [r for r in dashboard.enterprise_benchmark(snap, code) if r["year"] == year]
+    total, submissions = dashboard.submission_list(engine, code, period=str(year), limit=500)
+    columns = (Column("period", "期间", "Period"), *_energy_columns())
+    note = f"{enterprise['name_zh']}（{code}，统一社会信用代码 {enterprise['credit_code']}）"
+    return Report(
+        f"{enterprise['name_zh']} {year} 年度能源与碳排放报告",
+        f"{enterprise.get('name_en') or code}: energy and carbon report {year}",
+        str(year),
+        (
+            Section(
+                "年度核算",
+                "Annual accounts",
+                (note, f"行业 Sector: GB/T 4754 {enterprise['sector']}"),
+                (Table("年度", "By year", columns, tuple(yearly)),),
+            ),
+            Section(
+                "月度核算",
+                "Monthly accounts",
+                (),
+                (Table("月度", "By month", columns, tuple(monthly)),),
+            ),
+            Section(
+                "能效对标",
+                "Benchmarking",
+                (),
+                (
+                    Table(
+                        "单位产品能耗",
+                        "Unit-product energy",
+                        (
+                            Column("facility", "装置", "Facility"),
+                            Column("product", "产品", "Product"),
+                            Column("unit_value", "单位产品能耗", "Unit energy", digits=1),
+                            Column("unit", "单位", "Unit"),
+                            Column("levels", "对标水平", "Levels"),
+                            Column("position", "位置", "Position"),
+                            Column("status", "核实状态", "Status"),
+                        ),
+                        tuple(benchmark),
+                    ),
+                ),
+            ),
+            Section(
+                "报送记录",
+                "Submissions",
+                (f"{year} 年报送 {total} 份 · {total} reports for {year}",),
+                (
+                    Table(
+                        "报送",
+                        "Reports",
+                        (
+                            Column("period", "期间", "Period"),
+                            Column("version", "版本", "Version"),
+                            Column("state", "状态", "State"),
+                            Column("content_sha256", "内容哈希", "SHA-256"),
+                        ),
+                        tuple(submissions),
+                    ),
+                ),
+            ),
+        ),
+        snap.note if enterprise.get("synthetic") else None,
+        _lineage(snap),
+        datetime.now(UTC).isoformat(timespec="seconds"),
+    )

@@ -1,0 +1,102 @@
+"""Charts: Plotly figures as plain JSON (drawn in the browser by the locally served plotly.js),
+and small inline SVG sparklines that need no script at all."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markupsafe import Markup
+
+__all__ = ["PALETTE", "bar_figure", "line_figure", "sparkline"]
+
+PALETTE = ["#1f6feb", "#d97706", "#059669", "#7c3aed", "#dc2626", "#0891b2", "#65a30d", "#db2777"]
+FONT = "'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif"
+
+
+def _layout(title: str, y_title: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "title": {"text": title, "font": {"size": 15}},
+        "font": {"family": FONT, "size": 12},
+        "margin": {"l": 60, "r": 20, "t": 45, "b": 40},
+        "yaxis": {"title": {"text": y_title}, "rangemode": "tozero"},
+        "legend": {"orientation": "h", "y": -0.15},
+        "autosize": True,
+        **extra,
+    }
+
+
+def bar_figure(
+    title: str, y_title: str, x: list[str], series: dict[str, list[float | None]]
+) -> dict[str, Any]:
+    """Stacked bars, one trace per series."""
+    return {
+        "data": [
+            {"type": "bar", "name": name, "x": x, "y": values, "marker": {"color": PALETTE[i % 8]}}
+            for i, (name, values) in enumerate(series.items())
+        ],
+        "layout": _layout(title, y_title, barmode="stack"),
+    }
+
+
+def line_figure(
+    title: str, y_title: str, x: list[str], series: dict[str, list[float | None]]
+) -> dict[str, Any]:
+    return {
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": name,
+                "x": x,
+                "y": values,
+                "line": {"color": PALETTE[i % 8]},
+            }
+            for i, (name, values) in enumerate(series.items())
+        ],
+        "layout": _layout(title, y_title),
+    }
+
+
+def sparkline(
+    series: dict[str, float], target: float | None = None, width: int = 120, height: int = 28
+) -> Markup:
+    """A trajectory as an SVG polyline, with the target level dashed.
+
+    >>> "polyline" in sparkline({"2020": 1.0, "2021": 2.0}, 3.0)
+    True
+    """
+    if not series:
+        return Markup("")
+    years = [int(y) for y in series]
+    values = list(series.values())
+    span_values = [*values, *([target] if target is not None else [])]
+    low, high = min(span_values), max(span_values)
+    first, last = min(years), max(years)
+    if target is not None:
+        last = max(last, first + 1)
+
+    def x(year: int) -> float:
+        return 2 + (width - 4) * ((year - first) / (last - first) if last > first else 0.5)
+
+    def y(value: float) -> float:
+        return height - 2 - (height - 4) * ((value - low) / (high - low) if high > low else 0.5)
+
+    points = " ".join(
+        f"{x(year):.1f},{y(value):.1f}" for year, value in zip(years, values, strict=True)
+    )
+    target_line = (
+        f'<line x1="2" x2="{width - 2}" y1="{y(target):.1f}" y2="{y(target):.1f}" '
+        'stroke="#9ca3af" stroke-dasharray="3,2"/>'
+        if target is not None
+        else ""
+    )
+    last_point = (
+        f'<circle cx="{x(years[-1]):.1f}" cy="{y(values[-1]):.1f}" r="2.5" fill="#1f6feb"/>'
+    )
+    label = ", ".join(f"{year}: {value:.4g}" for year, value in zip(years, values, strict=True))
+    return Markup(
+        f'<svg class="spark" width="{width}" height="{height}" role="img" '
+        f'aria-label="{Markup.escape(label)}">{target_line}'
+        f'<polyline fill="none" stroke="#1f6feb" stroke-width="1.5" points="{points}"/>'
+        f"{last_point}</svg>"
+    )

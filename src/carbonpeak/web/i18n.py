@@ -1,0 +1,124 @@
+"""Interface text: Chinese first, English on the switch. Every label lives here once."""
+
+from __future__ import annotations
+
+LANGUAGES = ("zh", "en")
+
+LABELS: dict[str, tuple[str, str]] = {
+    "app": ("宁东基地碳达峰管理平台", "Ningdong carbon-peak platform"),
+    "overview": ("总览", "Overview"),
+    "energy": ("能耗与排放", "Energy and carbon"),
+    "enterprises": ("企业", "Enterprises"),
+    "quality": ("监测数据质量", "Monitoring quality"),
+    "tasks": ("任务看板", "Tasks"),
+    "warnings": ("预警", "Warnings"),
+    "assessment": ("考核", "Assessment"),
+    "reports": ("报告", "Reports"),
+    "admin": ("用户管理", "Users"),
+    "lineage": ("数据溯源", "Lineage"),
+    "login": ("登录", "Sign in"),
+    "logout": ("退出", "Sign out"),
+    "username": ("用户名", "Username"),
+    "password": ("密码", "Password"),
+    "switch": ("English", "中文"),
+    "targets": ("量化目标", "Quantitative targets"),
+    "goals": ("定性目标", "Qualitative goals"),
+    "clause": ("条款", "Clause"),
+    "indicator": ("指标", "Indicator"),
+    "target": ("目标", "Target"),
+    "current": ("当前值", "Current value"),
+    "trajectory": ("轨迹", "Trajectory"),
+    "status": ("状态", "Status"),
+    "lead_unit": ("牵头单位", "Lead unit"),
+    "year": ("年份", "Year"),
+    "period": ("期间", "Period"),
+    "reasoning": ("依据", "Reasoning"),
+    "synthetic": (
+        "合成演示数据，非真实企业数据。",
+        "Synthetic demo data, not real enterprise data.",
+    ),
+    "by_division": ("分行业", "By division"),
+    "by_sector": ("分行业小类", "By sector"),
+    "by_enterprise": ("分企业", "By enterprise"),
+    "by_year": ("按年", "By year"),
+    "by_month": ("按月", "By month"),
+    "intensity": ("强度（较2020年）", "Intensity against 2020"),
+    "energy_intensity": ("单位GDP能耗", "Energy intensity of GDP"),
+    "co2_intensity": ("单位GDP二氧化碳排放", "CO2 intensity of GDP"),
+    "vs_2020": ("较2020年", "vs 2020"),
+    "submissions": ("报送记录", "Submissions"),
+    "benchmark": ("能效对标", "Benchmarking"),
+    "accounts": ("核算结果", "Accounts"),
+    "monthly": ("月度", "Monthly"),
+    "download": ("下载", "Download"),
+    "annual_report": ("年度报告", "Annual report"),
+    "monthly_report": ("月度报告", "Monthly report"),
+    "name": ("名称", "Name"),
+    "sector": ("行业", "Sector"),
+    "role": ("角色", "Role"),
+    "active": ("启用", "Active"),
+    "add_user": ("新增用户", "Add user"),
+    "new_token": ("生成API令牌", "New API token"),
+    "client": ("客户端", "Client"),
+    "submit": ("提交", "Submit"),
+    "report_progress": ("报告进展", "Report progress"),
+    "percent": ("完成度 %", "Complete %"),
+    "summary": ("进展摘要", "Summary"),
+    "milestone": ("下一节点", "Next milestone"),
+    "due": ("截止日期", "Due"),
+    "flags": ("提示", "Flags"),
+    "score": ("得分", "Score"),
+    "named": ("拟通报约谈", "To be named"),
+    "no_data": ("暂无数据", "No data yet"),
+    "load_demo": ("载入合成演示基地", "Load the synthetic demo base"),
+    "empty_store": ("数据库为空", "The store is empty"),
+    "create_admin": ("创建办公室管理员", "Create the office administrator"),
+    "inputs": ("输入数据", "Inputs"),
+    "method": ("方法", "Method"),
+    "factors": ("因子与参数", "Factors and parameters"),
+    "factor_set": ("因子集", "Factor set"),
+    "source": ("来源", "Source"),
+    "value": ("数值", "Value"),
+    "unit": ("单位", "Unit"),
+    "deactivate": ("停用", "Deactivate"),
+    "activate": ("启用", "Activate"),
+    "token_once": ("令牌只显示一次，请妥善保存：", "The token is shown once; keep it safe:"),
+    "meters": ("计量器具", "Meters"),
+    "completeness": ("完整率 %", "Completeness %"),
+    "gaps": ("缺失", "Gaps"),
+    "flat": ("长时间不变", "Flatlines"),
+    "implausible": ("异常值", "Implausible"),
+    "calibration": ("检定过期", "Calibration overdue"),
+    "recipients": ("通知对象", "Sent to"),
+    "forecast": ("全年预测", "Forecast"),
+    "budget": ("预算", "Budget"),
+    "used": ("已用", "Used"),
+    "level": ("级别", "Level"),
+    "energy_tce": ("能源消费量 万tce", "Energy 万tce"),
+    "co2_wt": ("二氧化碳净排放 万tCO2", "Net CO2 万tCO2"),
+    "process_wt": ("过程排放 万tCO2", "Process CO2 万tCO2"),
+    "gross_tce": ("综合能源消费量 万tce", "Gross energy 万tce"),
+}
+
+STATUS: dict[str, tuple[str, str]] = {
+    "achieved": ("已完成", "Achieved"),
+    "on_track": ("进展顺利", "On track"),
+    "limited_progress": ("进展有限", "Limited progress"),
+    "deterioration": ("逆向变化", "Deterioration"),
+    "pending": ("待评估", "Pending"),
+    "not_assessable": ("无法评估", "Not assessable"),
+    "met": ("已实现", "Met"),
+    "not_met": ("未实现", "Not met"),
+}
+
+
+def label(key: str, language: str) -> str:
+    """A label in ``language``; a key with no entry shows as itself, so a gap is visible.
+
+    >>> label("overview", "zh"), label("overview", "en"), label("pending", "en")
+    ('总览', 'Overview', 'Pending')
+    """
+    pair = LABELS.get(key) or STATUS.get(key)
+    if pair is None:
+        return key
+    return pair[1] if language == "en" else pair[0]
