@@ -6,6 +6,7 @@ unit reports only on its own tasks and indicators. tests/web/test_authorisation.
 route for every role.
 """
 
+import re
 import tempfile
 from collections.abc import Callable
 from datetime import date
@@ -19,6 +20,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from sqlalchemy import Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from carbonpeak import __version__
 from carbonpeak.accounting import read_table
@@ -59,9 +61,9 @@ def _iso_date(value: object) -> object:
     # JSON has no date type: only an ISO 8601 string may become one (not 0, not 1.5e9).
     if isinstance(value, date):
         return value
-    if not isinstance(value, str):
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         raise ValueError("expected an ISO 8601 date string, YYYY-MM-DD")
-    return value
+    return date.fromisoformat(value)
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
@@ -85,6 +87,7 @@ class ErrorBody(BaseModel):
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorBody, "description": text}
     for code, text in (
+        (400, "a body that cannot be parsed"),
         (401, "not signed in, or a bad API token"),
         (403, "this role may not do this"),
         (404, "no such thing"),
@@ -250,8 +253,8 @@ def create_app(
     async def _data_file_error(_request: Request, exc: DataFileError) -> JSONResponse:
         return _problem_response(422, "invalid file", exc.file, exc.problems)
 
-    @app.exception_handler(HTTPException)
-    async def _http_error(_request: Request, exc: HTTPException) -> JSONResponse:
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
         headers = dict(exc.headers) if exc.headers else None
         return _problem_response(exc.status_code, str(exc.detail), headers=headers)
 
@@ -623,6 +626,13 @@ def create_app(
 
     # -- warnings, tasks, indicators reported, assessment ---------------------------------------
 
+    def same_unit(name: str) -> str | None:
+        """The organisation id a name or id stands for (None when the plan has none)."""
+        try:
+            return the_plan.organisation(name).id
+        except KeyError:
+            return None
+
     @app.get("/api/v1/warnings", tags=["tracking"])
     def warnings(
         principal: Annotated[Principal, Depends(security.require(A, U, E))],
@@ -658,7 +668,7 @@ def create_app(
     ) -> dict[str, Any]:
         """任务进展 A responsible unit reports progress on one of its tasks."""
         unit = principal.organisation if principal.role is U else body.unit
-        if principal.role is U and body.unit not in (None, unit):
+        if principal.role is U and body.unit is not None and same_unit(body.unit) != unit:
             raise HTTPException(403, "a unit account reports only for its own unit")
         if unit is None:
             raise HTTPException(422, "unit: the office must name the reporting unit")
@@ -691,7 +701,11 @@ def create_app(
     ) -> dict[str, Any]:
         """指标报送 A responsible unit reports a value of an indicator it owns."""
         unit = principal.organisation if principal.role is U else body.reporting_unit
-        if principal.role is U and body.reporting_unit not in (None, unit):
+        if (
+            principal.role is U
+            and body.reporting_unit is not None
+            and same_unit(body.reporting_unit) != unit
+        ):
             raise HTTPException(403, "a unit account reports only for its own unit")
         if unit is None:
             raise HTTPException(422, "reporting_unit: the office must name the reporting unit")

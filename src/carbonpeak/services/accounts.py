@@ -254,6 +254,7 @@ def set_active(engine: Engine, username: str, active: bool, actor: str) -> None:
 def authenticate(engine: Engine, username: str, password: str) -> Principal:
     """Check a password. After MAX_FAILED_LOGINS failures in a row the account is locked for
     LOCKOUT, whatever password comes next."""
+    refusal: LoginRefused | None = None
     with Session(engine) as session, session.begin():
         user = session.scalars(select(UserRow).where(UserRow.username == username)).first()
         if user is None:
@@ -266,6 +267,7 @@ def authenticate(engine: Engine, username: str, password: str) -> Principal:
         try:
             _hasher.verify(user.password_hash, password)
         except (VerificationError, InvalidHashError):
+            # Counted, and committed with the block: raising inside it would roll it back.
             user.failed_logins += 1
             if user.failed_logins >= MAX_FAILED_LOGINS:
                 user.locked_until = now + LOCKOUT
@@ -273,14 +275,18 @@ def authenticate(engine: Engine, username: str, password: str) -> Principal:
                 AuditWriter(session).append(
                     "system", "lock", "user", username, {"until": user.locked_until.isoformat()}
                 )
-            raise LoginRefused("wrong password") from None
-        if not user.active:
-            raise LoginRefused("inactive")
-        user.failed_logins = 0
-        user.locked_until = None
-        if _hasher.check_needs_rehash(user.password_hash):
-            user.password_hash = _hasher.hash(password)
-        return _principal(user)
+            refusal = LoginRefused("wrong password")
+        else:
+            if not user.active:
+                raise LoginRefused("inactive")
+            user.failed_logins = 0
+            user.locked_until = None
+            if _hasher.check_needs_rehash(user.password_hash):
+                user.password_hash = _hasher.hash(password)
+            principal = _principal(user)
+    if refusal is not None:
+        raise refusal
+    return principal
 
 
 def start_session(engine: Engine, username: str) -> tuple[str, str]:

@@ -70,6 +70,7 @@ LEVELS = ("division", "sector", "enterprise")
 STATUS_ORDER = (
     "achieved",
     "on_track",
+    "acceleration_needed",
     "limited_progress",
     "deterioration",
     "pending",

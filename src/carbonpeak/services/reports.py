@@ -22,6 +22,7 @@ __all__ = ["base_report", "enterprise_report"]
 STATUS_ZH = {
     "achieved": "已完成",
     "on_track": "进展顺利",
+    "acceleration_needed": "需加快",
     "limited_progress": "进展有限",
     "deterioration": "逆向变化",
     "pending": "待评估",

@@ -284,6 +284,8 @@ def quality_report(
     if month:
         readings = readings.filter(readings.month == month)
     months = sorted(con.execute(readings.select("month").distinct())["month"].astype(str))
+    if not months:  # nothing for this enterprise or month: an empty calendar has no types
+        return pd.DataFrame()
     meter_table = ibis.memtable(_meters_frame(registry))
     calendar = ibis.memtable(calendar_table(months))
     if level == "meter":

@@ -18,6 +18,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from carbonpeak.api import create_app as create_api
 from carbonpeak.api.security import SESSION_COOKIE, LoginThrottle
@@ -156,10 +157,10 @@ def create_app(
             },
         )
 
-    api_error_handler = app.exception_handlers[HTTPException]
+    api_error_handler = app.exception_handlers[StarletteHTTPException]
 
-    @app.exception_handler(HTTPException)
-    async def _page_error(request: Request, exc: HTTPException) -> Response:
+    @app.exception_handler(StarletteHTTPException)
+    async def _page_error(request: Request, exc: StarletteHTTPException) -> Response:
         if request.url.path.startswith("/api/") or "text/html" not in request.headers.get(
             "accept", ""
         ):

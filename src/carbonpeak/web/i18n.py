@@ -103,6 +103,7 @@ LABELS: dict[str, tuple[str, str]] = {
 STATUS: dict[str, tuple[str, str]] = {
     "achieved": ("已完成", "Achieved"),
     "on_track": ("进展顺利", "On track"),
+    "acceleration_needed": ("需加快", "Acceleration needed"),
     "limited_progress": ("进展有限", "Limited progress"),
     "deterioration": ("逆向变化", "Deterioration"),
     "pending": ("待评估", "Pending"),

@@ -1,0 +1,120 @@
+"""A demo store with one account (and one API token) per role, and the web app over it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from carbonpeak.demo import generate
+from carbonpeak.plan import PlanDocument
+from carbonpeak.services.accounts import Role, add_user, create_token
+from carbonpeak.services.demo import load_demo
+from carbonpeak.services.registry import enterprises
+from carbonpeak.storage import TelemetryStore, make_engine, upgrade
+from carbonpeak.web import create_app
+
+DEMO_END = "2023-12"
+PASSWORD = "correct horse battery"
+# The accounts: (username, role, organisation, enterprise: "own" is the demo's first).
+ACCOUNTS = {
+    "office": (Role.admin, None, None),
+    "econ": (Role.unit, "economic_development_bureau", None),
+    "transport": (Role.unit, "construction_transport_bureau", None),
+    "enterprise": (Role.enterprise, None, "own"),
+    "viewer": (Role.viewer, None, None),
+}
+ROLES = ("anonymous", "office", "econ", "enterprise", "viewer")
+
+
+@dataclass
+class WebBase:
+    root: Path
+    engine: Engine
+    store: TelemetryStore
+    own: str  # the enterprise account's enterprise
+    other: str  # another enterprise
+    tokens: dict[str, str] = field(default_factory=dict)
+
+    def app(self, document: PlanDocument) -> FastAPI:
+        return create_app(lambda: self.engine, lambda: self.store, document.plan)
+
+
+@pytest.fixture(scope="session")
+def web_base(
+    tmp_path_factory: pytest.TempPathFactory, plan_document: PlanDocument
+) -> Iterator[WebBase]:
+    root = tmp_path_factory.mktemp("web")
+    engine = make_engine(f"sqlite:///{root / 'carbonpeak.db'}")
+    upgrade(engine)
+    store = TelemetryStore(root / "telemetry")
+    load_demo(engine, generate(DEMO_END, plan_document.plan), plan_document, store=store)
+    codes = enterprises(engine)["code"].tolist()
+    own = next(c for c in codes if c.startswith("demo_coal_power"))  # it has a meter
+    base = WebBase(root, engine, store, own, next(c for c in codes if c != own))
+    for username, (role, organisation, enterprise) in ACCOUNTS.items():
+        add_user(
+            engine,
+            username,
+            PASSWORD,
+            role,
+            organisation=organisation,
+            enterprise=own if enterprise else None,
+        )
+        base.tokens[username] = create_token(engine, username, f"{username} client", "test")
+    yield base
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def web_app(web_base: WebBase, plan_document: PlanDocument) -> FastAPI:
+    return web_base.app(plan_document)
+
+
+def api_client(app: FastAPI, base: WebBase, username: str) -> TestClient:
+    """A client calling with the user's API token (none for "anonymous")."""
+    headers = (
+        {} if username == "anonymous" else {"Authorization": f"Bearer {base.tokens[username]}"}
+    )
+    return TestClient(app, headers=headers, follow_redirects=False)
+
+
+def login(client: TestClient, username: str, password: str = PASSWORD) -> None:
+    """Sign in through the form, as a browser does (the login CSRF cookie included)."""
+    page = client.get("/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token is not None
+    client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": token.group(1)},
+    )
+
+
+def page_client(app: FastAPI, username: str) -> TestClient:
+    client = TestClient(app, follow_redirects=False, headers={"Accept": "text/html"})
+    if username != "anonymous":
+        login(client, username)
+        assert "cp_session" in client.cookies, username
+    return client
+
+
+def copy_base(base: WebBase, target: Path) -> WebBase:
+    """An independent copy of the store, for tests that change or fuzz it."""
+    shutil.copy(base.root / "carbonpeak.db", target / "carbonpeak.db")
+    shutil.copytree(base.root / "telemetry", target / "telemetry")
+    engine = make_engine(f"sqlite:///{target / 'carbonpeak.db'}")
+    return WebBase(
+        target,
+        engine,
+        TelemetryStore(target / "telemetry"),
+        base.own,
+        base.other,
+        dict(base.tokens),
+    )

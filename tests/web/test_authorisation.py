@@ -1,0 +1,439 @@
+"""Every route, every role: each gets exactly what it should, and nothing else.
+
+The table below names, for every route of the app, the roles it admits. A route missing from the
+table fails the test, so a new route cannot ship without a decision about who may call it.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+from tests.web.conftest import ROLES, WebBase, api_client, copy_base, page_client
+
+from carbonpeak.plan import PlanDocument
+from carbonpeak.web import PAGES
+
+SIGNED_IN = {"office", "econ", "enterprise", "viewer"}
+EVERYONE = {"anonymous", *SIGNED_IN}
+OFFICE = {"office"}
+OFFICE_ENTERPRISE = {"office", "enterprise"}
+OFFICE_UNIT = {"office", "econ"}
+
+
+@dataclass
+class Case:
+    method: str
+    route: str  # the route's path template, as registered
+    allowed: set[str]
+    path: str | Callable[[WebBase], str] = ""  # the concrete path, when it has parameters
+    kwargs: Callable[[WebBase], dict[str, Any]] = field(default=lambda _b: {})
+
+    def url(self, base: WebBase) -> str:
+        if callable(self.path):
+            return self.path(base)
+        return self.path or self.route
+
+
+def _report(base: WebBase, enterprise: str) -> dict[str, Any]:
+    text = (
+        "enterprise,facility,sector,period,item,role,quantity,unit\n"
+        f"{enterprise},boiler,4411,2031-01,bituminous_coal,energy_input,10,t\n"
+    )
+    return {
+        "files": {"file": ("r.csv", io.BytesIO(text.encode()), "text/csv")},
+        "params": {"draft": True},
+    }
+
+
+API_CASES = [
+    Case("GET", "/api/v1/health", EVERYONE),
+    Case("GET", "/api/v1/me", SIGNED_IN),
+    Case("GET", "/api/v1/plan", EVERYONE),
+    Case("GET", "/api/v1/plan/targets", EVERYONE),
+    Case("GET", "/api/v1/plan/tasks", EVERYONE),
+    Case("GET", "/api/v1/organisations", SIGNED_IN),
+    Case("GET", "/api/v1/tracking", SIGNED_IN),
+    Case("GET", "/api/v1/indicators", SIGNED_IN),
+    Case("GET", "/api/v1/intensities", SIGNED_IN),
+    Case("GET", "/api/v1/accounts", SIGNED_IN),
+    Case("GET", "/api/v1/accounts", OFFICE_ENTERPRISE, "/api/v1/accounts?level=enterprise"),
+    Case("GET", "/api/v1/lineage", SIGNED_IN, "/api/v1/lineage?indicator=co2_emissions&year=2022"),
+    Case(
+        "GET",
+        "/api/v1/lineage",
+        OFFICE_ENTERPRISE,
+        lambda b: f"/api/v1/lineage?enterprise={b.own}&period=2022",
+    ),
+    Case(
+        "GET",
+        "/api/v1/lineage",
+        OFFICE,
+        lambda b: f"/api/v1/lineage?enterprise={b.other}&period=2022",
+    ),
+    Case("GET", "/api/v1/lineage", OFFICE, "/api/v1/lineage?level=division&key=26&period=2022"),
+    Case("GET", "/api/v1/enterprises", OFFICE_ENTERPRISE),
+    *[
+        Case(
+            "GET",
+            f"/api/v1/enterprises/{{code}}{tail}",
+            allowed,
+            lambda b, tail=tail, own=own: f"/api/v1/enterprises/{b.own if own else b.other}{tail}",
+        )
+        for tail in ("", "/accounts", "/benchmark", "/quality")
+        for own, allowed in ((True, OFFICE_ENTERPRISE), (False, OFFICE))
+    ],
+    Case(
+        "GET",
+        "/api/v1/enterprises/{code}/report",
+        OFFICE_ENTERPRISE,
+        lambda b: f"/api/v1/enterprises/{b.own}/report?year=2022&format=xlsx",
+    ),
+    Case(
+        "GET",
+        "/api/v1/enterprises/{code}/report",
+        OFFICE,
+        lambda b: f"/api/v1/enterprises/{b.other}/report?year=2022&format=xlsx",
+    ),
+    Case("GET", "/api/v1/submissions", OFFICE_ENTERPRISE),
+    Case(
+        "GET", "/api/v1/submissions", OFFICE, lambda b: f"/api/v1/submissions?enterprise={b.other}"
+    ),
+    Case("POST", "/api/v1/submissions", OFFICE_ENTERPRISE, kwargs=lambda b: _report(b, b.own)),
+    Case("POST", "/api/v1/submissions", OFFICE, kwargs=lambda b: _report(b, b.other)),
+    Case(
+        "POST",
+        "/api/v1/submissions/{submission_id}/review",
+        OFFICE,
+        "/api/v1/submissions/1/review",
+        lambda _b: {"json": {"decision": "return", "note": "authorisation test"}},
+    ),
+    Case("POST", "/api/v1/telemetry", OFFICE_ENTERPRISE, kwargs=lambda _b: {"json": []}),
+    Case("GET", "/api/v1/telemetry/quality", OFFICE_ENTERPRISE),
+    Case("GET", "/api/v1/warnings", {"office", "econ", "enterprise"}),
+    Case("GET", "/api/v1/tasks", SIGNED_IN),
+    Case(
+        "POST",
+        "/api/v1/tasks/{task}/progress",
+        OFFICE_UNIT,
+        "/api/v1/tasks/三(一)1/progress",
+        lambda _b: {
+            "json": {
+                "unit": "经济发展局",
+                "reported_on": "2023-12-01",
+                "percent_complete": 50,
+                "summary": "authorisation test",
+            }
+        },
+    ),
+    Case(
+        # 三(五)1 (transport) is not the economic development bureau's: a unit may not report it.
+        "POST",
+        "/api/v1/tasks/{task}/progress",
+        OFFICE,
+        "/api/v1/tasks/三(五)1/progress",
+        lambda _b: {
+            "json": {
+                "unit": "建设和交通局",
+                "reported_on": "2023-12-01",
+                "percent_complete": 50,
+                "summary": "authorisation test",
+            }
+        },
+    ),
+    Case(
+        "POST",
+        "/api/v1/indicators/{indicator}/reports",
+        OFFICE_UNIT,
+        "/api/v1/indicators/new_energy_capacity/reports",
+        lambda _b: {
+            "json": {"year": 2023, "value": 300, "unit": "万千瓦", "reporting_unit": "经济发展局"}
+        },
+    ),
+    Case("GET", "/api/v1/assessment", OFFICE_UNIT, "/api/v1/assessment?year=2022"),
+    Case("GET", "/api/v1/reports/base", OFFICE, "/api/v1/reports/base?year=2022&format=xlsx"),
+    Case("GET", "/api/v1/users", OFFICE),
+    Case(
+        "POST",
+        "/api/v1/users",
+        OFFICE,
+        kwargs=lambda _b: {
+            "json": {"username": "new-viewer", "password": "0123456789ab", "role": "viewer"}
+        },
+    ),
+    Case(
+        "POST",
+        "/api/v1/users/{username}/active",
+        OFFICE,
+        "/api/v1/users/transport/active",
+        lambda _b: {"json": {"active": True}},
+    ),
+    Case(
+        "POST",
+        "/api/v1/users/{username}/tokens",
+        OFFICE,
+        "/api/v1/users/transport/tokens",
+        lambda _b: {"json": {"client": "authorisation test"}},
+    ),
+    Case("DELETE", "/api/v1/tokens/{token_id}", OFFICE, "/api/v1/tokens/999999"),
+]
+
+UNCHECKED = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
+
+
+def _routes(app: FastAPI) -> set[tuple[str, str]]:
+    found = set()
+    for route in app.routes:
+        if isinstance(route, APIRoute) and route.path not in UNCHECKED:
+            for method in route.methods - {"HEAD"}:
+                found.add((method, route.path))
+    return found
+
+
+PAGE_FORMS = {
+    ("POST", "/tasks/progress"): OFFICE_UNIT,
+    ("POST", "/admin/users"): OFFICE,
+    ("POST", "/admin/tokens"): OFFICE,
+    ("POST", "/admin/active"): OFFICE,
+    ("POST", "/logout"): SIGNED_IN,
+}
+# Routes anyone may reach: sign-in, set-up, language, assets.
+OPEN_PAGES = {
+    ("GET", "/login"),
+    ("POST", "/login"),
+    ("GET", "/setup"),
+    ("POST", "/setup"),
+    ("GET", "/lang"),
+    ("GET", "/static/plotly.min.js"),
+    ("GET", "/favicon.ico"),
+    ("GET", "/reports/download"),
+}
+
+
+def test_every_route_is_in_the_table(web_app: FastAPI) -> None:
+    api = {(c.method, c.route) for c in API_CASES}
+    pages = {("GET", path) for path in PAGES}
+    covered = api | pages | set(PAGE_FORMS) | OPEN_PAGES
+    assert _routes(web_app) - covered == set()
+    assert covered - _routes(web_app) == set()
+
+
+@pytest.fixture(scope="module")
+def changed_base(web_base: WebBase, tmp_path_factory: pytest.TempPathFactory) -> WebBase:
+    return copy_base(web_base, tmp_path_factory.mktemp("authorisation"))
+
+
+class _Ids:
+    """Placeholder base for test ids."""
+
+    own = "OWN"
+    other = "OTHER"
+
+
+@pytest.mark.parametrize("case", API_CASES, ids=lambda c: f"{c.method} {c.url(_Ids)}")
+def test_api_route_admits_exactly_its_roles(
+    case: Case, changed_base: WebBase, plan_document: PlanDocument
+) -> None:
+    app = changed_base.app(plan_document)
+    for role in ROLES:
+        client = api_client(app, changed_base, role)
+        response = client.request(case.method, case.url(changed_base), **case.kwargs(changed_base))
+        if role in case.allowed:
+            assert response.status_code not in (401, 403), (role, response.text)
+            assert response.status_code < 500, (role, response.text)
+        else:
+            expected = 401 if role == "anonymous" else 403
+            assert response.status_code == expected, (role, response.status_code, response.text)
+            assert set(response.json()) == {"error", "file", "problems"}
+
+
+def _page_url(path: str, base: WebBase) -> list[tuple[str, set[str]]]:
+    allowed = {"office" if r.value == "admin" else r.value for r in PAGES[path]}
+    allowed = {"econ" if a == "unit" else a for a in allowed}
+    if path == "/enterprises/{code}":
+        return [(f"/enterprises/{base.own}", allowed), (f"/enterprises/{base.other}", OFFICE)]
+    if path == "/lineage":
+        return [
+            ("/lineage?indicator=co2_emissions&year=2022", allowed),
+            (f"/lineage?enterprise={base.own}&period=2022", OFFICE_ENTERPRISE),
+            ("/lineage?level=division&key=26&period=2022", OFFICE),
+        ]
+    return [(path, allowed)]
+
+
+@pytest.fixture(scope="module")
+def page_clients(changed_base: WebBase, plan_document: PlanDocument) -> dict[str, TestClient]:
+    app = changed_base.app(plan_document)
+    return {role: page_client(app, role) for role in ROLES}
+
+
+@pytest.mark.parametrize("path", sorted(PAGES))
+def test_page_admits_exactly_its_roles(
+    path: str, changed_base: WebBase, page_clients: dict[str, TestClient]
+) -> None:
+    for url, allowed in _page_url(path, changed_base):
+        for role, client in page_clients.items():
+            response = client.get(url)
+            if role == "anonymous":
+                assert response.status_code == 303, url
+                assert response.headers["location"].startswith("/login"), url
+            elif role in allowed:
+                # An enterprise opening /enterprises is sent to its own page.
+                assert response.status_code in (200, 303), (role, url, response.text[:300])
+                if response.status_code == 303:
+                    assert response.headers["location"] == f"/enterprises/{changed_base.own}"
+            else:
+                assert response.status_code == 403, (role, url, response.status_code)
+
+
+@pytest.mark.parametrize(("route", "allowed"), sorted(PAGE_FORMS.items()))
+def test_forms_need_the_role_and_the_csrf_token(
+    route: tuple[str, str], allowed: set[str], changed_base: WebBase, plan_document: PlanDocument
+) -> None:
+    app = changed_base.app(plan_document)
+    path = route[1]
+    data = {
+        "/tasks/progress": {"task": "三(一)1", "percent_complete": "60", "summary": "form test"},
+        "/admin/users": {"username": "form-user", "password": "0123456789ab", "role": "viewer"},
+        "/admin/tokens": {"username": "viewer", "client": "form test"},
+        "/admin/active": {"username": "transport", "active": "true"},
+        "/logout": {},
+    }[path]
+    for role in ROLES:
+        client = page_client(app, role)
+        without = client.post(path, data=data)
+        assert without.status_code in (401, 403), (role, path)
+        if role == "anonymous":
+            continue
+        csrf = client.get("/tasks").text.split('name="csrf_token" value="')[1].split('"')[0]
+        response = client.post(path, data={**data, "csrf_token": csrf})
+        if role in allowed:
+            assert response.status_code in (200, 303), (role, path, response.text[:300])
+        else:
+            assert response.status_code == 403, (role, path)
+
+
+def test_scoped_lists_hold_only_the_callers_rows(web_base: WebBase, web_app: FastAPI) -> None:
+    enterprise = api_client(web_app, web_base, "enterprise")
+    listed = enterprise.get("/api/v1/enterprises").json()
+    assert [e["code"] for e in listed["items"]] == [web_base.own]
+    submissions = enterprise.get("/api/v1/submissions", params={"limit": 500}).json()
+    assert submissions["total"] > 0
+    assert {s["enterprise"] for s in submissions["items"]} == {web_base.own}
+    rows = enterprise.get("/api/v1/accounts", params={"level": "enterprise"}).json()
+    assert {r["enterprise"] for r in rows} == {web_base.own}
+    quality = enterprise.get("/api/v1/telemetry/quality").json()
+    assert {q["enterprise"] for q in quality} <= {web_base.own}
+    warnings = enterprise.get("/api/v1/warnings").json()
+    assert {w["scope"] for w in warnings} <= {web_base.own}
+    lineage = enterprise.get(
+        "/api/v1/lineage", params={"indicator": "co2_emissions", "year": 2022}
+    ).json()
+    assert "enterprises" not in lineage  # the per-enterprise breakdown is the office's
+    office = api_client(web_app, web_base, "office")
+    assert office.get("/api/v1/enterprises").json()["total"] > 1
+    unit = api_client(web_app, web_base, "econ")
+    cards = unit.get("/api/v1/assessment", params={"year": 2022}).json()["scorecards"]
+    assert [c["unit"] for c in cards] == ["经济发展局"]
+    for row in unit.get("/api/v1/warnings").json():
+        assert "经济发展局" in row["recipients"]
+
+
+def test_an_enterprise_cannot_send_another_enterprises_readings(
+    web_base: WebBase, web_app: FastAPI
+) -> None:
+    from carbonpeak.services.telemetry import meters
+
+    registry = meters(web_base.engine)
+    foreign = next(m for m in registry.values() if m.enterprise != web_base.own)
+    enterprise = api_client(web_app, web_base, "enterprise")
+    counts = enterprise.post(
+        "/api/v1/telemetry",
+        json=[{"meter": foreign.meter, "ts": "2023-12-01T00:00:00+08:00", "value": 1.0}],
+    ).json()
+    assert counts["new"] == 0
+    assert counts["rejected"] == 1
+
+
+def test_unsafe_api_calls_with_a_session_cookie_need_the_csrf_header(
+    web_base: WebBase, web_app: FastAPI
+) -> None:
+    client = page_client(web_app, "office")
+    body = {"json": {"client": "csrf test"}}
+    assert client.post("/api/v1/users/viewer/tokens", **body).status_code == 403
+    csrf = client.get("/admin").text.split('name="csrf_token" value="')[1].split('"')[0]
+    made = client.post("/api/v1/users/viewer/tokens", headers={"X-CSRF-Token": csrf}, **body)
+    assert made.status_code == 201
+    assert made.json()["token"].startswith("cpk_")
+
+
+def test_login_throttling_and_lockout(
+    tmp_path: Path, web_base: WebBase, plan_document: PlanDocument
+) -> None:
+    from tests.web.conftest import PASSWORD, login
+
+    base = copy_base(web_base, tmp_path)
+    app = base.app(plan_document)
+    client = TestClient(app, follow_redirects=False)
+    for _ in range(5):
+        login(client, "viewer", "wrong password!")
+    login(client, "viewer", PASSWORD)  # right password, but the account is locked now
+    assert "cp_session" not in client.cookies
+    assert client.get("/login?error=locked").status_code == 200
+    for _ in range(4):
+        login(client, "nobody", "wrong password!")
+    page = client.get("/login")
+    token = page.text.split('name="csrf_token" value="')[1].split('"')[0]
+    throttled = client.post(
+        "/login", data={"username": "office", "password": PASSWORD, "csrf_token": token}
+    )
+    assert throttled.status_code == 429  # 10 failures from one address in 15 minutes
+    assert int(throttled.headers["Retry-After"]) > 0
+
+
+def test_a_revoked_token_and_a_deactivated_user_are_refused(
+    tmp_path: Path, web_base: WebBase, plan_document: PlanDocument
+) -> None:
+    base = copy_base(web_base, tmp_path)
+    app = base.app(plan_document)
+    office = api_client(app, base, "office")
+    made = office.post("/api/v1/users/viewer/tokens", json={"client": "short-lived"}).json()
+    viewer = TestClient(app, headers={"Authorization": f"Bearer {made['token']}"})
+    assert viewer.get("/api/v1/me").json()["via"] == "token:short-lived"
+    token_id = max(t["id"] for t in _tokens(base))
+    assert office.delete(f"/api/v1/tokens/{token_id}").status_code == 200
+    assert viewer.get("/api/v1/me").status_code == 401
+    assert office.post("/api/v1/users/econ/active", json={"active": False}).status_code == 200
+    assert api_client(app, base, "econ").get("/api/v1/me").status_code == 401
+    assert (
+        TestClient(app, headers={"Authorization": "Bearer cpk_forged"})
+        .get("/api/v1/plan")
+        .status_code
+        == 401
+    )
+
+
+def _tokens(base: WebBase) -> list[dict[str, Any]]:
+    from carbonpeak.services.accounts import tokens
+
+    return tokens(base.engine)
+
+
+def test_passwords_are_argon2_and_tokens_are_stored_hashed(web_base: WebBase) -> None:
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from carbonpeak.storage import ApiTokenRow, UserRow
+
+    with Session(web_base.engine) as session:
+        hashes = session.scalars(select(UserRow.password_hash)).all()
+        stored = set(session.scalars(select(ApiTokenRow.token_sha256)).all())
+    assert all(h.startswith("$argon2id$") for h in hashes)
+    assert not set(web_base.tokens.values()) & stored
