@@ -21,7 +21,7 @@ from carbonpeak.services.registry import enterprises
 from carbonpeak.storage import TelemetryStore, make_engine, upgrade
 from carbonpeak.web import create_app
 
-DEMO_END = "2023-12"
+DEMO_END = "2024-12"
 PASSWORD = "correct horse battery"
 # The accounts: (username, role, organisation, enterprise: "own" is the demo's first).
 ACCOUNTS = {

@@ -6,6 +6,7 @@ import io
 from typing import Literal
 
 from jinja2 import Environment, select_autoescape
+from markupsafe import Markup
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -67,7 +68,7 @@ _template = _environment.from_string(_TEMPLATE)
 
 
 def render_html(report: Report) -> str:
-    fonts = ", ".join(f"'{font}'" for font in CJK_FONTS)
+    fonts = Markup(", ".join(f'"{font}"' for font in CJK_FONTS))  # CSS, not text to escape
     return _template.render(r=report, fonts=fonts)
 
 

@@ -20,6 +20,7 @@ def _layout(title: str, y_title: str, **extra: Any) -> dict[str, Any]:
         "margin": {"l": 60, "r": 20, "t": 45, "b": 40},
         "yaxis": {"title": {"text": y_title}, "rangemode": "tozero"},
         "legend": {"orientation": "h", "y": -0.15},
+        "xaxis": {"type": "category"},  # years and months are labels, not numbers
         "autosize": True,
         **extra,
     }
