@@ -4,17 +4,22 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${CI:-}" = "true" ]; then
-  # CI runs every test: PostgreSQL, Mosquitto and Java from Debian, PySpark from PyPI.
+  # CI runs every test: PostgreSQL, Mosquitto, Java, Chromium (Playwright drives it), a CJK font
+  # and poppler-utils (PDF checks) from Debian; PySpark from PyPI. Never `playwright install`.
   export CARBONPEAK_EXTRAS=dev,spark
   missing=()
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null \
     || missing+=(postgresql)
   command -v mosquitto >/dev/null || [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
   command -v java >/dev/null || missing+=(default-jre-headless)
+  command -v chromium >/dev/null || missing+=(chromium)
+  fc-list :lang=zh 2>/dev/null | grep -q . || missing+=(fonts-wqy-microhei)
+  command -v pdffonts >/dev/null || missing+=(poppler-utils)
   if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = "0" ]; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
 fi
 bash scripts/bootstrap.sh
+# Browser screenshots land in artifacts/screenshots/, which CI keeps.
 exec .venv/bin/pytest "$@"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,7 +108,12 @@ def page_client(app: FastAPI, username: str) -> TestClient:
 
 def copy_base(base: WebBase, target: Path) -> WebBase:
     """An independent copy of the store, for tests that change or fuzz it."""
-    shutil.copy(base.root / "carbonpeak.db", target / "carbonpeak.db")
+    # SQLite's backup API: a plain file copy would miss what is still in the WAL file.
+    with (
+        sqlite3.connect(base.root / "carbonpeak.db") as source,
+        sqlite3.connect(target / "carbonpeak.db") as copy,
+    ):
+        source.backup(copy)
     shutil.copytree(base.root / "telemetry", target / "telemetry")
     engine = make_engine(f"sqlite:///{target / 'carbonpeak.db'}")
     return WebBase(

@@ -44,7 +44,7 @@ from carbonpeak.services.indicator_reports import IndicatorReportError, report_i
 from carbonpeak.services.reports import base_report, enterprise_report
 from carbonpeak.services.submissions import SubmissionError, ingest, review
 from carbonpeak.services.tasks import TaskProgressError, report_task_progress, task_board
-from carbonpeak.services.telemetry import ingest_readings, meters, quality_report
+from carbonpeak.services.telemetry import ingest_readings, meters
 from carbonpeak.services.warnings import budget_warnings
 from carbonpeak.storage import TelemetryStore
 
@@ -605,11 +605,7 @@ def create_app(
         return ReadingCounts(**ingest_readings(store(), registry, records))
 
     def _quality(enterprise: str | None, month: str | None) -> list[dict[str, Any]]:
-        frame = quality_report(engine(), store(), enterprise, month)
-        if frame.empty:
-            return []
-        cleaned = frame.astype(object).where(frame.notna(), None)
-        return [{str(k): v for k, v in row.items()} for row in cleaned.to_dict("records")]
+        return dashboard.quality(engine(), store(), enterprise, month)
 
     @app.get("/api/v1/telemetry/quality", tags=["telemetry"])
     def get_quality(

@@ -17,6 +17,7 @@ import contextlib
 import hashlib
 import re
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -47,6 +48,7 @@ __all__ = [
     "authenticate",
     "create_token",
     "end_session",
+    "has_users",
     "principal_for_session",
     "principal_for_token",
     "revoke_token",
@@ -62,6 +64,10 @@ SESSION_LIFETIME = timedelta(hours=12)
 TOKEN_PREFIX = "cpk_"
 MIN_PASSWORD_LENGTH = 10
 USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}")
+
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)  # how exactly a token's last use is recorded
+_last_used_written: dict[int, datetime] = {}
+_last_used_lock = threading.Lock()
 
 _hasher = PasswordHasher()
 # Verifying against this when the user does not exist keeps timing the same either way.
@@ -208,6 +214,12 @@ def add_user(
             {"role": role.value, "organisation": organisation_id, "enterprise": enterprise},
         )
         return _principal(user)
+
+
+def has_users(engine: Engine) -> bool:
+    """Whether any account exists (the first one is made on the set-up page)."""
+    with Session(engine) as session:
+        return session.scalars(select(UserRow.id).limit(1)).first() is not None
 
 
 def users(engine: Engine) -> list[dict[str, object]]:
@@ -396,7 +408,14 @@ def principal_for_token(engine: Engine, token: str) -> Principal | None:
         if row.revoked or not user.active:
             return None
         now = _now()
-        # Written at most once a minute, so a busy gateway does not write on every request.
-        if row.last_used_at is None or now - _aware(row.last_used_at) > timedelta(minutes=1):
+        # Written at most once a minute per token and process, so a busy gateway (or fifty
+        # dashboards) does not queue writes behind every read.
+        with _last_used_lock:
+            due = now - _last_used_written.get(row.id, datetime.min.replace(tzinfo=UTC)) > (
+                TOKEN_USE_RESOLUTION
+            )
+            if due:
+                _last_used_written[row.id] = now
+        if due:
             row.last_used_at = now
         return _principal(user, via=f"token:{row.client}")

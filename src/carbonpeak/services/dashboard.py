@@ -9,9 +9,10 @@ appends to the audit log. Telemetry quality reads the Parquet store directly and
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -35,7 +36,8 @@ from carbonpeak.services.indicators import (
     track,
     track_goals,
 )
-from carbonpeak.storage import AuditEntryRow, EnterpriseRow, SubmissionRow
+from carbonpeak.services.telemetry import quality_report
+from carbonpeak.storage import AuditEntryRow, EnterpriseRow, SubmissionRow, TelemetryStore
 
 __all__ = [
     "LEVELS",
@@ -49,6 +51,7 @@ __all__ = [
     "lineage_view",
     "months_per_year",
     "overview",
+    "quality",
     "sector_names",
     "snapshot",
     "submission_list",
@@ -91,14 +94,31 @@ class Snapshot:
     synthetic: bool
     computed_at: datetime
     enterprises: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Views computed from this snapshot, kept with it: it never changes, so neither do they.
+    memo: dict[tuple[str, ...], Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def note(self) -> str | None:
         return SYNTHETIC_NOTE if self.synthetic else None
 
 
+T = TypeVar("T")
 _cache: dict[tuple[str, str], Snapshot] = {}
 _lock = threading.Lock()
+
+
+_memo_lock = threading.RLock()  # re-entrant: one view may be computed from another
+
+
+def _memoized(snap: Snapshot, key: tuple[str, ...], compute: Callable[[], T]) -> T:
+    """A view of the snapshot, computed once: concurrent first callers wait for the one that
+    computes it instead of all computing it."""
+    if key in snap.memo:
+        return cast(T, snap.memo[key])
+    with _memo_lock:
+        if key not in snap.memo:
+            snap.memo[key] = compute()
+        return cast(T, snap.memo[key])
 
 
 def data_version(engine: Engine) -> int:
@@ -203,21 +223,25 @@ def energy_carbon(
     period: str | None = None,
 ) -> list[dict[str, Any]]:
     """Energy and CO2 by division, sector or enterprise, per year or month. ``period`` keeps one
-    year (YYYY) or month (YYYY-MM)."""
+    year (YYYY) or month (YYYY-MM); a year with monthly frequency keeps its months."""
     if level not in LEVELS:
         raise ValueError(f"level: expected one of {', '.join(LEVELS)}; found {level!r}")
+    rows = _memoized(
+        snap, ("energy_carbon", level, frequency), lambda: _energy_carbon(snap, level, frequency)
+    )
+    if period is None:
+        return list(rows)
+    if frequency == "month":
+        return [r for r in rows if r["period"].startswith(period)]
+    return [r for r in rows if r["period"] == period[:4]]
+
+
+def _energy_carbon(snap: Snapshot, level: str, frequency: str) -> list[dict[str, Any]]:
     if snap.accounts is None:
         return []
     totals = snap.accounts.totals(level, "month" if frequency == "month" else "year")  # type: ignore[arg-type]
     time_column = "period" if frequency == "month" else "year"
     totals[time_column] = totals[time_column].astype(str)
-    if period is not None:
-        column = totals[time_column]
-        totals = (
-            totals[column.str.startswith(period)]
-            if frequency == "month"
-            else totals[column == period[:4]]
-        )
     names = sector_names()
     months = months_per_year(snap)
     keys = [k for k in ("enterprise", "sector", "division") if k in totals.columns]
@@ -244,8 +268,13 @@ def months_per_year(snap: Snapshot) -> dict[str, int]:
     """How many months of accepted reports each year holds."""
     if snap.accounts is None:
         return {}
-    periods = pd.Series(snap.accounts.rows["period"].astype(str).unique())
-    return {str(k): int(v) for k, v in periods.str[:4].value_counts().items()}
+    rows = snap.accounts.rows
+
+    def count() -> dict[str, int]:
+        periods = pd.Series(rows["period"].astype(str).unique())
+        return {str(k): int(v) for k, v in periods.str[:4].value_counts().items()}
+
+    return _memoized(snap, ("months_per_year",), count)
 
 
 def intensities(snap: Snapshot) -> list[dict[str, Any]]:
@@ -279,11 +308,52 @@ def enterprise_benchmark(snap: Snapshot, code: str) -> list[dict[str, Any]]:
     """Unit-product energy of the enterprise's facilities against the benchmark levels."""
     if snap.accounts is None:
         return []
-    products = unit_product_energy(snap.accounts)
-    if products.empty:
-        return []
-    mine = products[products["enterprise"].astype(str) == code]
-    return _records(mine)
+    accounts = snap.accounts
+
+    def by_enterprise() -> dict[str, list[dict[str, Any]]]:
+        products = unit_product_energy(accounts)
+        grouped: dict[str, list[dict[str, Any]]] = {}
+        for row in [] if products.empty else _records(products):
+            grouped.setdefault(str(row["enterprise"]), []).append(row)
+        return grouped
+
+    return list(_memoized(snap, ("benchmark",), by_enterprise).get(code, []))
+
+
+_quality_cache: dict[tuple[object, ...], list[dict[str, Any]]] = {}
+QUALITY_CACHE_SIZE = 256
+_quality_lock = threading.Lock()
+
+
+def quality(
+    engine: Engine,
+    store: TelemetryStore,
+    enterprise: str | None = None,
+    month: str | None = None,
+    level: str = "enterprise",
+) -> list[dict[str, Any]]:
+    """Monitoring data quality (``quality_report``) as records, recomputed only when the stored
+    readings or the store's data (meters, reports) change."""
+    key = (
+        engine.url.render_as_string(hide_password=True),
+        str(store.root),
+        store.version(),
+        data_version(engine),
+        enterprise,
+        month,
+        level,
+    )
+    records = _quality_cache.get(key)
+    if records is None:
+        with _quality_lock:  # one computes; the others wait for it rather than all computing
+            records = _quality_cache.get(key)
+            if records is None:
+                frame = quality_report(engine, store, enterprise, month, level)
+                records = [] if frame.empty else _records(frame)
+                if len(_quality_cache) >= QUALITY_CACHE_SIZE:
+                    _quality_cache.pop(next(iter(_quality_cache)))
+                _quality_cache[key] = records
+    return list(records)
 
 
 def submission_list(

@@ -45,15 +45,25 @@ def make_engine(url: str | None = None) -> Engine:
     url = url or database_url()
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    engine = create_engine(url)
+    file_sqlite = url.startswith("sqlite") and ":memory:" not in url and url != "sqlite://"
+    # The web app's 40 worker threads each hold a connection while they work; a pool that
+    # size keeps them from queueing for one (SQLite connections cost next to nothing).
+    engine = (
+        create_engine(url, pool_size=40, max_overflow=20) if file_sqlite else create_engine(url)
+    )
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_foreign_keys)
+        event.listen(engine, "connect", _sqlite_pragmas)
     return engine
 
 
-def _sqlite_foreign_keys(dbapi_connection: object, _record: object) -> None:
+def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
     cursor.execute("PRAGMA foreign_keys=ON")
+    # The web app reads from many threads while it writes: in WAL mode readers never block the
+    # writer, and a writer waits up to 30 s for another instead of failing at once.
+    cursor.execute("PRAGMA busy_timeout=30000")
+    if ":memory:" not in str(getattr(dbapi_connection, "database", "")):
+        cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
 
 

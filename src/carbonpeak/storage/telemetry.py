@@ -8,7 +8,9 @@ touches, each through a temporary file renamed into place.
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,6 +43,7 @@ class TelemetryStore:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._version: tuple[float, str] | None = None
         self.readings = root / "readings"
         self.readings.mkdir(parents=True, exist_ok=True)
         self.staging_path = root / "staging.sqlite3"
@@ -145,6 +148,21 @@ class TelemetryStore:
         )
         temporary.replace(target)
         return len(merged) - existing
+
+    def version(self, max_age: float = 2.0) -> str:
+        """Changes whenever the stored readings do: a digest of every partition file's name, size
+        and modification time (files are replaced whole, never edited in place). Listed at most
+        every ``max_age`` seconds, so a busy dashboard does not walk the folders per request."""
+        now = time.monotonic()
+        if self._version is not None and now - self._version[0] < max_age:
+            return self._version[1]
+        digest = hashlib.sha256()
+        for path in sorted(self.readings.glob("enterprise=*/month=*/readings.parquet")):
+            stat = path.stat()
+            digest.update(
+                f"{path.relative_to(self.readings)}:{stat.st_size}:{stat.st_mtime_ns};".encode()
+            )
+        return digest.hexdigest()
 
     def has_readings(self) -> bool:
         return any(self.readings.glob("enterprise=*/month=*/readings.parquet"))

@@ -36,6 +36,7 @@ from carbonpeak.services.accounts import (
     authenticate,
     create_token,
     end_session,
+    has_users,
     principal_for_session,
     set_active,
     start_session,
@@ -45,7 +46,6 @@ from carbonpeak.services.accounts import (
 from carbonpeak.services.assessment import assessment
 from carbonpeak.services.reports import base_report, enterprise_report
 from carbonpeak.services.tasks import TaskProgressError, report_task_progress, task_board
-from carbonpeak.services.telemetry import quality_report
 from carbonpeak.services.warnings import budget_warnings
 from carbonpeak.storage import TelemetryStore
 from carbonpeak.web.charts import bar_figure, line_figure, sparkline
@@ -208,7 +208,7 @@ def create_app(
 
     @app.get("/login", include_in_schema=False, response_class=HTMLResponse)
     def login_page(request: Request, next: str = "/", error: str | None = None) -> Response:
-        if not users(engine()):
+        if not has_users(engine()):
             return RedirectResponse("/setup", status_code=303)
         token = secrets.token_urlsafe(24)
         response = render_page(
@@ -265,7 +265,7 @@ def create_app(
 
     @app.get("/setup", include_in_schema=False, response_class=HTMLResponse)
     def setup_page(request: Request, error: str | None = None) -> Response:
-        if users(engine()):
+        if has_users(engine()):
             return RedirectResponse("/login", status_code=303)
         token = secrets.token_urlsafe(24)
         response = render_page(
@@ -283,7 +283,7 @@ def create_app(
     @app.post("/setup", include_in_schema=False)
     async def setup(request: Request) -> Response:
         """The first administrator, and (offered on an empty store) the demo base."""
-        if users(engine()):
+        if has_users(engine()):
             raise HTTPException(403, "set-up is done: sign in as an administrator")
         form = {k: str(v) for k, v in (await request.form()).items()}
         expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
@@ -308,7 +308,7 @@ def create_app(
 
     @app.get("/", include_in_schema=False, response_class=HTMLResponse)
     def overview_page(request: Request) -> Response:
-        if not users(engine()):
+        if not has_users(engine()):
             return RedirectResponse("/setup", status_code=303)
         principal = page_principal(request, "/")
         current = snap()
@@ -448,7 +448,7 @@ def create_app(
             }
         )
         total, submissions = dashboard.submission_list(engine(), code, limit=12)
-        quality = quality_report(engine(), store(), code)
+        quality = dashboard.quality(engine(), store(), code)
         return render_page(
             request,
             "enterprise.html",
@@ -459,7 +459,7 @@ def create_app(
             figure=figure,
             submissions=submissions,
             submissions_total=total,
-            quality=[] if quality.empty else quality.to_dict("records"),
+            quality=quality,
             benchmark=sorted(
                 dashboard.enterprise_benchmark(current, code), key=lambda b: -int(b["year"])
             ),
@@ -470,15 +470,15 @@ def create_app(
     def quality_page(request: Request, month: str = "") -> Response:
         principal = page_principal(request, "/quality")
         enterprise = principal.enterprise if principal.role is E else None
-        frame = quality_report(engine(), store(), enterprise, month or None)
-        meters = quality_report(engine(), store(), enterprise, month or None, level="meter")
+        rows = dashboard.quality(engine(), store(), enterprise, month or None)
+        meters = dashboard.quality(engine(), store(), enterprise, month or None, "meter")
         return render_page(
             request,
             "quality.html",
             principal,
             snapshot=snap(),
-            rows=[] if frame.empty else frame.to_dict("records"),
-            meters=[] if meters.empty else meters.to_dict("records"),
+            rows=rows,
+            meters=meters,
         )
 
     @app.get("/tasks", include_in_schema=False, response_class=HTMLResponse)

@@ -1,0 +1,279 @@
+"""Dashboard and API latency under 50 concurrent clients, on the demo base.
+
+    .venv/bin/python benchmarks/api.py [--clients 50] [--requests 2000] [--data-dir DIR]
+
+1. Loads the synthetic demo base into DIR (a new temporary directory by default; a directory
+   that already holds it is reused) and creates an account with a session and an API token.
+2. Starts `carbonpeak serve` (uvicorn, one process) on a free port, as the README's main job does.
+3. 50 clients (asyncio, httpx) share the requests round-robin over the endpoints: the overview
+   page and /api/v1/tracking, an enterprise's page and its monthly accounts and registry entry.
+   Reports p50, p95 and p99 latency and requests per second, per endpoint and in all.
+4. Baseline, in the same run: a bare Starlette app in its own uvicorn process that returns the
+   same bytes for the same paths (the floor of serving them over HTTP with this stack), measured
+   the same way. Reports carbonpeak / baseline for p50, p95 and requests per second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+import httpx
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+console = Console(width=150)
+PASSWORD = "benchmark-password"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def carbonpeak(data_dir: Path, *args: str, stdin: str | None = None) -> str:
+    environment = {**os.environ, "CARBONPEAK_DATA_DIR": str(data_dir)}
+    environment.pop("CARBONPEAK_DATABASE_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "carbonpeak.cli", *args],
+        env=environment,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
+def wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        try:
+            if httpx.get(url + "/api/v1/health", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    raise RuntimeError("server did not start")
+
+
+def sign_in(url: str) -> dict[str, str]:
+    with httpx.Client(base_url=url) as client:
+        page = client.get("/login")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+        assert token is not None
+        client.post(
+            "/login",
+            data={"username": "bench", "password": PASSWORD, "csrf_token": token.group(1)},
+        )
+        return {"cp_session": client.cookies["cp_session"]}
+
+
+async def load(
+    url: str,
+    paths: list[str],
+    clients: int,
+    total: int,
+    headers: dict[str, str],
+    cookies: dict[str, str],
+    label: str,
+) -> tuple[dict[str, list[float]], float]:
+    """Each of ``clients`` workers takes the next request until ``total`` are done."""
+    latencies: dict[str, list[float]] = {path: [] for path in paths}
+    counter = iter(range(total))
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(
+        base_url=url, headers=headers, cookies=cookies, limits=limits, timeout=120
+    ) as client:
+        with Progress(console=console, transient=True) as progress:
+            task = progress.add_task(label, total=total)
+
+            async def worker() -> None:
+                for number in counter:
+                    path = paths[number % len(paths)]
+                    started = time.perf_counter()
+                    response = await client.get(path)
+                    latencies[path].append(time.perf_counter() - started)
+                    if response.status_code != 200:
+                        raise RuntimeError(f"{path}: {response.status_code} {response.text[:200]}")
+                    progress.advance(task)
+
+            started = time.perf_counter()
+            await asyncio.gather(*(worker() for _ in range(clients)))
+            elapsed = time.perf_counter() - started
+    return latencies, elapsed
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+BASELINE_APP = textwrap.dedent(
+    """
+    import json, sys
+    from pathlib import Path
+    from starlette.applications import Starlette
+    from starlette.responses import Response
+    from starlette.routing import Route
+
+    bodies = json.loads(Path(sys.argv[1]).read_text())
+
+    async def serve(request):
+        path = request.url.path + ("?" + request.url.query if request.url.query else "")
+        body, media_type = bodies[path]
+        return Response(body.encode(), media_type=media_type)
+
+    async def health(request):
+        return Response(b'{"status":"ok"}', media_type="application/json")
+
+    routes = [Route("/api/v1/health", health)]
+    app = Starlette(routes=routes)
+    app.add_route("/{rest:path}", serve)
+    """
+)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--data-dir", type=Path, default=None)
+    args = parser.parse_args()
+    data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="carbonpeak-bench-"))
+    console.print(f"data directory {data_dir}")
+    started = time.perf_counter()
+    if "bench" not in carbonpeak(data_dir, "user", "list", "--format", "csv"):
+        carbonpeak(data_dir, "demo")
+        carbonpeak(
+            data_dir,
+            "user",
+            "add",
+            "bench",
+            "--role",
+            "admin",
+            "--password-stdin",
+            stdin=PASSWORD + "\n",
+        )
+    token = carbonpeak(data_dir, "user", "token", "bench", "--client", "benchmark").strip()
+    enterprise = (
+        carbonpeak(data_dir, "enterprises", "--format", "csv").splitlines()[1].split(",")[0]
+    )
+    console.print(
+        f"demo base ready in {time.perf_counter() - started:.1f} s; enterprise {enterprise}"
+    )
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    server_log = data_dir / "benchmark-server.log"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "carbonpeak.cli", "serve", "--port", str(port)],
+        env={**os.environ, "CARBONPEAK_DATA_DIR": str(data_dir)},
+        stdout=subprocess.DEVNULL,
+        stderr=server_log.open("w"),
+    )
+    paths = [
+        "/",
+        "/api/v1/tracking",
+        f"/enterprises/{enterprise}",
+        f"/api/v1/enterprises/{enterprise}/accounts?frequency=month",
+        f"/api/v1/enterprises/{enterprise}",
+    ]
+    headers = {"Authorization": f"Bearer {token}", "Accept": "text/html,application/json"}
+    try:
+        wait_until_up(url, server)
+        cookies = sign_in(url)
+        bodies = {}
+        with httpx.Client(base_url=url, headers=headers, cookies=cookies, timeout=120) as client:
+            for path in paths:  # warm-up: the first request builds the snapshot
+                response = client.get(path)
+                response.raise_for_status()
+                bodies[path] = [response.text, response.headers["content-type"]]
+        measured, elapsed = asyncio.run(
+            load(url, paths, args.clients, args.requests, headers, cookies, "carbonpeak")
+        )
+    except RuntimeError:
+        console.print(server_log.read_text(encoding="utf-8")[-3000:])
+        raise
+    finally:
+        server.kill()
+        server.wait(10)
+
+    folder = Path(tempfile.mkdtemp(prefix="carbonpeak-baseline-"))
+    (folder / "bodies.json").write_text(__import__("json").dumps(bodies), encoding="utf-8")
+    (folder / "baseline_app.py").write_text(BASELINE_APP, encoding="utf-8")
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    baseline_server = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import sys; sys.argv[1:] = [{str(folder / 'bodies.json')!r}]; "
+            f"sys.path.insert(0, {str(folder)!r}); import uvicorn, baseline_app; "
+            f"uvicorn.run(baseline_app.app, host='127.0.0.1', port={port}, log_level='warning')",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_until_up(base_url, baseline_server)
+        baseline, baseline_elapsed = asyncio.run(
+            load(base_url, paths, args.clients, args.requests, {}, {}, "baseline")
+        )
+    finally:
+        baseline_server.kill()
+        baseline_server.wait(10)
+
+    table = Table(title=f"{args.requests} requests, {args.clients} concurrent clients")
+    for column in (
+        "endpoint",
+        "bytes",
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+        "baseline p50 ms",
+        "baseline p95 ms",
+    ):
+        table.add_column(column, justify="right" if column != "endpoint" else "left")
+    for path in paths:
+        values, floor = measured[path], baseline[path]
+        table.add_row(
+            path,
+            f"{len(bodies[path][0].encode()):,}",
+            f"{1000 * percentile(values, 0.5):.1f}",
+            f"{1000 * percentile(values, 0.95):.1f}",
+            f"{1000 * percentile(values, 0.99):.1f}",
+            f"{1000 * percentile(floor, 0.5):.1f}",
+            f"{1000 * percentile(floor, 0.95):.1f}",
+        )
+    console.print(table)
+    everything = [v for values in measured.values() for v in values]
+    floor_all = [v for values in baseline.values() for v in values]
+    rps, floor_rps = args.requests / elapsed, args.requests / baseline_elapsed
+    console.print(
+        f"carbonpeak: p50 {1000 * statistics.median(everything):.1f} ms, "
+        f"p95 {1000 * percentile(everything, 0.95):.1f} ms, {rps:.1f} requests/s\n"
+        f"baseline (same bytes, bare Starlette): p50 {1000 * statistics.median(floor_all):.1f} ms, "
+        f"p95 {1000 * percentile(floor_all, 0.95):.1f} ms, {floor_rps:.1f} requests/s\n"
+        "ratio carbonpeak/baseline: "
+        f"p50 {statistics.median(everything) / statistics.median(floor_all):.2f}, "
+        f"p95 {percentile(everything, 0.95) / percentile(floor_all, 0.95):.2f}, "
+        f"requests/s {rps / floor_rps:.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
