@@ -28,6 +28,7 @@ from carbonpeak.api.security import Security
 from carbonpeak.datafile import DataFileError, Problem
 from carbonpeak.plan import Plan, load_plan
 from carbonpeak.reports import FORMATS, render
+from carbonpeak.scenarios import load_scenario, scenario_ids
 from carbonpeak.services import dashboard
 from carbonpeak.services.accounts import (
     AccountError,
@@ -42,6 +43,8 @@ from carbonpeak.services.accounts import (
 from carbonpeak.services.assessment import assessment
 from carbonpeak.services.indicator_reports import IndicatorReportError, report_indicator
 from carbonpeak.services.reports import base_report, enterprise_report
+from carbonpeak.services.scenarios import compare as compare_scenarios
+from carbonpeak.services.scenarios import summary_for as scenario_summary_for
 from carbonpeak.services.submissions import SubmissionError, ingest, review
 from carbonpeak.services.tasks import TaskProgressError, report_task_progress, task_board
 from carbonpeak.services.telemetry import ingest_readings, meters
@@ -54,6 +57,8 @@ UPLOAD_TYPES = {".xlsx", ".csv", ".json", ".parquet"}
 MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
 PERIOD = r"^\d{4}(-(0[1-9]|1[0-2]))?$"
 CODE = r"^[A-Za-z0-9_.-]{1,80}$"
+MAX_API_DRAWS = 20_000  # bounds the work one request can ask for
+MAX_OFFSET = 2**31 - 1  # databases store 64-bit integers at most; no list is longer than this
 A, U, E, V = Role.admin, Role.unit, Role.enterprise, Role.viewer
 
 
@@ -437,7 +442,7 @@ def create_app(
     def enterprise_list(
         principal: Annotated[Principal, Depends(security.require(A, E))],
         sector: Annotated[str | None, Query(pattern=r"^\d{2,4}$")] = None,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
         limit: Annotated[int, Query(ge=1, le=500)] = 100,
     ) -> Page:
         """企业 The enterprise registry (an enterprise account sees itself)."""
@@ -523,7 +528,7 @@ def create_app(
             Literal["draft", "submitted", "accepted", "returned"] | None, Query()
         ] = None,
         period: Annotated[str | None, Query(pattern=PERIOD)] = None,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
     ) -> Page:
         """报送记录 Monthly reports and their versions, newest first."""
@@ -739,6 +744,59 @@ def create_app(
             result["targets"] = [t for t in result["targets"] if t["lead_unit"] == name]
             result["tasks"] = [t for t in result["tasks"] if t["lead_unit"] == name]
         return result
+
+    # -- scenarios -----------------------------------------------------------------------------
+
+    Draws = Annotated[int, Query(ge=1, le=MAX_API_DRAWS)]
+    Seed = Annotated[int, Query(ge=0, le=2**32 - 1)]
+
+    @app.get("/api/v1/scenarios", tags=["scenarios"])
+    def scenario_list(_: Annotated[Principal, signed_in]) -> list[dict[str, Any]]:
+        """情景 The scenario files: id, parent, version, titles, horizon."""
+        return [
+            {
+                "id": sc.id,
+                "parent": sc.parent,
+                "version": sc.version,
+                "title_zh": sc.title_zh,
+                "title_en": sc.title_en,
+                "horizon": sc.horizon,
+                "source": sc.source,
+            }
+            for sc in (load_scenario(name) for name in scenario_ids())
+        ]
+
+    @app.get("/api/v1/scenarios/compare", tags=["scenarios"])
+    def scenario_compare(
+        _: Annotated[Principal, signed_in],
+        ids: Annotated[list[str], Query(min_length=2, max_length=6)],
+        draws: Draws = 2000,
+        seed: Seed = 20231101,
+    ) -> dict[str, Any]:
+        """情景比较 Scenarios side by side, with the diff of their assumptions."""
+        unknown = sorted(set(ids) - set(scenario_ids()))
+        if unknown:
+            raise HTTPException(404, f"no scenario {', '.join(unknown)}")
+        try:
+            return compare_scenarios(engine(), the_plan, ids, draws, seed)
+        except KeyError as exc:
+            raise HTTPException(404, str(exc).strip('"')) from exc
+
+    @app.get("/api/v1/scenarios/{scenario_id}", tags=["scenarios"])
+    def scenario_run(
+        _: Annotated[Principal, signed_in],
+        scenario_id: Annotated[str, PathParam(pattern=r"^[a-z0-9_]{1,80}$")],
+        draws: Draws = 2000,
+        seed: Seed = 20231101,
+    ) -> dict[str, Any]:
+        """情景模拟 A scenario projected from the accounted base year: peak year and value,
+        P(peak ≤ 2030), the peak-year distribution, target probabilities and the fan."""
+        if scenario_id not in scenario_ids():
+            raise HTTPException(404, f"no scenario {scenario_id!r}")
+        try:
+            return scenario_summary_for(engine(), the_plan, scenario_id, draws, seed)
+        except KeyError as exc:
+            raise HTTPException(404, str(exc).strip('"')) from exc
 
     # -- reports ---------------------------------------------------------------------------
 

@@ -49,6 +49,7 @@ __all__ = [
     "enterprise_benchmark",
     "intensities",
     "lineage_view",
+    "memoized",
     "months_per_year",
     "overview",
     "quality",
@@ -95,7 +96,7 @@ class Snapshot:
     computed_at: datetime
     enterprises: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Views computed from this snapshot, kept with it: it never changes, so neither do they.
-    memo: dict[tuple[str, ...], Any] = field(default_factory=dict, repr=False, compare=False)
+    memo: dict[tuple[object, ...], Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def note(self) -> str | None:
@@ -110,7 +111,7 @@ _lock = threading.Lock()
 _memo_lock = threading.RLock()  # re-entrant: one view may be computed from another
 
 
-def _memoized(snap: Snapshot, key: tuple[str, ...], compute: Callable[[], T]) -> T:
+def memoized(snap: Snapshot, key: tuple[object, ...], compute: Callable[[], T]) -> T:
     """A view of the snapshot, computed once: concurrent first callers wait for the one that
     computes it instead of all computing it."""
     if key in snap.memo:
@@ -226,7 +227,7 @@ def energy_carbon(
     year (YYYY) or month (YYYY-MM); a year with monthly frequency keeps its months."""
     if level not in LEVELS:
         raise ValueError(f"level: expected one of {', '.join(LEVELS)}; found {level!r}")
-    rows = _memoized(
+    rows = memoized(
         snap, ("energy_carbon", level, frequency), lambda: _energy_carbon(snap, level, frequency)
     )
     if period is None:
@@ -274,7 +275,7 @@ def months_per_year(snap: Snapshot) -> dict[str, int]:
         periods = pd.Series(rows["period"].astype(str).unique())
         return {str(k): int(v) for k, v in periods.str[:4].value_counts().items()}
 
-    return _memoized(snap, ("months_per_year",), count)
+    return memoized(snap, ("months_per_year",), count)
 
 
 def intensities(snap: Snapshot) -> list[dict[str, Any]]:
@@ -317,7 +318,7 @@ def enterprise_benchmark(snap: Snapshot, code: str) -> list[dict[str, Any]]:
             grouped.setdefault(str(row["enterprise"]), []).append(row)
         return grouped
 
-    return list(_memoized(snap, ("benchmark",), by_enterprise).get(code, []))
+    return list(memoized(snap, ("benchmark",), by_enterprise).get(code, []))
 
 
 _quality_cache: dict[tuple[object, ...], list[dict[str, Any]]] = {}

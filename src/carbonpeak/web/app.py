@@ -24,6 +24,7 @@ from carbonpeak.api import create_app as create_api
 from carbonpeak.api.security import SESSION_COOKIE, LoginThrottle
 from carbonpeak.plan import Plan, load_plan
 from carbonpeak.reports import FORMATS, format_value, render
+from carbonpeak.scenarios import scenario_ids
 from carbonpeak.services import dashboard
 from carbonpeak.services.accounts import (
     ROLE_NAMES,
@@ -45,10 +46,12 @@ from carbonpeak.services.accounts import (
 )
 from carbonpeak.services.assessment import assessment
 from carbonpeak.services.reports import base_report, enterprise_report
+from carbonpeak.services.scenarios import compare as compare_scenarios
+from carbonpeak.services.scenarios import summary_for as scenario_summary_for
 from carbonpeak.services.tasks import TaskProgressError, report_task_progress, task_board
 from carbonpeak.services.warnings import budget_warnings
 from carbonpeak.storage import TelemetryStore
-from carbonpeak.web.charts import bar_figure, line_figure, sparkline
+from carbonpeak.web.charts import bar_figure, fan_figure, line_figure, sparkline
 from carbonpeak.web.i18n import LANGUAGES, STATUS, label
 
 __all__ = ["PAGES", "create_app"]
@@ -68,6 +71,7 @@ PAGES: dict[str, tuple[Role, ...]] = {
     "/warnings": (A, U, E),
     "/assessment": (A, U),
     "/lineage": ALL,
+    "/scenarios": ALL,
     "/reports": (A,),
     "/admin": (A,),
 }
@@ -600,6 +604,49 @@ def create_app(
         if principal.role is not A:
             view.pop("enterprises", None)
         return render_page(request, "lineage.html", principal, snapshot=current, view=view)
+
+    @app.get("/scenarios", include_in_schema=False, response_class=HTMLResponse)
+    def scenarios_page(request: Request, scenario: str = "baseline") -> Response:
+        principal = page_principal(request, "/scenarios")
+        names = scenario_ids()
+        if scenario not in names:
+            raise HTTPException(404, f"no scenario {scenario!r}")
+        lang = language(request)
+        current = snap()
+        try:
+            summary = scenario_summary_for(engine(), the_plan, scenario)
+            comparison = compare_scenarios(engine(), the_plan, names)
+        except KeyError as exc:
+            raise HTTPException(404, str(exc).strip('"')) from exc
+        labels = {k: label(k, lang) for k in ("p5_p95", "p25_p75", "median", "central", "actual")}
+        fan = summary["fan"]["co2_emissions"]
+        figure = fan_figure(
+            label("co2_wt", lang),
+            "万tCO2",
+            fan["quantiles"],
+            {int(k): v for k, v in fan["central"].items()},
+            summary["base_year"],
+            labels,
+        )
+        distribution = summary["peak_year_distribution"]
+        peak_figure = bar_figure(
+            label("peak_distribution", lang),
+            "%",
+            [k if k != "not within horizon" else label("not_peaked", lang) for k in distribution],
+            {label("probability", lang): [100 * v for v in distribution.values()]},
+        )
+        return render_page(
+            request,
+            "scenarios.html",
+            principal,
+            snapshot=current,
+            names=names,
+            chosen=scenario,
+            summary=summary,
+            comparison=comparison,
+            figure=figure,
+            peak_figure=peak_figure,
+        )
 
     @app.get("/reports", include_in_schema=False, response_class=HTMLResponse)
     def reports_page(request: Request) -> Response:

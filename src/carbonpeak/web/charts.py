@@ -101,3 +101,76 @@ def sparkline(
         f'<polyline fill="none" stroke="#1f6feb" stroke-width="1.5" points="{points}"/>'
         f"{last_point}</svg>"
     )
+
+
+def fan_figure(
+    title: str,
+    y_title: str,
+    quantiles: list[dict[str, Any]],
+    central: dict[int, float],
+    base_year: int,
+    labels: dict[str, str],
+) -> dict[str, Any]:
+    """A fan chart: 5–95 % and 25–75 % bands of the trajectories, their median, the central
+    (deterministic) path dashed, and the actual history solid."""
+    future = [q for q in quantiles if q["year"] >= base_year]
+    years = [str(q["year"]) for q in future]
+
+    def band(low: str, high: str, name: str, colour: str) -> list[dict[str, Any]]:
+        return [
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": years,
+                "y": [q[low] for q in future],
+                "line": {"width": 0},
+                "showlegend": False,
+                "hoverinfo": "skip",
+            },
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": years,
+                "y": [q[high] for q in future],
+                "fill": "tonexty",
+                "fillcolor": colour,
+                "line": {"width": 0},
+                "name": name,
+            },
+        ]
+
+    history = [q for q in quantiles if q["year"] <= base_year]
+    layout = _layout(title, y_title)
+    layout["yaxis"]["rangemode"] = "normal"
+    actual = {
+        "type": "scatter",
+        "mode": "lines+markers",
+        "x": [str(q["year"]) for q in history],
+        "y": [q["p50"] for q in history],
+        "name": labels["actual"],
+        "line": {"color": "#111827"},
+    }
+    return {
+        "data": [
+            actual,  # first, so the years run in order along the category axis
+            *band("p5", "p95", labels["p5_p95"], "rgba(31,111,235,0.15)"),
+            *band("p25", "p75", labels["p25_p75"], "rgba(31,111,235,0.30)"),
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": years,
+                "y": [q["p50"] for q in future],
+                "name": labels["median"],
+                "line": {"color": "#1f6feb"},
+            },
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": [str(y) for y in central if y >= base_year],
+                "y": [v for y, v in central.items() if y >= base_year],
+                "name": labels["central"],
+                "line": {"color": "#d97706", "dash": "dash"},
+            },
+        ],
+        "layout": layout,
+    }

@@ -1,0 +1,213 @@
+"""Scenario runs anchored to the store: the base year and its division totals come from the
+accounted reports (the snapshot), the history from the indicator values; when a new full year
+is accounted, every projection re-bases on it without anyone re-typing history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Engine
+
+from carbonpeak.plan import Plan
+from carbonpeak.scenarios import (
+    INDICATORS,
+    BaseYear,
+    Projection,
+    Scenario,
+    deterministic,
+    full_series,
+    load_scenario,
+    peak,
+    project,
+    quantiles,
+    sample,
+    target_probabilities,
+)
+from carbonpeak.services import dashboard
+from carbonpeak.services.indicator_reports import indicator_reports
+
+__all__ = ["ScenarioRun", "base_year", "compare", "run", "summary", "summary_for"]
+
+WAN = 1e4
+DEFAULT_DRAWS = 2000
+
+
+def base_year(engine: Engine, snap: dashboard.Snapshot) -> BaseYear:
+    """The latest full accounted year, per GB/T 4754 division, and the actual history."""
+    if snap.accounts is None:
+        raise KeyError("no accepted reports: a projection needs an accounted base year")
+    months = dashboard.months_per_year(snap)
+    full = sorted(int(y) for y, n in months.items() if n == 12)
+    if not full:
+        raise KeyError("no full year of accepted reports yet")
+    year = full[-1]
+    totals = snap.accounts.totals("division", "year")
+    totals = totals[totals["year"].astype(str) == str(year)].sort_values("division")
+    rows = totals.to_dict("records")
+    divisions = tuple(str(r["division"]) for r in rows)
+
+    def column(name: str) -> np.ndarray:
+        return np.array([float(r[name]) for r in rows], dtype=float)
+
+    history: dict[str, dict[int, float]] = {}
+    for value in snap.values:
+        if value.period is None and value.indicator in INDICATORS and value.year in full:
+            history.setdefault(value.indicator, {})[value.year] = value.value
+    reports = indicator_reports(engine)
+    gdp = {
+        int(r["year"]): float(r["value"]) * WAN  # reported in 亿元; the model runs in 万元
+        for r in reports.to_dict("records")
+        if r["indicator"] == "gdp_constant_2020"
+    }
+    base_totals = snap.accounts.totals("base", "year")
+    for record in base_totals.to_dict("records"):
+        y = int(str(record["year"]))
+        if y in full:
+            history.setdefault("energy_consumption", {})[y] = (
+                float(record["energy_consumption_tce"]) / WAN
+            )
+            if y in gdp:
+                history.setdefault("gdp", {})[y] = gdp[y]
+    base_record = next(r for r in base_totals.to_dict("records") if int(str(r["year"])) == year)
+    reported = {k: v.get(year) for k, v in history.items()}
+    if year not in gdp:
+        raise KeyError(f"no GDP at constant 2020 prices reported for {year}")
+    return BaseYear(
+        year=year,
+        divisions=divisions,
+        energy_tce=column("energy_consumption_tce"),
+        combustion_co2_t=column("co2_combustion_t"),
+        process_co2_t=column("co2_process_t"),
+        indirect_co2_t=column("co2_indirect_t"),
+        electricity_mwh=column("electricity_mwh"),
+        coal_t=column("coal_t"),
+        captured_t=float(base_record["co2_captured_t"]),
+        non_fossil_tce=float(base_record["non_fossil_tce"]),
+        energy_equivalent_tce=float(base_record["energy_consumption_equivalent_tce"]),
+        gdp_wan=gdp[year],
+        new_energy_wkw=float(reported.get("new_energy_capacity") or 0.0),
+        green_hydrogen_wt=float(reported.get("green_hydrogen_capacity") or 0.0),
+        history=history,
+        source=f"accounted base year {year}: factor set {snap.accounts.factor_set}, "
+        f"data version {snap.version}",
+    )
+
+
+@dataclass(frozen=True)
+class ScenarioRun:
+    scenario: Scenario
+    base: BaseYear
+    central: Projection  # the deterministic path
+    draws: Projection  # the Monte Carlo trajectories
+    size: int
+    seed: int
+
+
+def run(
+    engine: Engine,
+    plan: Plan,
+    scenario_id: str,
+    draws: int = DEFAULT_DRAWS,
+    seed: int = 20231101,
+    current: dashboard.Snapshot | None = None,
+) -> ScenarioRun:
+    snap = current or dashboard.snapshot(engine, plan)
+    scenario = load_scenario(scenario_id)
+    base = base_year(engine, snap)
+    return ScenarioRun(
+        scenario=scenario,
+        base=base,
+        central=project(scenario, base, deterministic(scenario, base)),
+        draws=project(scenario, base, sample(scenario, base, draws, seed)),
+        size=draws,
+        seed=seed,
+    )
+
+
+def summary(result: ScenarioRun, plan: Plan) -> dict[str, Any]:
+    """Peak year and value, P(peak ≤ 2030), the peak-year distribution, target probabilities,
+    and the fan (quantiles) of CO2 and energy with the central path."""
+    scenario, base = result.scenario, result.base
+    years, co2 = full_series(base, result.draws, "co2_emissions")
+    _, central = full_series(base, result.central, "co2_emissions")
+    found = peak(co2, years, scenario.peak_tolerance)
+    central_peak = peak(central, years, scenario.peak_tolerance)
+    fans = {}
+    for indicator in ("co2_emissions", "energy_consumption", "energy_intensity_gdp"):
+        indicator_years, series = full_series(base, result.draws, indicator)
+        _, path = full_series(base, result.central, indicator)
+        fans[indicator] = {
+            "unit": INDICATORS[indicator],
+            "quantiles": quantiles(indicator_years, series),
+            "central": dict(zip(indicator_years, path[0].tolist(), strict=True)),
+        }
+    within = found.within_horizon
+    return {
+        "scenario": scenario.id,
+        "title_zh": scenario.title_zh,
+        "title_en": scenario.title_en,
+        "version": scenario.version,
+        "parent": scenario.parent,
+        "base_year": base.year,
+        "anchored_to": base.source,
+        "horizon": scenario.horizon,
+        "draws": result.size,
+        "seed": result.seed,
+        "peak_tolerance": scenario.peak_tolerance,
+        "peak_year": int(central_peak.year[0]) if central_peak.within_horizon[0] else None,
+        "peak_value": float(central_peak.value[0]) if central_peak.within_horizon[0] else None,
+        "peak_unit": "万tCO2",
+        "peaked_within_horizon": bool(central_peak.within_horizon[0]),
+        "peak_year_median": float(np.median(found.year[within])) if within.any() else None,
+        "peak_value_median": float(np.median(found.value)),
+        "p_peak_by_2030": found.probability_by(2030),
+        "p_peak_by_2025": found.probability_by(2025),
+        "peak_year_distribution": found.distribution(),
+        "targets": target_probabilities(plan, base, result.draws),
+        "fan": fans,
+        "note": "assumptions are the scenario file's; the base year and history are the store's",
+    }
+
+
+def compare(
+    engine: Engine, plan: Plan, ids: list[str], draws: int = DEFAULT_DRAWS, seed: int = 20231101
+) -> dict[str, Any]:
+    """Several scenarios side by side: headline results, and the diff of their assumptions
+    against the first."""
+    from carbonpeak.scenarios import assumption_diff
+
+    runs = [load_scenario(i) for i in ids]
+    summaries = [summary_for(engine, plan, i, draws, seed) for i in ids]
+    return {
+        "scenarios": [
+            {k: s[k] for k in s if k not in ("fan", "peak_year_distribution")} for s in summaries
+        ],
+        "co2_2030": {
+            s["scenario"]: next(
+                q for q in s["fan"]["co2_emissions"]["quantiles"] if q["year"] == 2030
+            )
+            for s in summaries
+        },
+        "assumptions": [
+            {
+                "against": ids[0],
+                "scenario": scenario.id,
+                "differences": assumption_diff(runs[0], scenario),
+            }
+            for scenario in runs[1:]
+        ],
+    }
+
+
+def summary_for(
+    engine: Engine, plan: Plan, scenario_id: str, draws: int = DEFAULT_DRAWS, seed: int = 20231101
+) -> dict[str, Any]:
+    """A scenario's summary, computed once per data version (kept with the snapshot)."""
+    snap = dashboard.snapshot(engine, plan)
+    return dashboard.memoized(
+        snap,
+        ("scenario", scenario_id, draws, seed),
+        lambda: summary(run(engine, plan, scenario_id, draws, seed, snap), plan),
+    )
