@@ -21,5 +21,15 @@ if [ "${CI:-}" = "true" ]; then
   fi
 fi
 bash scripts/bootstrap.sh
+if [ "${CI:-}" = "true" ]; then
+  # pyam, in a venv of its own (its ixmp4 needs SQLAlchemy < 2.1), reads the IAMC export back.
+  want=$(sha256sum constraints-pyam.txt | cut -d' ' -f1)
+  if [ "$(cat .venv-pyam/.installed 2>/dev/null)" != "$want" ]; then
+    python3 -m venv .venv-pyam
+    .venv-pyam/bin/python -m pip install --quiet --disable-pip-version-check \
+      -r constraints-pyam.txt
+    echo "$want" > .venv-pyam/.installed
+  fi
+fi
 # Browser screenshots land in artifacts/screenshots/, which CI keeps.
 exec .venv/bin/pytest "$@"

@@ -30,3 +30,15 @@ def test_every_cli_command_is_in_the_readme() -> None:
         for command in group.typer_instance.registered_commands:
             name = command.name or command.callback.__name__
             assert f"carbonpeak {group.name} {name}" in text, f"{group.name} {name}"
+
+
+def test_every_scenario_field_is_documented() -> None:
+    from carbonpeak.scenarios import Discrete, Project, Ramp, Scenario, SectorAssumptions
+    from carbonpeak.scenarios import Step, Uncertain
+
+    text = (DOCS / "scenarios.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"`([a-z_0-9]+)`", text))
+    model: type[BaseModel]
+    for model in (Scenario, SectorAssumptions, Project, Ramp, Uncertain, Discrete, Step):
+        missing = set(model.model_fields) - documented
+        assert not missing, f"{model.__name__} fields missing from docs/scenarios.md: {missing}"

@@ -159,6 +159,16 @@ API_CASES = [
     ),
     Case("GET", "/api/v1/assessment", OFFICE_UNIT, "/api/v1/assessment?year=2022"),
     Case("GET", "/api/v1/reports/base", OFFICE, "/api/v1/reports/base?year=2022&format=xlsx"),
+    Case("GET", "/api/v1/scenarios", SIGNED_IN),
+    Case(
+        "GET",
+        "/api/v1/scenarios/compare",
+        SIGNED_IN,
+        "/api/v1/scenarios/compare?ids=baseline&ids=policy&draws=100",
+    ),
+    Case(
+        "GET", "/api/v1/scenarios/{scenario_id}", SIGNED_IN, "/api/v1/scenarios/baseline?draws=100"
+    ),
     Case("GET", "/api/v1/users", OFFICE),
     Case(
         "POST",

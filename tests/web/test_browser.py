@@ -168,6 +168,13 @@ def _check_numbers(name: str, page: Any, api: Any, base: WebBase) -> int:
         shown = _values(page, "#lineage-values .num")
         assert shown == pytest.approx([v["value"] for v in view["values"]], rel=1e-9)
         compared += len(shown)
+    elif name == "scenarios":
+        result = api.get("/api/v1/scenarios/baseline").json()
+        chip = page.locator('#scenario-headline [data-metric="p_peak_by_2030"]')
+        assert float(chip.get_attribute("data-value")) == result["p_peak_by_2030"]
+        shown = _values(page, "#target-probabilities td[data-value]")
+        assert shown == [t["probability"] for t in result["targets"]]
+        compared += 1 + len(shown)
     elif name == "lineage-account":
         view = api.get("/api/v1/lineage", params={"enterprise": base.own, "period": "2023"}).json()
         assert page.locator("#lineage-inputs tbody tr").count() == min(len(view["inputs"]), 500)

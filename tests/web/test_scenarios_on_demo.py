@@ -1,0 +1,147 @@
+"""Scenarios on the demo base: `carbonpeak scenario run baseline --format json`, the API, the
+IAMC export read back by pyam, and re-basing when a new full year is accepted."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+from tests.web.conftest import WebBase, api_client, copy_base
+from typer.testing import CliRunner
+
+from carbonpeak.cli import app as cli
+from carbonpeak.plan import PlanDocument, load_plan
+from carbonpeak.services import dashboard
+from carbonpeak.services.audit import AuditWriter
+from carbonpeak.services.scenarios import base_year
+from carbonpeak.storage import SubmissionRow
+
+
+def test_scenario_run_baseline_json_on_the_demo_base(
+    web_base: WebBase, monkeypatch: pytest.MonkeyPatch, web_app: FastAPI
+) -> None:
+    monkeypatch.setenv("CARBONPEAK_DATABASE_URL", str(web_base.engine.url))
+    result = CliRunner().invoke(
+        cli, ["scenario", "run", "baseline", "--format", "json", "--draws", "500"]
+    )
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["base_year"] == 2024  # the demo's last full year
+    assert "p_peak_by_2030" in payload
+    assert 0.0 <= payload["p_peak_by_2030"] <= 1.0
+    assert ("peak_year" in payload) and ("peak_value" in payload)
+    if payload["peaked_within_horizon"]:
+        assert 2024 <= payload["peak_year"] < 2035
+        assert payload["peak_value"] > 0
+    else:
+        assert payload["peak_year"] is None
+    assert sum(payload["peak_year_distribution"].values()) == pytest.approx(1.0)
+    targets = {t["target"]: t for t in payload["targets"]}
+    assert {"co2_utilisation_2030", "new_energy_capacity_2030", "energy_intensity_gdp_2025"} <= set(
+        targets
+    )
+    for row in targets.values():
+        assert 0.0 <= row["probability"] <= 1.0
+    assert "合成" in payload["synthetic_note"]
+    # The API gives the same numbers for the same draws and seed.
+    office = api_client(web_app, web_base, "viewer")
+    api = office.get("/api/v1/scenarios/baseline", params={"draws": 500}).json()
+    assert api["p_peak_by_2030"] == payload["p_peak_by_2030"]
+    assert api["targets"] == payload["targets"]
+    assert office.get("/api/v1/scenarios/nothing").status_code == 404
+
+
+def test_compare_shows_results_and_the_assumption_diff(web_base: WebBase, web_app: FastAPI) -> None:
+    office = api_client(web_app, web_base, "office")
+    result = office.get(
+        "/api/v1/scenarios/compare", params={"ids": ["baseline", "enhanced"], "draws": 300}
+    ).json()
+    assert [s["scenario"] for s in result["scenarios"]] == ["baseline", "enhanced"]
+    differences = {d["assumption"] for d in result["assumptions"][0]["differences"]}
+    assert "new_energy_additions" in differences
+    assert "projects[olefins_phase_3].process_co2_t" in differences
+    # The enhanced scenario does at least as well as the baseline on the peak.
+    by_id = {s["scenario"]: s for s in result["scenarios"]}
+    assert by_id["enhanced"]["p_peak_by_2030"] >= by_id["baseline"]["p_peak_by_2030"]
+
+
+PYAM_PYTHON = Path(
+    os.environ.get("CARBONPEAK_PYAM_PYTHON", Path(__file__).parents[2] / ".venv-pyam/bin/python")
+)
+READ_WITH_PYAM = """
+import json, sys, warnings
+warnings.simplefilter("ignore")
+import pyam
+frame = pyam.IamDataFrame(sys.argv[1])
+co2 = frame.filter(scenario="baseline", variable="Emissions|CO2", year=2024)
+print(json.dumps({
+    "version": pyam.__version__,
+    "scenarios": sorted(frame.scenario),
+    "variables": sorted(frame.variable),
+    "years": sorted(int(y) for y in frame.year),
+    "co2_2024": float(co2.data["value"].iloc[0]),
+}))
+"""
+
+
+@pytest.mark.skipif(
+    not PYAM_PYTHON.exists(),
+    reason="pyam's own venv (.venv-pyam) is absent; CI makes it from constraints-pyam.txt",
+)
+def test_iamc_export_is_read_by_pyam(
+    web_base: WebBase, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("CARBONPEAK_DATABASE_URL", str(web_base.engine.url))
+    target = tmp_path / "ningdong.xlsx"
+    result = CliRunner().invoke(
+        cli,
+        ["scenario", "export", "baseline", "policy", "--output", str(target), "--draws", "300"],
+    )
+    assert result.exit_code == 0, result.output
+    read = subprocess.run(
+        [str(PYAM_PYTHON), "-c", READ_WITH_PYAM, str(target)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found = json.loads(read.stdout)
+    assert found["scenarios"] == ["baseline", "policy"]
+    assert {"Emissions|CO2", "Emissions|CO2|95th Percentile", "Carbon Capture"} <= set(
+        found["variables"]
+    )
+    assert found["years"][0] == 2020
+    assert found["years"][-1] == 2035
+    snap = dashboard.snapshot(web_base.engine, load_plan().plan)
+    actual = next(v.value for v in snap.values if v.indicator == "co2_emissions" and v.year == 2024)
+    assert found["co2_2024"] == pytest.approx(actual / 100)  # 万t → Mt, and history is actual
+
+
+def test_projections_re_base_when_a_new_full_year_is_accepted(
+    web_base: WebBase, plan_document: PlanDocument, tmp_path: Path
+) -> None:
+    base = copy_base(web_base, tmp_path)
+    engine, plan = base.engine, plan_document.plan
+
+    def set_december(state: str) -> None:
+        with Session(engine) as session, session.begin():
+            session.execute(
+                update(SubmissionRow).where(SubmissionRow.period == "2024-12").values(state=state)
+            )
+            AuditWriter(session).append("test", state, "submission", "2024-12", {})
+
+    assert base_year(engine, dashboard.snapshot(engine, plan)).year == 2024
+    set_december("returned")  # December not (yet) accepted: 2024 is not a full year
+    earlier = base_year(engine, dashboard.snapshot(engine, plan))
+    assert earlier.year == 2023
+    assert 2024 not in earlier.history["co2_emissions"]
+    set_december("accepted")  # the month arrives: the projection re-bases by itself
+    later = base_year(engine, dashboard.snapshot(engine, plan))
+    assert later.year == 2024
+    assert 2024 in later.history["co2_emissions"]
+    engine.dispose()
