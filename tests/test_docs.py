@@ -33,8 +33,15 @@ def test_every_cli_command_is_in_the_readme() -> None:
 
 
 def test_every_scenario_field_is_documented() -> None:
-    from carbonpeak.scenarios import Discrete, Project, Ramp, Scenario, SectorAssumptions
-    from carbonpeak.scenarios import Step, Uncertain
+    from carbonpeak.scenarios import (
+        Discrete,
+        Project,
+        Ramp,
+        Scenario,
+        SectorAssumptions,
+        Step,
+        Uncertain,
+    )
 
     text = (DOCS / "scenarios.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"`([a-z_0-9]+)`", text))
