@@ -47,6 +47,7 @@ def make_base(year: int = 2025) -> BaseYear:
         new_energy_wkw=550.0,
         green_hydrogen_wt=6.0,
         history={"co2_emissions": {2024: 9200.0, 2025: 9301.0}},
+        benchmark_floor={"25": 0.9, "26": 0.92, "32": 0.98},
     )
 
 
@@ -121,7 +122,7 @@ def test_inheritance_merges_and_the_diff_names_what_differs() -> None:
         == next(p for p in baseline.projects if p.id == "olefins_phase_3").energy_tce
     )
     # policy changes only some of division 26's assumptions; the others are inherited.
-    assert policy.sector("26").intensity_floor == 0.8
+    assert policy.sector("26").intensity_floor == "benchmark"
     assert policy.sector("30") == baseline.sector("30")
     diff = {d["assumption"]: d for d in assumption_diff(policy, enhanced)}
     assert diff["projects[olefins_phase_3].process_co2_t"] == {
@@ -246,3 +247,37 @@ def test_projection_starts_where_the_base_year_ends() -> None:
     np.testing.assert_allclose(result.values["co2_emissions"][0], (gross - base.captured_t) / 1e4)
     np.testing.assert_allclose(result.values["energy_consumption"][0], base.energy_tce.sum() / 1e4)
     np.testing.assert_allclose(result.values["new_energy_capacity"][0], 550.0)
+
+
+def test_a_benchmark_floor_stops_efficiency_at_the_benchmark_gap() -> None:
+    policy = load_scenario("policy")
+    assert policy.sector("26").intensity_floor == "benchmark"
+    only_26 = BaseYear(
+        year=2025,
+        divisions=("26",),
+        energy_tce=np.array([5e6]),
+        combustion_co2_t=np.array([9e6]),
+        process_co2_t=np.array([1.5e7]),
+        indirect_co2_t=np.array([0.0]),
+        electricity_mwh=np.array([0.0]),
+        coal_t=np.array([1.8e7]),
+        captured_t=0.0,
+        non_fossil_tce=0.0,
+        energy_equivalent_tce=5e6,
+        gdp_wan=6.5e6,
+        new_energy_wkw=0.0,
+        green_hydrogen_wt=0.0,
+        benchmark_floor={"26": 0.92},
+    )
+    sector = policy.sector("26").model_copy(update={"output_growth": Uncertain(mean=0.0)})
+    long_run = policy.model_copy(
+        update={"horizon": 2060, "sectors": {"26": sector}, "projects": ()}
+    )
+    energy = project(long_run, only_26, deterministic(long_run, only_26)).values[
+        "energy_consumption"
+    ][0]
+    assert energy[0] == pytest.approx(500 * (1 - 0.022))  # 2.2 %/yr gain in the first year
+    assert energy[-1] == pytest.approx(500 * 0.92)  # then no lower than the benchmark gap
+    no_benchmarks = BaseYear(**{**only_26.__dict__, "benchmark_floor": {}})
+    with pytest.raises(KeyError, match="division 26: intensity_floor 'benchmark' needs"):
+        project(long_run, no_benchmarks, deterministic(long_run, no_benchmarks))

@@ -135,7 +135,11 @@ def test_projections_re_base_when_a_new_full_year_is_accepted(
             )
             AuditWriter(session).append("test", state, "submission", "2024-12", {})
 
-    assert base_year(engine, dashboard.snapshot(engine, plan)).year == 2024
+    first = base_year(engine, dashboard.snapshot(engine, plan))
+    assert first.year == 2024
+    # The benchmark gaps come from the accounted unit-product energy of the base year.
+    assert set(first.benchmark_floor) >= {"25", "26"}
+    assert all(0.5 < v <= 1.0 for v in first.benchmark_floor.values())
     set_december("returned")  # December not (yet) accepted: 2024 is not a full year
     earlier = base_year(engine, dashboard.snapshot(engine, plan))
     assert earlier.year == 2023

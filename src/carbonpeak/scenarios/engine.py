@@ -77,6 +77,19 @@ class BaseYear:
     green_hydrogen_wt: float
     history: dict[str, dict[int, float]] = field(default_factory=dict)
     source: str = ""
+    # Per division: benchmark-level energy over actual, output-weighted over its products (≤ 1).
+    benchmark_floor: dict[str, float] = field(default_factory=dict)
+
+    def floor(self, division: str, stated: float | str) -> float:
+        """A division's intensity floor: the stated share, or its accounted benchmark gap."""
+        if stated != "benchmark":
+            return float(stated)
+        if division not in self.benchmark_floor:
+            raise KeyError(
+                f"division {division}: intensity_floor 'benchmark' needs unit-product energy "
+                f"against benchmark levels, and none was accounted in {self.year}; state a share"
+            )
+        return self.benchmark_floor[division]
 
     @property
     def grid_rate(self) -> float:
@@ -209,7 +222,7 @@ def project(scenario: Scenario, base: BaseYear, draws: Draws) -> Projection:
     """Every draw's path, all at once: arrays of (draws, divisions, years)."""
     years = np.arange(base.year + 1, scenario.horizon + 1, dtype=np.int64)
     t = (years - base.year).astype(float)[None, None, :]  # (1, 1, T)
-    floors = np.array([scenario.sector(d).intensity_floor for d in base.divisions])
+    floors = np.array([base.floor(d, scenario.sector(d).intensity_floor) for d in base.divisions])
     output = (1 + draws.output_growth[:, :, None]) ** t * (1 - _retired(scenario, base, years))
     intensity = np.maximum(floors[None, :, None], (1 - draws.efficiency_gain[:, :, None]) ** t)
     activity = output * intensity  # energy index
@@ -332,7 +345,8 @@ def project_loop(scenario: Scenario, base: BaseYear, draws: Draws) -> dict[str, 
                         retired = step.value
                 output = (1 + float(draws.output_growth[n, s])) ** t * (1 - retired)
                 intensity = max(
-                    assumptions.intensity_floor, (1 - float(draws.efficiency_gain[n, s])) ** t
+                    base.floor(division, assumptions.intensity_floor),
+                    (1 - float(draws.efficiency_gain[n, s])) ** t,
                 )
                 activity = output * intensity
                 energy = float(base.energy_tce[s]) * activity

@@ -7,7 +7,7 @@ import copy
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -84,7 +84,9 @@ class SectorAssumptions(_Strict):
 
     output_growth: Uncertain = Uncertain(mean=0.0)
     efficiency_gain: Uncertain = Uncertain(mean=0.0)  # yearly fall of energy per unit output
-    intensity_floor: float = Field(default=0.0, ge=0, le=1)  # as a share of the base year's
+    # The lowest energy intensity reachable, as a share of the base year's; "benchmark" takes the
+    # accounted gap to the benchmark levels (标杆水平) of the division's products.
+    intensity_floor: Annotated[float, Field(ge=0, le=1)] | Literal["benchmark"] = 0.0
     fuel_factor_change: Uncertain = Uncertain(mean=0.0)  # yearly change of tCO2 per tce
     retirements: tuple[Step, ...] = ()  # share of output retired from a year on (coal power)
 

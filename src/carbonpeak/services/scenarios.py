@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Engine
 
+from carbonpeak.accounting import unit_product_energy
 from carbonpeak.plan import Plan
 from carbonpeak.scenarios import (
     INDICATORS,
@@ -75,6 +76,7 @@ def base_year(engine: Engine, snap: dashboard.Snapshot) -> BaseYear:
     if year not in gdp:
         raise KeyError(f"no GDP at constant 2020 prices reported for {year}")
     return BaseYear(
+        benchmark_floor=_benchmark_floor(snap, year),
         year=year,
         divisions=divisions,
         energy_tce=column("energy_consumption_tce"),
@@ -93,6 +95,31 @@ def base_year(engine: Engine, snap: dashboard.Snapshot) -> BaseYear:
         source=f"accounted base year {year}: factor set {snap.accounts.factor_set}, "
         f"data version {snap.version}",
     )
+
+
+def _benchmark_floor(snap: dashboard.Snapshot, year: int) -> dict[str, float]:
+    """Per division: Σ output × benchmark level / Σ output × actual unit energy over its products
+    with a benchmark level (标杆水平) in ``year``, at most 1: how far efficiency can go."""
+    if snap.accounts is None:
+        return {}
+    products = unit_product_energy(snap.accounts)
+    if products.empty:
+        return {}
+    selected = products[
+        (products["year"].astype(int) == year)
+        & products["benchmark_level"].notna()
+        & products["levels"].astype(str).str.startswith("ndrc_benchmark")
+    ]
+    sectors = {code: str(e["sector"])[:2] for code, e in snap.enterprises.items()}
+    floors: dict[str, list[float]] = {}
+    for row in selected.to_dict("records"):
+        division = sectors.get(str(row["enterprise"]))
+        if division is None:
+            continue
+        sums = floors.setdefault(division, [0.0, 0.0])
+        sums[0] += float(row["output_t"]) * float(row["benchmark_level"])
+        sums[1] += float(row["output_t"]) * float(row["unit_value"])
+    return {d: min(1.0, a / b) for d, (a, b) in floors.items() if b > 0}
 
 
 @dataclass(frozen=True)
