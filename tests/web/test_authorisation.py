@@ -447,3 +447,21 @@ def test_passwords_are_argon2_and_tokens_are_stored_hashed(web_base: WebBase) ->
         stored = set(session.scalars(select(ApiTokenRow.token_sha256)).all())
     assert all(h.startswith("$argon2id$") for h in hashes)
     assert not set(web_base.tokens.values()) & stored
+
+
+def test_report_downloads_follow_the_roles(
+    changed_base: WebBase, page_clients: dict[str, TestClient]
+) -> None:
+    own = f"/reports/download?enterprise={changed_base.own}&year=2022&format=xlsx"
+    other = f"/reports/download?enterprise={changed_base.other}&year=2022&format=xlsx"
+    base = "/reports/download?year=2022&format=xlsx"
+    expected = {
+        "anonymous": (303, 303, 303),
+        "office": (200, 200, 200),
+        "econ": (403, 403, 403),
+        "enterprise": (200, 403, 403),
+        "viewer": (403, 403, 403),
+    }
+    for role, client in page_clients.items():
+        found = tuple(client.get(url).status_code for url in (own, other, base))
+        assert found == expected[role], role
