@@ -93,6 +93,7 @@ async def load(
 ) -> tuple[dict[str, list[float]], float]:
     """Each of ``clients`` workers takes the next request until ``total`` are done."""
     latencies: dict[str, list[float]] = {path: [] for path in paths}
+    retries: list[str] = []
     counter = iter(range(total))
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(
@@ -105,7 +106,13 @@ async def load(
                 for number in counter:
                     path = paths[number % len(paths)]
                     started = time.perf_counter()
-                    response = await client.get(path)
+                    try:
+                        response = await client.get(path)
+                    except httpx.TransportError:
+                        # A kept-alive connection the server had just closed: retried once, and
+                        # counted, with the retry's time included.
+                        retries.append(path)
+                        response = await client.get(path)
                     latencies[path].append(time.perf_counter() - started)
                     if response.status_code != 200:
                         raise RuntimeError(f"{path}: {response.status_code} {response.text[:200]}")
@@ -114,6 +121,8 @@ async def load(
             started = time.perf_counter()
             await asyncio.gather(*(worker() for _ in range(clients)))
             elapsed = time.perf_counter() - started
+    if retries:
+        console.print(f"{label}: {len(retries)} requests retried after a dropped connection")
     return latencies, elapsed
 
 
