@@ -40,15 +40,20 @@ from carbonpeak.services.accounts import (
     set_active,
     users,
 )
-from carbonpeak.services.assessment import assessment
 from carbonpeak.services.indicator_reports import IndicatorReportError, report_indicator
 from carbonpeak.services.reports import base_report, enterprise_report
 from carbonpeak.services.scenarios import compare as compare_scenarios
 from carbonpeak.services.scenarios import summary_for as scenario_summary_for
+from carbonpeak.services.scoped import (
+    Forbidden,
+    assessment_for,
+    check_enterprise,
+    lineage_for,
+    warnings_for,
+)
 from carbonpeak.services.submissions import SubmissionError, ingest, review
 from carbonpeak.services.tasks import TaskProgressError, report_task_progress, task_board
 from carbonpeak.services.telemetry import ingest_readings, meters
-from carbonpeak.services.warnings import budget_warnings
 from carbonpeak.storage import TelemetryStore
 
 __all__ = ["ErrorBody", "create_app"]
@@ -202,11 +207,6 @@ def _problem_response(
     return JSONResponse(status_code=status, content=body.model_dump(), headers=headers)
 
 
-def _own_enterprise(principal: Principal, code: str) -> None:
-    if principal.role is Role.enterprise and principal.enterprise != code:
-        raise HTTPException(403, "an enterprise account sees only its own enterprise")
-
-
 def _download(content: bytes, media_type: str, filename: str) -> Response:
     return Response(
         content,
@@ -257,6 +257,10 @@ def create_app(
     @app.exception_handler(DataFileError)
     async def _data_file_error(_request: Request, exc: DataFileError) -> JSONResponse:
         return _problem_response(422, "invalid file", exc.file, exc.problems)
+
+    @app.exception_handler(Forbidden)
+    async def _forbidden(_request: Request, exc: Forbidden) -> JSONResponse:
+        return _problem_response(403, str(exc))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -408,14 +412,9 @@ def create_app(
         key: Annotated[str | None, Query(pattern=r"^\d{2,4}$")] = None,
     ) -> dict[str, Any]:
         """数据溯源 Where a number comes from: inputs, method, factor set and version."""
-        if enterprise is not None:
-            _own_enterprise(principal, enterprise)
-            if principal.role not in (A, E):
-                raise HTTPException(403, f"the {principal.role.value} role sees no enterprise")
-        elif indicator is None and principal.role is not A:
-            raise HTTPException(403, "only the office sees the enterprises behind a total")
         try:
-            view = dashboard.lineage_view(
+            return lineage_for(
+                principal,
                 snap(),
                 indicator=indicator,
                 year=year,
@@ -426,9 +425,6 @@ def create_app(
             )
         except KeyError as exc:
             raise HTTPException(404, str(exc).strip('"')) from exc
-        if principal.role is not A:
-            view.pop("enterprises", None)
-        return view
 
     # -- enterprises ----------------------------------------------------------------------------
 
@@ -463,7 +459,7 @@ def create_app(
         principal: Annotated[Principal, Depends(security.require(A, E))], code: CodePath
     ) -> dict[str, Any]:
         """企业档案 One enterprise's registry entry and latest accounts."""
-        _own_enterprise(principal, code)
+        check_enterprise(principal, code)
         found = enterprise_or_404(code)
         yearly = dashboard.enterprise_accounts(snap(), code, "year")
         return {**found, "accounts": yearly}
@@ -475,7 +471,7 @@ def create_app(
         frequency: Annotated[Literal["year", "month"], Query()] = "year",
     ) -> list[dict[str, Any]]:
         """企业核算 One enterprise's energy and CO2 per year or month."""
-        _own_enterprise(principal, code)
+        check_enterprise(principal, code)
         enterprise_or_404(code)
         return dashboard.enterprise_accounts(snap(), code, frequency)
 
@@ -484,7 +480,7 @@ def create_app(
         principal: Annotated[Principal, Depends(security.require(A, E))], code: CodePath
     ) -> list[dict[str, Any]]:
         """能效对标 Unit-product energy against the benchmark and limit levels."""
-        _own_enterprise(principal, code)
+        check_enterprise(principal, code)
         enterprise_or_404(code)
         return dashboard.enterprise_benchmark(snap(), code)
 
@@ -495,7 +491,7 @@ def create_app(
         month: Annotated[str | None, Query(pattern=MONTH)] = None,
     ) -> list[dict[str, Any]]:
         """数据质量 The enterprise's online-monitoring data quality per month."""
-        _own_enterprise(principal, code)
+        check_enterprise(principal, code)
         enterprise_or_404(code)
         return _quality(code, month)
 
@@ -512,7 +508,7 @@ def create_app(
         format: Annotated[Literal["pdf", "xlsx"], Query()] = "pdf",
     ) -> Response:
         """企业年度报告 An enterprise's annual energy and carbon report, PDF or XLSX."""
-        _own_enterprise(principal, code)
+        check_enterprise(principal, code)
         enterprise_or_404(code)
         report = enterprise_report(engine(), the_plan, code, year, snap())
         content = render(report, format)
@@ -534,7 +530,7 @@ def create_app(
         """报送记录 Monthly reports and their versions, newest first."""
         if principal.role is E:
             if enterprise is not None:
-                _own_enterprise(principal, enterprise)
+                check_enterprise(principal, enterprise)
             enterprise = principal.enterprise
         total, items = dashboard.submission_list(engine(), enterprise, state, period, offset, limit)
         return Page(total=total, offset=offset, limit=limit, items=items)
@@ -621,7 +617,7 @@ def create_app(
         """数据质量 Monitoring data quality per enterprise and month."""
         if principal.role is E:
             if enterprise is not None:
-                _own_enterprise(principal, enterprise)
+                check_enterprise(principal, enterprise)
             enterprise = principal.enterprise
         return _quality(enterprise, month)
 
@@ -641,14 +637,7 @@ def create_app(
     ) -> list[dict[str, Any]]:
         """预警 Budget forecasts: the office sees all, an enterprise its own, a unit those sent to
         it."""
-        current = snap()
-        rows = budget_warnings(engine(), the_plan, year, current.accounts)
-        if principal.role is E:
-            rows = [r for r in rows if r["scope"] == principal.enterprise]
-        elif principal.role is U:
-            name = the_plan.organisation(principal.organisation or "").name_zh
-            rows = [r for r in rows if name in r["recipients"]]
-        return rows
+        return warnings_for(principal, engine(), the_plan, snap(), year)
 
     @app.get("/api/v1/tasks", tags=["tasks"])
     def tasks(
@@ -736,14 +725,7 @@ def create_app(
         year: Annotated[int, Query(ge=2020, le=2100)],
     ) -> dict[str, Any]:
         """考核 Annual scorecards per lead unit; a unit sees its own scorecard."""
-        result = assessment(engine(), the_plan, year, snap().values)
-        if principal.role is U:
-            name = the_plan.organisation(principal.organisation or "").name_zh
-            result["scorecards"] = [c for c in result["scorecards"] if c["unit"] == name]
-            result["named"] = [n for n in result["named"] if n == name]
-            result["targets"] = [t for t in result["targets"] if t["lead_unit"] == name]
-            result["tasks"] = [t for t in result["tasks"] if t["lead_unit"] == name]
-        return result
+        return assessment_for(principal, engine(), the_plan, snap(), year)
 
     # -- scenarios -----------------------------------------------------------------------------
 

@@ -44,12 +44,17 @@ from carbonpeak.services.accounts import (
     tokens,
     users,
 )
-from carbonpeak.services.assessment import assessment
 from carbonpeak.services.reports import base_report, enterprise_report
 from carbonpeak.services.scenarios import compare as compare_scenarios
 from carbonpeak.services.scenarios import summary_for as scenario_summary_for
+from carbonpeak.services.scoped import (
+    Forbidden,
+    assessment_for,
+    check_enterprise,
+    lineage_for,
+    warnings_for,
+)
 from carbonpeak.services.tasks import TaskProgressError, report_task_progress, task_board
-from carbonpeak.services.warnings import budget_warnings
 from carbonpeak.storage import TelemetryStore
 from carbonpeak.web.charts import bar_figure, fan_figure, line_figure, sparkline
 from carbonpeak.web.i18n import LANGUAGES, STATUS, label
@@ -183,6 +188,10 @@ def create_app(
             detail=str(exc.detail),
         )
         return HTMLResponse(body, status_code=exc.status_code)
+
+    @app.exception_handler(Forbidden)
+    async def _forbidden(request: Request, exc: Forbidden) -> Response:
+        return await _page_error(request, HTTPException(403, str(exc)))
 
     @app.exception_handler(PageRedirect)
     async def _redirect(_request: Request, exc: PageRedirect) -> RedirectResponse:
@@ -423,8 +432,7 @@ def create_app(
     @app.get("/enterprises/{code}", include_in_schema=False, response_class=HTMLResponse)
     def enterprise_page(request: Request, code: str) -> Response:
         principal = page_principal(request, "/enterprises/{code}")
-        if principal.role is E and principal.enterprise != code:
-            raise HTTPException(403, "an enterprise account sees only its own enterprise")
+        check_enterprise(principal, code)
         current = snap()
         enterprise = current.enterprises.get(code)
         if enterprise is None:
@@ -540,12 +548,7 @@ def create_app(
     def warnings_page(request: Request) -> Response:
         principal = page_principal(request, "/warnings")
         current = snap()
-        rows = budget_warnings(engine(), the_plan, None, current.accounts)
-        if principal.role is E:
-            rows = [r for r in rows if r["scope"] == principal.enterprise]
-        elif principal.role is U:
-            name = the_plan.organisation(principal.organisation or "").name_zh
-            rows = [r for r in rows if name in r["recipients"]]
+        rows = warnings_for(principal, engine(), the_plan, current, None)
         return render_page(request, "warnings.html", principal, snapshot=current, rows=rows)
 
     @app.get("/assessment", include_in_schema=False, response_class=HTMLResponse)
@@ -554,11 +557,8 @@ def create_app(
         current = snap()
         years = sorted({v.year for v in current.values})
         chosen = year or (years[-1] if years else date.today().year)
-        result = assessment(engine(), the_plan, chosen, current.values)
+        result = assessment_for(principal, engine(), the_plan, current, chosen)
         cards = result["scorecards"]
-        if principal.role is U:
-            name = the_plan.organisation(principal.organisation or "").name_zh
-            cards = [c for c in cards if c["unit"] == name]
         return render_page(
             request,
             "assessment.html",
@@ -581,16 +581,10 @@ def create_app(
         key: str | None = None,
     ) -> Response:
         principal = page_principal(request, "/lineage")
-        if enterprise is not None:
-            if principal.role not in (A, E) or (
-                principal.role is E and principal.enterprise != enterprise
-            ):
-                raise HTTPException(403, "this account does not see that enterprise")
-        elif indicator is None and principal.role is not A:
-            raise HTTPException(403, "only the office sees the enterprises behind a total")
         current = snap()
         try:
-            view = dashboard.lineage_view(
+            view = lineage_for(
+                principal,
                 current,
                 indicator=indicator,
                 year=year,
@@ -601,8 +595,6 @@ def create_app(
             )
         except KeyError as exc:
             raise HTTPException(404, str(exc).strip('"')) from exc
-        if principal.role is not A:
-            view.pop("enterprises", None)
         return render_page(request, "lineage.html", principal, snapshot=current, view=view)
 
     @app.get("/scenarios", include_in_schema=False, response_class=HTMLResponse)
@@ -684,10 +676,7 @@ def create_app(
         if format not in ("pdf", "xlsx"):
             raise HTTPException(422, "format: pdf or xlsx")
         if enterprise is not None:
-            if principal.role not in (A, E) or (
-                principal.role is E and principal.enterprise != enterprise
-            ):
-                raise HTTPException(403, "this account does not see that enterprise")
+            check_enterprise(principal, enterprise)
             if year is None:
                 raise HTTPException(422, "year: required for an enterprise report")
             try:
