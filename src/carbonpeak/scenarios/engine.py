@@ -5,7 +5,7 @@ Python loop (the reference the tests and the benchmark compare against).
 Per division s, draw n and year t after the base year (t = 1 … T):
 
     output index     A = (1 + g)^t · (1 − retired share)
-    intensity index  I = max(floor, (1 − e)^t)
+    intensity index  I = max(floor, (1 − e)^t · (1 − retrofit share))
     energy           E = E0 · A · I
     combustion CO2   = Cc0 · A · I · (1 + f)^t              (fuel switching changes tCO2/tce)
     process CO2      = Cp0 · A                              (less green-hydrogen substitution)
@@ -209,11 +209,11 @@ def _ramp(ramp: Ramp, years: NDArray[np.int64], delay: NDArray[np.int64]) -> Arr
     return capacity
 
 
-def _retired(scenario: Scenario, base: BaseYear, years: NDArray[np.int64]) -> Array:
-    """Share of each division's output retired in each year: (S, T)."""
+def _stepped(scenario: Scenario, base: BaseYear, years: NDArray[np.int64], field: str) -> Array:
+    """Each division's stepped share (retired output, retrofit intensity cut) per year: (S, T)."""
     shares = np.zeros((len(base.divisions), years.shape[0]))
     for i, division in enumerate(base.divisions):
-        for step in sorted(scenario.sector(division).retirements, key=lambda s: s.year):
+        for step in sorted(getattr(scenario.sector(division), field), key=lambda s: s.year):
             shares[i] = np.where(years >= step.year, step.value, shares[i])
     return shares
 
@@ -223,8 +223,14 @@ def project(scenario: Scenario, base: BaseYear, draws: Draws) -> Projection:
     years = np.arange(base.year + 1, scenario.horizon + 1, dtype=np.int64)
     t = (years - base.year).astype(float)[None, None, :]  # (1, 1, T)
     floors = np.array([base.floor(d, scenario.sector(d).intensity_floor) for d in base.divisions])
-    output = (1 + draws.output_growth[:, :, None]) ** t * (1 - _retired(scenario, base, years))
-    intensity = np.maximum(floors[None, :, None], (1 - draws.efficiency_gain[:, :, None]) ** t)
+    output = (1 + draws.output_growth[:, :, None]) ** t * (
+        1 - _stepped(scenario, base, years, "retirements")
+    )
+    intensity = np.maximum(
+        floors[None, :, None],
+        (1 - draws.efficiency_gain[:, :, None]) ** t
+        * (1 - _stepped(scenario, base, years, "retrofits")),
+    )
     activity = output * intensity  # energy index
     grid = (1 + draws.grid_factor_change[:, None]) ** t[0]  # (N, T)
     energy = base.energy_tce[None, :, None] * activity
@@ -339,14 +345,17 @@ def project_loop(scenario: Scenario, base: BaseYear, draws: Draws) -> dict[str, 
             process_26 = 0.0
             for s, division in enumerate(divisions):
                 assumptions = scenario.sector(division)
-                retired = 0.0
+                retired = retrofit = 0.0
                 for step in sorted(assumptions.retirements, key=lambda x: x.year):
                     if year >= step.year:
                         retired = step.value
+                for step in sorted(assumptions.retrofits, key=lambda x: x.year):
+                    if year >= step.year:
+                        retrofit = step.value
                 output = (1 + float(draws.output_growth[n, s])) ** t * (1 - retired)
                 intensity = max(
                     base.floor(division, assumptions.intensity_floor),
-                    (1 - float(draws.efficiency_gain[n, s])) ** t,
+                    (1 - float(draws.efficiency_gain[n, s])) ** t * (1 - retrofit),
                 )
                 activity = output * intensity
                 energy = float(base.energy_tce[s]) * activity

@@ -89,6 +89,7 @@ class SectorAssumptions(_Strict):
     intensity_floor: Annotated[float, Field(ge=0, le=1)] | Literal["benchmark"] = 0.0
     fuel_factor_change: Uncertain = Uncertain(mean=0.0)  # yearly change of tCO2 per tce
     retirements: tuple[Step, ...] = ()  # share of output retired from a year on (coal power)
+    retrofits: tuple[Step, ...] = ()  # share of energy intensity cut from a year on (retrofits)
 
 
 class Project(_Strict):
