@@ -69,7 +69,8 @@ def main() -> None:
     years = [*sorted(y for y in base.history["co2_emissions"]), *range(base.year + 1, 2036)]
     console.print(
         f"{args.draws:,} trajectories, {years[0]}–{years[-1]} ({base.year} the accounted base "
-        f"year), {len(base.divisions)} divisions, {len(scenario.projects)} projects, "
+        f"year), {len(base.unit_names)} enterprises in {len(base.division_set)} divisions, "
+        f"{len(scenario.projects)} projects, "
         f"scenario {scenario.id}"
     )
 

@@ -281,3 +281,33 @@ def test_a_benchmark_floor_stops_efficiency_at_the_benchmark_gap() -> None:
     no_benchmarks = BaseYear(**{**only_26.__dict__, "benchmark_floor": {}})
     with pytest.raises(KeyError, match="division 26: intensity_floor 'benchmark' needs"):
         project(long_run, no_benchmarks, deterministic(long_run, no_benchmarks))
+
+
+def test_splitting_a_division_into_enterprises_keeps_the_totals() -> None:
+    """Units of one division share its draws: the same division split into enterprises (same
+    assumptions, numeric floors) projects the same totals."""
+    scenario = load_scenario("baseline")
+    whole = make_base()
+    halves = BaseYear(
+        **{
+            **whole.__dict__,
+            "divisions": tuple(d for d in whole.divisions for _ in (0, 1)),
+            "units": tuple(f"{d}_{i}" for d in whole.divisions for i in (0, 1)),
+            **{
+                name: np.repeat(getattr(whole, name) * 0.5, 2)
+                for name in (
+                    "energy_tce",
+                    "combustion_co2_t",
+                    "process_co2_t",
+                    "indirect_co2_t",
+                    "electricity_mwh",
+                    "coal_t",
+                )
+            },
+        }
+    )
+    a = project(scenario, whole, sample(scenario, whole, 100, seed=11))
+    b = project(scenario, halves, sample(scenario, halves, 100, seed=11))
+    for indicator in ("co2_emissions", "energy_consumption", "coal_consumption"):
+        np.testing.assert_allclose(a.values[indicator], b.values[indicator], rtol=1e-12)
+    np.testing.assert_allclose(a.by_division, b.by_division, rtol=1e-12)

@@ -1,8 +1,9 @@
-"""The projection engine: bottom-up per GB/T 4754 division from the accounted base year,
-vectorised over Monte Carlo draws × divisions × years with numpy, and the same model as a plain
-Python loop (the reference the tests and the benchmark compare against).
+"""The projection engine: bottom-up per enterprise (or per GB/T 4754 division) from the accounted
+base year, vectorised over Monte Carlo draws × units × years with numpy, and the same model as a
+plain Python loop (the reference the tests and the benchmark compare against). A unit takes its
+division's assumptions; the draws are per division, shared by its units.
 
-Per division s, draw n and year t after the base year (t = 1 … T):
+Per unit s, draw n and year t after the base year (t = 1 … T):
 
     output index     A = (1 + g)^t · (1 − retired share)
     intensity index  I = max(floor, (1 − e)^t · (1 − retrofit share))
@@ -62,7 +63,7 @@ class BaseYear:
     history of the projected indicators (both from the store)."""
 
     year: int
-    divisions: tuple[str, ...]
+    divisions: tuple[str, ...]  # each unit's GB/T 4754 division (units may share one)
     energy_tce: Array
     combustion_co2_t: Array
     process_co2_t: Array
@@ -79,11 +80,25 @@ class BaseYear:
     source: str = ""
     # Per division: benchmark-level energy over actual, output-weighted over its products (≤ 1).
     benchmark_floor: dict[str, float] = field(default_factory=dict)
+    # The units projected: enterprises (or, when empty, the divisions themselves).
+    units: tuple[str, ...] = ()
+    unit_floor: dict[str, float] = field(default_factory=dict)  # an enterprise's own gap
 
-    def floor(self, division: str, stated: float | str) -> float:
-        """A division's intensity floor: the stated share, or its accounted benchmark gap."""
+    @property
+    def unit_names(self) -> tuple[str, ...]:
+        return self.units or self.divisions
+
+    @property
+    def division_set(self) -> tuple[str, ...]:
+        return tuple(sorted(set(self.divisions)))
+
+    def floor(self, division: str, stated: float | str, unit: str | None = None) -> float:
+        """A unit's intensity floor: the stated share, or the accounted benchmark gap (the
+        enterprise's own where it has one, else its division's)."""
         if stated != "benchmark":
             return float(stated)
+        if unit is not None and unit in self.unit_floor:
+            return self.unit_floor[unit]
         if division not in self.benchmark_floor:
             raise KeyError(
                 f"division {division}: intensity_floor 'benchmark' needs unit-product energy "
@@ -125,7 +140,7 @@ class Projection:
 
     years: tuple[int, ...]
     values: dict[str, Array]
-    by_division: dict[str, Array]  # net CO2 per division, (N, S, T)
+    by_division: Array  # gross CO2 per division (N, D, T), divisions as BaseYear.division_set
 
 
 def _normal(spec: Uncertain, z: Array) -> Array:
@@ -144,13 +159,17 @@ def sample(scenario: Scenario, base: BaseYear, n: int, seed: int = 20231101) -> 
     """``n`` draws of every uncertain input (growth rates, efficiency, fuel and grid factors,
     load factor, hydrogen and CCUS ramp-up and delay, project commissioning delays)."""
     rng = np.random.default_rng(seed)
-    sectors = [scenario.sector(d) for d in base.divisions]
+    divisions = base.division_set
+    unit_index = np.array([divisions.index(d) for d in base.divisions], dtype=np.int64)
 
     def per_sector(name: str) -> Array:
-        z = rng.standard_normal((n, len(sectors)))
-        return np.stack(
-            [_normal(getattr(s, name), z[:, i]) for i, s in enumerate(sectors)], axis=1
-        ).reshape(n, len(sectors))
+        # One draw per division, shared by its units: a sector's fortunes move together.
+        z = rng.standard_normal((n, len(divisions)))
+        drawn = np.stack(
+            [_normal(getattr(scenario.sector(d), name), z[:, i]) for i, d in enumerate(divisions)],
+            axis=1,
+        ).reshape(n, len(divisions))
+        return drawn[:, unit_index]
 
     return Draws(
         output_growth=per_sector("output_growth"),
@@ -219,10 +238,16 @@ def _stepped(scenario: Scenario, base: BaseYear, years: NDArray[np.int64], field
 
 
 def project(scenario: Scenario, base: BaseYear, draws: Draws) -> Projection:
-    """Every draw's path, all at once: arrays of (draws, divisions, years)."""
+    """Every draw's path, all at once: arrays of (draws, units, years), units being enterprises
+    (or divisions), summed to divisions and to the base."""
     years = np.arange(base.year + 1, scenario.horizon + 1, dtype=np.int64)
     t = (years - base.year).astype(float)[None, None, :]  # (1, 1, T)
-    floors = np.array([base.floor(d, scenario.sector(d).intensity_floor) for d in base.divisions])
+    floors = np.array(
+        [
+            base.floor(d, scenario.sector(d).intensity_floor, unit)
+            for d, unit in zip(base.divisions, base.unit_names, strict=True)
+        ]
+    )
     output = (1 + draws.output_growth[:, :, None]) ** t * (
         1 - _stepped(scenario, base, years, "retirements")
     )
@@ -268,11 +293,15 @@ def project(scenario: Scenario, base: BaseYear, draws: Draws) -> Projection:
         * WAN
         * scenario.hydrogen_co2_avoided_t_per_t
     )
-    if "26" in base.divisions:  # hydrogen replaces coal-derived hydrogen in chemicals
-        s = base.divisions.index("26")
+    members = np.array([[d == k for k in base.division_set] for d in base.divisions], float)
+    by_division = np.einsum("nut,ud->ndt", combustion + process + indirect, members)
+    if "26" in base.division_set:  # hydrogen replaces coal-derived hydrogen in chemicals
+        s = base.division_set.index("26")
         base_avoided = base.green_hydrogen_wt * WAN * scenario.hydrogen_co2_avoided_t_per_t
-        extra = np.minimum(np.maximum(hydrogen_avoided - base_avoided, 0.0), process[:, s, :])
-        process[:, s, :] -= extra
+        chemicals = np.einsum("nut,u->nt", process, members[:, s])
+        by_division[:, s, :] -= np.minimum(
+            np.maximum(hydrogen_avoided - base_avoided, 0.0), chemicals
+        )
     captured = np.maximum(
         base.captured_t,
         _ramp(scenario.ccus, years, draws.ccus_delay) * draws.ccus_achieved[:, None],
@@ -289,7 +318,6 @@ def project(scenario: Scenario, base: BaseYear, draws: Draws) -> Projection:
     )
     total_electricity = electricity.sum(axis=1)
     displaced = np.minimum(local_mwh, total_electricity) * base.grid_rate * grid
-    by_division = combustion + process + indirect
     gross = by_division.sum(axis=1)
     net = gross - displaced - captured
     energy_total = energy.sum(axis=1)
@@ -354,7 +382,7 @@ def project_loop(scenario: Scenario, base: BaseYear, draws: Draws) -> dict[str, 
                         retrofit = step.value
                 output = (1 + float(draws.output_growth[n, s])) ** t * (1 - retired)
                 intensity = max(
-                    base.floor(division, assumptions.intensity_floor),
+                    base.floor(division, assumptions.intensity_floor, base.unit_names[s]),
                     (1 - float(draws.efficiency_gain[n, s])) ** t * (1 - retrofit),
                 )
                 activity = output * intensity
@@ -368,8 +396,10 @@ def project_loop(scenario: Scenario, base: BaseYear, draws: Draws) -> dict[str, 
                 electricity = float(base.electricity_mwh[s]) * activity
                 indirect = float(base.indirect_co2_t[s]) * activity * grid
                 for p, item in enumerate(scenario.projects):
-                    if item.division == division and year >= item.commissioning + int(
-                        draws.project_delay[n, p]
+                    if (
+                        item.division == division
+                        and s == divisions.index(division)  # a project counts once, in its division
+                        and year >= item.commissioning + int(draws.project_delay[n, p])
                     ):
                         energy += item.energy_tce
                         combustion += item.combustion_co2_t
@@ -377,7 +407,7 @@ def project_loop(scenario: Scenario, base: BaseYear, draws: Draws) -> dict[str, 
                         electricity += item.electricity_mwh
                         indirect += item.electricity_mwh * rate * grid
                 if division == "26":
-                    process_26 = process
+                    process_26 += process
                 energy_total += energy
                 co2_total += combustion + process + indirect
                 electricity_total += electricity

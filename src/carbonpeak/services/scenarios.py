@@ -1,4 +1,4 @@
-"""Scenario runs anchored to the store: the base year and its division totals come from the
+"""Scenario runs anchored to the store: the base year and each enterprise's totals come from the
 accounted reports (the snapshot), the history from the indicator values; when a new full year
 is accounted, every projection re-bases on it without anyone re-typing history."""
 
@@ -44,10 +44,15 @@ def base_year(engine: Engine, snap: dashboard.Snapshot) -> BaseYear:
     if not full:
         raise KeyError("no full year of accepted reports yet")
     year = full[-1]
-    totals = snap.accounts.totals("division", "year")
-    totals = totals[totals["year"].astype(str) == str(year)].sort_values("division")
+    # One unit per enterprise: its own base-year energy, emissions and benchmark gap.
+    totals = snap.accounts.totals("enterprise", "year")
+    totals = totals[totals["year"].astype(str) == str(year)]
+    totals = totals.assign(division=totals["sector"].astype(str).str[:2]).sort_values(
+        ["division", "enterprise"]
+    )
     rows = totals.to_dict("records")
     divisions = tuple(str(r["division"]) for r in rows)
+    units = tuple(str(r["enterprise"]) for r in rows)
 
     def column(name: str) -> np.ndarray:
         return np.array([float(r[name]) for r in rows], dtype=float)
@@ -75,8 +80,11 @@ def base_year(engine: Engine, snap: dashboard.Snapshot) -> BaseYear:
     reported = {k: v.get(year) for k, v in history.items()}
     if year not in gdp:
         raise KeyError(f"no GDP at constant 2020 prices reported for {year}")
+    division_floor, enterprise_floor = _benchmark_floor(snap, year)
     return BaseYear(
-        benchmark_floor=_benchmark_floor(snap, year),
+        benchmark_floor=division_floor,
+        unit_floor=enterprise_floor,
+        units=units,
         year=year,
         divisions=divisions,
         energy_tce=column("energy_consumption_tce"),
@@ -97,29 +105,40 @@ def base_year(engine: Engine, snap: dashboard.Snapshot) -> BaseYear:
     )
 
 
-def _benchmark_floor(snap: dashboard.Snapshot, year: int) -> dict[str, float]:
-    """Per division: Σ output × benchmark level / Σ output × actual unit energy over its products
-    with a benchmark level (标杆水平) in ``year``, at most 1: how far efficiency can go."""
+def _benchmark_floor(
+    snap: dashboard.Snapshot, year: int
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Per division and per enterprise: Σ output × benchmark level / Σ output × actual unit
+    energy over the products with a benchmark level (标杆水平) in ``year``, at most 1: how far
+    efficiency can go."""
     if snap.accounts is None:
-        return {}
+        return {}, {}
     products = unit_product_energy(snap.accounts)
     if products.empty:
-        return {}
+        return {}, {}
     selected = products[
         (products["year"].astype(int) == year)
         & products["benchmark_level"].notna()
         & products["levels"].astype(str).str.startswith("ndrc_benchmark")
     ]
     sectors = {code: str(e["sector"])[:2] for code, e in snap.enterprises.items()}
-    floors: dict[str, list[float]] = {}
+    by_division: dict[str, list[float]] = {}
+    by_enterprise: dict[str, list[float]] = {}
     for row in selected.to_dict("records"):
-        division = sectors.get(str(row["enterprise"]))
-        if division is None:
+        enterprise = str(row["enterprise"])
+        if enterprise not in sectors:
             continue
-        sums = floors.setdefault(division, [0.0, 0.0])
-        sums[0] += float(row["output_t"]) * float(row["benchmark_level"])
-        sums[1] += float(row["output_t"]) * float(row["unit_value"])
-    return {d: min(1.0, a / b) for d, (a, b) in floors.items() if b > 0}
+        benchmark = float(row["output_t"]) * float(row["benchmark_level"])
+        actual = float(row["output_t"]) * float(row["unit_value"])
+        for key, sums in ((sectors[enterprise], by_division), (enterprise, by_enterprise)):
+            pair = sums.setdefault(key, [0.0, 0.0])
+            pair[0] += benchmark
+            pair[1] += actual
+
+    def ratios(sums: dict[str, list[float]]) -> dict[str, float]:
+        return {k: min(1.0, a / b) for k, (a, b) in sums.items() if b > 0}
+
+    return ratios(by_division), ratios(by_enterprise)
 
 
 @dataclass(frozen=True)
