@@ -27,6 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from carbonpeak.scenarios.model import Discrete, Ramp, Scenario, Uncertain
+from carbonpeak.units import WAN
 
 __all__ = [
     "INDICATORS",
@@ -41,7 +42,6 @@ __all__ = [
 
 Array = NDArray[np.float64]
 MWH_PER_WKW_YEAR = 1e4 * 8760 / 1000  # 1 万千瓦 for a year at full output, in MWh
-WAN = 1e4
 # What a projection yields per year, in the plan's units.
 INDICATORS: dict[str, str] = {
     "co2_emissions": "万tCO2",

@@ -20,6 +20,7 @@ __all__ = [
     "IndicatorReportError",
     "indicator_reports",
     "report_indicator",
+    "reported_series",
     "store_evidence",
 ]
 
@@ -136,6 +137,15 @@ def report_indicator(
         )
         session.expunge(row)
         return row
+
+
+def reported_series(reports: pd.DataFrame, indicator: str) -> dict[int, float]:
+    """One indicator's (or statistic's) values by year from ``indicator_reports``, the latest
+    report of each year winning."""
+    if reports.empty:
+        return {}
+    chosen = reports[reports["indicator"] == indicator]
+    return {int(y): float(v) for y, v in zip(chosen["year"], chosen["value"], strict=True)}
 
 
 def indicator_reports(engine: Engine) -> pd.DataFrame:

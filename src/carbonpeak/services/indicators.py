@@ -21,9 +21,10 @@ from carbonpeak.accounting import (
     unit_product_energy,
 )
 from carbonpeak.plan import Measure, Plan, ValueSource
-from carbonpeak.services.indicator_reports import indicator_reports
+from carbonpeak.services.indicator_reports import indicator_reports, reported_series
 from carbonpeak.services.submissions import accepted_activity
 from carbonpeak.tracking import GoalCheck, assess, check_goal
+from carbonpeak.units import WAN
 
 __all__ = [
     "IndicatorValue",
@@ -34,8 +35,6 @@ __all__ = [
     "track",
     "track_goals",
 ]
-
-WAN = 1e4  # 万
 
 
 @dataclass(frozen=True)
@@ -94,24 +93,8 @@ def indicator_values(
         (int(r["year"]), str(r["division"])): r
         for r in result.totals("division", "year").to_dict("records")
     }
-    gdp = (
-        {}
-        if reports.empty
-        else {
-            int(r["year"]): float(r["value"])
-            for r in reports.to_dict("records")
-            if r["indicator"] == "gdp_constant_2020"
-        }
-    )
-    industry = (
-        {}
-        if reports.empty
-        else {
-            int(r["year"]): float(r["value"])
-            for r in reports.to_dict("records")
-            if r["indicator"] == "industrial_value_added_constant"
-        }
-    )
+    gdp = reported_series(reports, "gdp_constant_2020")
+    industry = reported_series(reports, "industrial_value_added_constant")
     source = f"accounted: factor set {result.factor_set}, accepted reports"
     products = unit_product_energy(result)
     benchmark = (
@@ -307,16 +290,13 @@ def co2_decomposition_table(engine: Engine, factors: str = "ningxia") -> pd.Data
     structure (the division's share of fuel energy), fuel mix (the fuel's share within the
     division) and emission factor (tCO2/tce). Sector value added is not collected, so structure
     is by energy share. Process and purchased-energy CO2 are not in the identity."""
-    raw = accepted_activity(engine)
+    result = accepted_accounts(engine, factors)
     reports = indicator_reports(engine)
-    if raw.empty or reports.empty:
+    if result is None or reports.empty:
         return pd.DataFrame(columns=["period", "subcategory", "factor", "value"])
-    activity = parse_activity(raw, "accepted reports")
-    result = account(activity, factors)
+    activity = result.rows
     gdp = {
-        int(r["year"]): float(r["value"]) * WAN
-        for r in reports.to_dict("records")
-        if r["indicator"] == "gdp_constant_2020"
+        year: value * WAN for year, value in reported_series(reports, "gdp_constant_2020").items()
     }
     years = sorted(_full_years(activity) & set(gdp))
     rows = pd.DataFrame(
@@ -381,10 +361,9 @@ MONTHLY_INDICATORS = (
 
 def monthly_indicator_values(engine: Engine, factors: str = "ningxia") -> list[IndicatorValue]:
     """Accounted indicators per month (periods as ``YYYY-MM``; ``year`` holds the year)."""
-    raw = accepted_activity(engine)
-    if raw.empty:
+    result = accepted_accounts(engine, factors)
+    if result is None:
         return []
-    result = account(parse_activity(raw, "accepted reports"), factors)
     source = f"accounted: factor set {result.factor_set}, accepted reports"
     values = []
     for row in result.totals("base", "month").to_dict("records"):

@@ -16,6 +16,7 @@ from carbonpeak.services.assessment import assessment
 from carbonpeak.services.indicators import track
 from carbonpeak.services.tasks import task_board
 from carbonpeak.services.warnings import budget_warnings
+from carbonpeak.units import WAN
 
 __all__ = ["base_report", "enterprise_report"]
 
@@ -28,7 +29,6 @@ STATUS_ZH = {
     "pending": "待评估",
     "not_assessable": "无法评估",
 }
-WAN = 1e4
 
 
 def _lineage(snap: dashboard.Snapshot) -> tuple[str, ...]:

@@ -27,11 +27,11 @@ from carbonpeak.scenarios import (
     target_probabilities,
 )
 from carbonpeak.services import dashboard
-from carbonpeak.services.indicator_reports import indicator_reports
+from carbonpeak.services.indicator_reports import indicator_reports, reported_series
+from carbonpeak.units import WAN
 
 __all__ = ["ScenarioRun", "base_year", "compare", "run", "summary", "summary_for"]
 
-WAN = 1e4
 DEFAULT_DRAWS = 2000
 
 
@@ -62,10 +62,8 @@ def base_year(engine: Engine, snap: dashboard.Snapshot) -> BaseYear:
         if value.period is None and value.indicator in INDICATORS and value.year in full:
             history.setdefault(value.indicator, {})[value.year] = value.value
     reports = indicator_reports(engine)
-    gdp = {
-        int(r["year"]): float(r["value"]) * WAN  # reported in 亿元; the model runs in 万元
-        for r in reports.to_dict("records")
-        if r["indicator"] == "gdp_constant_2020"
+    gdp = {  # reported in 亿元; the model runs in 万元
+        year: value * WAN for year, value in reported_series(reports, "gdp_constant_2020").items()
     }
     base_totals = snap.accounts.totals("base", "year")
     for record in base_totals.to_dict("records"):

@@ -24,6 +24,7 @@ from pint.facets.plain import PlainQuantity
 
 __all__ = [
     "GJ_PER_TCE",
+    "WAN",
     "Quantity",
     "UnitError",
     "dimensionality",
@@ -66,6 +67,8 @@ def normalise_unit(unit: str) -> str:
 # 1 kgce = 29 307.6 kJ of net heat (GB/T 2589 §3). Used only where heat must become standard coal
 # explicitly: a measured NCV, or the opt-in context below.
 GJ_PER_TCE = 29.3076
+# 万: the ten thousand Chinese statistics count in (万t, 万tce, 万元; 亿元 = 万 × 万元).
+WAN = 1e4
 _JOULE_PER_KGCE = GJ_PER_TCE * 1e6
 
 

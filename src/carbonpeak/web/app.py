@@ -56,6 +56,7 @@ from carbonpeak.services.scoped import (
 )
 from carbonpeak.services.tasks import TaskProgressError, report_task_progress, task_board
 from carbonpeak.storage import TelemetryStore
+from carbonpeak.units import WAN
 from carbonpeak.web.charts import bar_figure, fan_figure, line_figure, sparkline
 from carbonpeak.web.i18n import LANGUAGES, STATUS, label
 
@@ -80,7 +81,6 @@ PAGES: dict[str, tuple[Role, ...]] = {
     "/reports": (A,),
     "/admin": (A,),
 }
-WAN = 1e4
 DemoLoader = Callable[[], dict[str, int]]
 
 
