@@ -27,7 +27,6 @@ from carbonpeak.accounting import read_table
 from carbonpeak.api.security import Security
 from carbonpeak.datafile import DataFileError, Problem
 from carbonpeak.plan import Plan, load_plan
-from carbonpeak.reports import FORMATS, render
 from carbonpeak.scenarios import load_scenario, scenario_ids
 from carbonpeak.services import dashboard
 from carbonpeak.services.accounts import (
@@ -41,7 +40,7 @@ from carbonpeak.services.accounts import (
     users,
 )
 from carbonpeak.services.indicator_reports import IndicatorReportError, report_indicator
-from carbonpeak.services.reports import base_report, enterprise_report
+from carbonpeak.services.reports import ReportFile, report_file
 from carbonpeak.services.scenarios import compare as compare_scenarios
 from carbonpeak.services.scenarios import summary_for as scenario_summary_for
 from carbonpeak.services.scoped import (
@@ -207,11 +206,18 @@ def _problem_response(
     return JSONResponse(status_code=status, content=body.model_dump(), headers=headers)
 
 
-def _download(content: bytes, media_type: str, filename: str) -> Response:
+def _download(make: Callable[[], ReportFile]) -> Response:
+    """A rendered report as an attachment; a wrong request is 422, no data 404."""
+    try:
+        made = make()
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    except KeyError as exc:
+        raise HTTPException(404, str(exc).strip('"')) from exc
     return Response(
-        content,
-        media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        made.content,
+        media_type=made.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{made.filename}"'},
     )
 
 
@@ -510,9 +516,11 @@ def create_app(
         """企业年度报告 An enterprise's annual energy and carbon report, PDF or XLSX."""
         check_enterprise(principal, code)
         enterprise_or_404(code)
-        report = enterprise_report(engine(), the_plan, code, year, snap())
-        content = render(report, format)
-        return _download(content, FORMATS[format], f"{code}-{year}.{format}")
+        return _download(
+            lambda: report_file(
+                engine(), the_plan, format, year=year, enterprise=code, current=snap()
+            )
+        )
 
     # -- submissions and telemetry -------------------------------------------------------------
 
@@ -795,14 +803,9 @@ def create_app(
         format: Annotated[Literal["pdf", "xlsx"], Query()] = "pdf",
     ) -> Response:
         """基地报告 The base's monthly (``month``) or annual (``year``) report, PDF or XLSX."""
-        if (year is None) == (month is None):
-            raise HTTPException(422, "name either year or month")
-        try:
-            report = base_report(engine(), the_plan, year=year, month=month, current=snap())
-        except KeyError as exc:
-            raise HTTPException(404, str(exc).strip('"')) from exc
-        content = render(report, format)
-        return _download(content, FORMATS[format], f"ningdong-{year or month}.{format}")
+        return _download(
+            lambda: report_file(engine(), the_plan, format, year=year, month=month, current=snap())
+        )
 
     # -- accounts and tokens: the office -------------------------------------------------------
 

@@ -46,7 +46,6 @@ from carbonpeak.datafile import DataFileError, Problem
 from carbonpeak.demo import SYNTHETIC_NOTE, generate, last_full_month
 from carbonpeak.factors import load_all, load_dataset
 from carbonpeak.plan import PlanDocument, goal_rows, load_plan, target_rows, task_rows
-from carbonpeak.reports import render
 from carbonpeak.scenarios import iamc_table, load_scenario, scenario_ids
 from carbonpeak.services import audit
 from carbonpeak.services.accounts import (
@@ -76,7 +75,7 @@ from carbonpeak.services.publications import (
     restate_publication,
 )
 from carbonpeak.services.registry import enterprises
-from carbonpeak.services.reports import base_report, enterprise_report
+from carbonpeak.services.reports import report_file
 from carbonpeak.services.scenarios import compare as compare_scenarios
 from carbonpeak.services.scenarios import run as run_scenario
 from carbonpeak.services.scenarios import summary as scenario_summary
@@ -1662,18 +1661,13 @@ def report_command(
     engine = _store()
     plan = load_plan().plan
     try:
-        if enterprise is not None:
-            if year is None:
-                _fail("an enterprise report is annual: give --year")
-            report = enterprise_report(engine, plan, enterprise, year)
-            name = f"{enterprise}-{year}.{fmt.value}"
-        else:
-            report = base_report(engine, plan, year=year, month=month)
-            name = f"ningdong-{year or month}.{fmt.value}"
+        made = report_file(engine, plan, fmt.value, year=year, month=month, enterprise=enterprise)
+    except ValueError as exc:
+        _fail(exc)
     except KeyError as exc:
         _fail(str(exc).strip('"'))
-    target = output or Path(name)
-    target.write_bytes(render(report, fmt.value))
+    target = output or Path(made.filename)
+    target.write_bytes(made.content)
     console.print(f"{target} ({target.stat().st_size:,} bytes)", highlight=False)
 
 

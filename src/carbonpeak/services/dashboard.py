@@ -43,6 +43,7 @@ __all__ = [
     "LEVELS",
     "SHOWN_METRICS",
     "Snapshot",
+    "base_totals",
     "data_version",
     "energy_carbon",
     "enterprise_accounts",
@@ -263,6 +264,24 @@ def _energy_carbon(snap: Snapshot, level: str, frequency: str) -> list[dict[str,
         # A year still in progress says how many months it holds, so nobody reads it as a fall.
         row["months"] = months.get(row["period"][:4], 0) if frequency != "month" else 1
     return rows
+
+
+def base_totals(snap: Snapshot) -> list[dict[str, Any]]:
+    """The base's energy and CO2 per year (the divisions summed), with the months each holds."""
+
+    def total() -> list[dict[str, Any]]:
+        years: dict[str, dict[str, Any]] = {}
+        for row in energy_carbon(snap, "division", "year"):
+            year = years.setdefault(
+                row["period"],
+                {"year": row["period"], "months": row["months"]}
+                | dict.fromkeys(SHOWN_METRICS, 0.0),
+            )
+            for metric in SHOWN_METRICS:
+                year[metric] += row[metric] or 0.0
+        return [years[y] for y in sorted(years)]
+
+    return list(memoized(snap, ("base_totals",), total))
 
 
 def months_per_year(snap: Snapshot) -> dict[str, int]:

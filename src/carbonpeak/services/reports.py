@@ -4,13 +4,14 @@ store; rendered by ``carbonpeak.reports``."""
 from __future__ import annotations
 
 import calendar
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Engine
 
 from carbonpeak.plan import Plan
-from carbonpeak.reports import Column, Report, Section, Table
+from carbonpeak.reports import FORMATS, Column, Report, Section, Table, render
 from carbonpeak.services import dashboard
 from carbonpeak.services.assessment import assessment
 from carbonpeak.services.indicators import track
@@ -18,7 +19,7 @@ from carbonpeak.services.tasks import task_board
 from carbonpeak.services.warnings import budget_warnings
 from carbonpeak.units import WAN
 
-__all__ = ["base_report", "enterprise_report"]
+__all__ = ["ReportFile", "base_report", "enterprise_report", "report_file"]
 
 STATUS_ZH = {
     "achieved": "已完成",
@@ -390,3 +391,38 @@ def enterprise_report(
         _lineage(snap),
         datetime.now(UTC).isoformat(timespec="seconds"),
     )
+
+
+@dataclass(frozen=True)
+class ReportFile:
+    content: bytes
+    media_type: str
+    filename: str
+
+
+def report_file(
+    engine: Engine,
+    plan: Plan,
+    format: str,
+    *,
+    year: int | None = None,
+    month: str | None = None,
+    enterprise: str | None = None,
+    current: dashboard.Snapshot | None = None,
+) -> ReportFile:
+    """A report rendered for download: the base's annual (``year``) or monthly (``month``)
+    report, or an enterprise's annual one. ValueError names a wrong request; KeyError says
+    there are no data for it."""
+    if format not in ("pdf", "xlsx"):
+        raise ValueError(f"format: expected pdf or xlsx; found {format!r}")
+    if enterprise is not None:
+        if year is None or month is not None:
+            raise ValueError("an enterprise report is annual: name the year")
+        report = enterprise_report(engine, plan, enterprise, year, current)
+        name = f"{enterprise}-{year}.{format}"
+    else:
+        if (year is None) == (month is None):
+            raise ValueError("name either year or month")
+        report = base_report(engine, plan, year=year, month=month, current=current)
+        name = f"ningdong-{year or month}.{format}"
+    return ReportFile(render(report, format), FORMATS[format], name)

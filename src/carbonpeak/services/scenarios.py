@@ -17,6 +17,7 @@ from carbonpeak.scenarios import (
     BaseYear,
     Projection,
     Scenario,
+    assumption_diff,
     deterministic,
     full_series,
     load_scenario,
@@ -220,8 +221,6 @@ def compare(
 ) -> dict[str, Any]:
     """Several scenarios side by side: headline results, and the diff of their assumptions
     against the first."""
-    from carbonpeak.scenarios import assumption_diff
-
     runs = [load_scenario(i) for i in ids]
     summaries = [summary_for(engine, plan, i, draws, seed) for i in ids]
     return {

@@ -23,7 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from carbonpeak.api import create_app as create_api
 from carbonpeak.api.security import SESSION_COOKIE, LoginThrottle
 from carbonpeak.plan import Plan, load_plan
-from carbonpeak.reports import FORMATS, format_value, render
+from carbonpeak.reports import format_value
 from carbonpeak.scenarios import scenario_ids
 from carbonpeak.services import dashboard
 from carbonpeak.services.accounts import (
@@ -44,7 +44,7 @@ from carbonpeak.services.accounts import (
     tokens,
     users,
 )
-from carbonpeak.services.reports import base_report, enterprise_report
+from carbonpeak.services.reports import report_file
 from carbonpeak.services.scenarios import compare as compare_scenarios
 from carbonpeak.services.scenarios import summary_for as scenario_summary_for
 from carbonpeak.services.scoped import (
@@ -326,16 +326,13 @@ def create_app(
         principal = page_principal(request, "/")
         current = snap()
         view = dashboard.overview(current)
-        yearly = dashboard.energy_carbon(current, "division", "year")
-        months = dashboard.months_per_year(current)
-        years = sorted({r["period"] for r in yearly})
-        year_labels = [y if months.get(y) == 12 else f"{y} (1–{months.get(y)})" for y in years]
+        yearly = dashboard.base_totals(current)
+        year_labels = [
+            y["year"] if y["months"] == 12 else f"{y['year']} (1–{y['months']})" for y in yearly
+        ]
         totals = {
-            "energy": [
-                sum(r["energy_consumption_tce"] for r in yearly if r["period"] == y) / WAN
-                for y in years
-            ],
-            "co2": [sum(r["co2_net_t"] for r in yearly if r["period"] == y) / WAN for y in years],
+            "energy": [y["energy_consumption_tce"] / WAN for y in yearly],
+            "co2": [y["co2_net_t"] / WAN for y in yearly],
         }
         lang = language(request)
         figure = line_figure(
@@ -673,31 +670,28 @@ def create_app(
         if found is None:
             raise PageRedirect("/login")
         principal = found[0]
-        if format not in ("pdf", "xlsx"):
-            raise HTTPException(422, "format: pdf or xlsx")
         if enterprise is not None:
             check_enterprise(principal, enterprise)
-            if year is None:
-                raise HTTPException(422, "year: required for an enterprise report")
-            try:
-                report = enterprise_report(engine(), the_plan, enterprise, year, snap())
-            except KeyError as exc:
-                raise HTTPException(404, str(exc).strip('"')) from exc
-            name = f"{enterprise}-{year}.{format}"
-        else:
-            if principal.role is not A:
-                raise HTTPException(403, "only the office downloads the base's reports")
-            if (year is None) == (month is None):
-                raise HTTPException(422, "name either year or month")
-            try:
-                report = base_report(engine(), the_plan, year=year, month=month, current=snap())
-            except KeyError as exc:
-                raise HTTPException(404, str(exc).strip('"')) from exc
-            name = f"ningdong-{year or month}.{format}"
+        elif principal.role is not A:
+            raise HTTPException(403, "only the office downloads the base's reports")
+        try:
+            made = report_file(
+                engine(),
+                the_plan,
+                format,
+                year=year,
+                month=month,
+                enterprise=enterprise,
+                current=snap(),
+            )
+        except ValueError as exc:
+            raise HTTPException(422, str(exc)) from exc
+        except KeyError as exc:
+            raise HTTPException(404, str(exc).strip('"')) from exc
         return Response(
-            render(report, format),
-            media_type=FORMATS[format],
-            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+            made.content,
+            media_type=made.media_type,
+            headers={"Content-Disposition": f'attachment; filename="{made.filename}"'},
         )
 
     def admin_view(
