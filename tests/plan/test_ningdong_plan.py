@@ -5,7 +5,7 @@ import re
 import pytest
 
 from carbonpeak.plan import Measure, PlanDocument, compact, target_rows, task_rows
-from carbonpeak.units import parse_stated_quantity, to_magnitude
+from carbonpeak.units import annualised_unit, parse_stated_quantity, to_magnitude
 from tests.conftest import SHARED_SEED
 
 
@@ -35,6 +35,7 @@ def test_every_target_value_is_in_its_quote_and_the_quote_is_in_the_seed(
             assert compact(restatement.quote) in seed, (target.id, restatement.clause)
         if target.value_reference is None:
             value, unit = parse_stated_quantity(target.stated)
+            unit = annualised_unit(unit, target.unit)  # "8万吨" of a capacity is per year
             assert to_magnitude(float(value), unit, target.unit) == pytest.approx(target.value)
             # The number as written appears in the clause text (百万 and 全部 are words).
             number = f"{target.value:g}"

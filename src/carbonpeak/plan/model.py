@@ -17,6 +17,7 @@ __all__ = [
     "ActionKind",
     "Comparator",
     "Direction",
+    "Domain",
     "Goal",
     "GoalKind",
     "Indicator",
@@ -71,6 +72,16 @@ class Direction(StrEnum):
     decrease = "decrease"
 
 
+class Domain(StrEnum):
+    """The values an indicator can take: inputs outside it are refused, and no projection or
+    extrapolation leaves it."""
+
+    share = "share"  # a percentage in [0, 100]
+    whole_number = "whole_number"  # a count: a non-negative whole number (家, 台, 个)
+    non_negative = "non_negative"  # a quantity that cannot be negative (capacity, energy, CO2)
+    real = "real"  # any finite number
+
+
 class ValueSource(StrEnum):
     """Where an indicator's values come from."""
 
@@ -98,6 +109,10 @@ class GoalKind(StrEnum):
     decreasing = "decreasing"  # falls year on year over the period
     non_increasing = "non_increasing"  # 稳中有降: no year above the period's first
     no_increase = "no_increase"  # 严禁新增: never above its level at start_year
+    rising = "rising"  # 持续提升: higher each year of the period than the year before
+    higher_at_end = "higher_at_end"  # 显著提升, 进一步提高: higher at the end than at the start
+    reaches_level = "reaches_level"  # 千万千瓦级: the indicator reaches threshold (by end_year)
+    not_checkable = "not_checkable"  # a direction the plan sets that no data can check; why: note
     new_projects_at_benchmark = "new_projects_at_benchmark"  # new projects reach 标杆水平
     monitoring_coverage = "monitoring_coverage"  # units above a threshold are monitored online
     external_target = "external_target"  # a target set by a higher authority, entered later
@@ -137,6 +152,7 @@ class Indicator(_Frozen):
     unit: str
     direction: Direction
     value_source: ValueSource
+    domain: Domain = Domain.non_negative
     description: str | None = None
 
 
@@ -194,6 +210,7 @@ class Goal(_Frozen):
     description_en: str
     task: str | None = None
     responsible_units: tuple[str, ...] = ()
+    note: str | None = None  # for a not_checkable goal: why no data can check it
 
 
 class Plan(_Frozen):

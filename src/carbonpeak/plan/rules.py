@@ -8,9 +8,10 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from carbonpeak.datafile import Problem
-from carbonpeak.plan.model import Goal, Measure, Plan, Target
+from carbonpeak.plan.model import Goal, GoalKind, Measure, Plan, Target
 from carbonpeak.units import (
     UnitError,
+    annualised_unit,
     is_compatible,
     parse_stated_quantity,
     parse_unit,
@@ -276,6 +277,10 @@ def _stated_matches_value(
                 )
             ]
     try:
+        stated_unit = annualised_unit(stated_unit, target.unit)
+    except UnitError as exc:
+        return [Problem(f"{where}.unit", str(exc), expected=stated_unit, found=target.unit)]
+    try:
         in_target_unit = to_magnitude(float(stated), stated_unit, target.unit)
     except UnitError as exc:
         return [Problem(f"{where}.unit", str(exc), expected=stated_unit, found=target.unit)]
@@ -324,7 +329,33 @@ def _goal(plan: Plan, goal: Goal, where: str) -> list[Problem]:
                 found=goal.threshold,
             )
         )
-    return problems
+    return problems + _goal_needs(goal, where)
+
+
+# What each goal kind needs beside its clause and quote.
+_GOAL_NEEDS: dict[GoalKind, tuple[str, ...]] = {
+    GoalKind.peak_by: ("indicator",),
+    GoalKind.decreasing: ("indicator",),
+    GoalKind.non_increasing: ("indicator",),
+    GoalKind.no_increase: ("indicator", "start_year"),
+    GoalKind.rising: ("indicator",),
+    GoalKind.higher_at_end: ("indicator", "start_year"),
+    GoalKind.reaches_level: ("indicator", "threshold"),
+    GoalKind.not_checkable: ("note",),
+}
+
+
+def _goal_needs(goal: Goal, where: str) -> list[Problem]:
+    return [
+        Problem(
+            f"{where}.{name}",
+            f"a {goal.kind.value} goal needs {name}",
+            expected=name,
+            found=None,
+        )
+        for name in _GOAL_NEEDS.get(goal.kind, ())
+        if getattr(goal, name) is None
+    ]
 
 
 def _quotes_in_source(plan: Plan, source: str) -> list[Problem]:

@@ -27,6 +27,7 @@ __all__ = [
     "WAN",
     "Quantity",
     "UnitError",
+    "annualised_unit",
     "dimensionality",
     "is_compatible",
     "normalise_unit",
@@ -186,3 +187,17 @@ def parse_stated_quantity(stated: str) -> tuple[Decimal, str]:
     unit = _UNIT_SPELLINGS.get(unit, unit)
     parse_unit(unit)
     return value, unit
+
+
+def annualised_unit(stated_unit: str, target_unit: str) -> str:
+    """A stated amount's unit, read per year where the target unit is per year and the stated
+    unit is not: capacities are annual by convention, and a plan writes "8万吨" and "8万吨/年"
+    for the same capacity.
+
+    >>> annualised_unit("万吨", "万t/年"), annualised_unit("万吨", "万t")
+    ('万吨/年', '万吨')
+    """
+    per_year = f"{stated_unit}/年"
+    if not is_compatible(stated_unit, target_unit) and is_compatible(per_year, target_unit):
+        return per_year
+    return stated_unit
