@@ -38,16 +38,28 @@ def test_decreasing_is_better() -> None:
     assert rising.ratio is not None and rising.ratio < 0
 
 
-def test_target_already_achieved() -> None:
+def test_target_met_before_its_year_is_on_track_not_achieved() -> None:
+    # Judged in its own year: meeting it early is on track, and says so.
     result = assess({2020: 3.0, 2023: 9.0}, 8.0, 2025, "increase", "approx")
-    assert result.status is Status.achieved
+    assert result.status is Status.on_track
+    assert "already meets" in result.reasoning
     near = assess({2020: 3.0, 2023: 7.7}, 8.0, 2025, "increase", "approx")  # within 5 % of ≈8
-    assert near.status is Status.achieved
+    assert "already meets" in near.reasoning
     assert "≈ within 5%" in near.reasoning
     strict = assess({2020: 3.0, 2023: 7.7}, 8.0, 2025, "increase", "ge")
-    assert strict.status is not Status.achieved
+    assert "already meets" not in strict.reasoning
     above = assess({2020: 500, 2023: 700}, 700, 2025, "increase", "gt")  # "超过 700": not yet
-    assert above.status is not Status.achieved
+    assert "already meets" not in above.reasoning
+
+
+def test_target_achieved_once_its_year_has_passed() -> None:
+    near = assess({2020: 3.0, 2025: 7.7}, 8.0, 2025, "increase", "approx", year_passed=True)
+    assert near.status is Status.achieved
+    assert near.method == "target_year_value"
+    strict = assess({2020: 3.0, 2025: 7.7}, 8.0, 2025, "increase", "ge", year_passed=True)
+    assert strict.status is Status.missed
+    above = assess({2020: 500, 2025: 700}, 700, 2025, "increase", "gt", year_passed=True)
+    assert above.status is Status.missed
 
 
 def test_fewer_than_two_years_and_missing_base() -> None:
@@ -60,6 +72,8 @@ def test_zero_and_negative_bases() -> None:
     zero = assess({2020: 0.0, 2023: 30.0}, 65.0, 2025, "increase")  # e.g. charging piles
     assert zero.status in {Status.on_track, Status.acceleration_needed}
     assert zero.base_value == 0.0
+    assert zero.method == "linear_progress"  # no compound growth from nothing
+    assert zero.observed_cagr is None
     opposite = assess({2020: -5.0, 2023: 5.0}, 10.0, 2025, "increase")
     assert opposite.status is Status.not_assessable
 
@@ -72,7 +86,20 @@ def test_path_and_extrapolation() -> None:
     assert result.extrapolated == pytest.approx(110 * 1.1**1.5)
 
 
-def test_target_year_passed() -> None:
-    result = assess({2020: 3.0, 2025: 6.0, 2026: 6.5}, 8.0, 2025, "increase")
-    assert result.status is Status.limited_progress
-    assert "has passed" in result.reasoning
+def test_target_year_passed_is_judged_on_that_year_alone() -> None:
+    # Missed in 2025; a 2026 value that meets the target does not rewrite the 2025 result.
+    result = assess({2020: 3.0, 2025: 6.0, 2026: 8.5}, 8.0, 2025, "increase", year_passed=True)
+    assert result.status is Status.missed
+    assert result.latest_year == 2025 and result.latest_value == 6.0
+    assert "2026: 8.5" in result.reasoning  # later values are shown beside it
+    met = assess({2020: 3.0, 2025: 8.0, 2026: 6.0}, 8.0, 2025, "increase", year_passed=True)
+    assert met.status is Status.achieved  # and a later fall does not unmake it
+
+
+def test_missing_target_year_value_awaited_then_missed() -> None:
+    series = {2020: 3.0, 2024: 6.0}
+    waiting = assess(series, 8.0, 2025, "increase", year_passed=True, data_due=False)
+    assert waiting.status is Status.awaiting_data
+    due = assess(series, 8.0, 2025, "increase", year_passed=True, data_due=True)
+    assert due.status is Status.missed
+    assert "no value for 2025" in due.reasoning

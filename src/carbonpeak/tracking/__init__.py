@@ -1,5 +1,6 @@
 """Target tracking: decomposition of changes (LMDI), progress, goals and early warning."""
 
+from carbonpeak.tracking.domains import DomainError, check_value, in_domain
 from carbonpeak.tracking.goals import PLATEAU_TOLERANCE, GoalCheck, check_goal, peak_year
 from carbonpeak.tracking.lmdi import (
     Decomposition,
@@ -23,15 +24,18 @@ __all__ = [
     "Assessment",
     "BudgetForecast",
     "Decomposition",
+    "DomainError",
     "GoalCheck",
     "Level",
     "Status",
     "assess",
     "check_goal",
+    "check_value",
     "decompose",
     "decompose_table",
     "forecast_budget",
     "geometric_path",
+    "in_domain",
     "log_mean",
     "peak_year",
     "period_effects",

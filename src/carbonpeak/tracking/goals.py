@@ -1,7 +1,7 @@
 """Checks of the plan's qualitative goals against yearly series, each with its reasoning.
 
 Statuses: ``met``; ``not_met``; ``pending`` (holding so far, but the period has not ended);
-``not_assessable`` (too little data).
+``not_assessable`` (too little data); ``not_checkable`` (a direction no data can check).
 """
 
 from __future__ import annotations
@@ -32,10 +32,17 @@ def _ended(years: list[int], end_year: int | None) -> bool:
 
 
 def check_goal(
-    kind: str, series: dict[int, float], start_year: int | None, end_year: int | None
+    kind: str,
+    series: dict[int, float],
+    start_year: int | None,
+    end_year: int | None,
+    threshold: float | None = None,
 ) -> GoalCheck:
-    """Check a ``peak_by``, ``decreasing``, ``non_increasing`` or ``no_increase`` goal."""
+    """Check a ``peak_by``, ``decreasing``, ``non_increasing``, ``no_increase``, ``rising``,
+    ``higher_at_end`` or ``reaches_level`` goal."""
     years = sorted(series)
+    if kind == "reaches_level":
+        return _reaches_level(series, years, end_year, threshold)
     if kind == "peak_by":
         if len(years) < 2:
             return GoalCheck("not_assessable", "fewer than two years of data")
@@ -76,6 +83,25 @@ def check_goal(
     ]
     if len(window) < 2:
         return GoalCheck("not_assessable", f"fewer than two years in {start_year}–{end_year}")
+    if kind == "rising":
+        falls = [b for a, b in itertools.pairwise(window) if series[b] <= series[a]]
+        if falls:
+            return GoalCheck("not_met", f"should rise every year; did not in {falls}")
+        return GoalCheck(
+            "met" if _ended(window, end_year) else "pending",
+            f"rises every year over {window[0]}–{window[-1]}",
+        )
+    if kind == "higher_at_end":
+        first, last = series[window[0]], series[window[-1]]
+        if last <= first:
+            status = "not_met" if _ended(window, end_year) else "pending"
+            return GoalCheck(
+                status, f"{last:g} in {window[-1]} is not above {first:g} in {window[0]}"
+            )
+        return GoalCheck(
+            "met" if _ended(window, end_year) else "pending",
+            f"{last:g} in {window[-1]} is above {first:g} in {window[0]}",
+        )
     if kind == "decreasing":
         rises = [b for a, b in itertools.pairwise(window) if series[b] >= series[a]]
         rule = "falls every year"
@@ -92,3 +118,23 @@ def check_goal(
     return GoalCheck(
         "met" if _ended(window, end_year) else "pending", f"{rule} over {window[0]}–{window[-1]}"
     )
+
+
+def _reaches_level(
+    series: dict[int, float], years: list[int], end_year: int | None, threshold: float | None
+) -> GoalCheck:
+    if threshold is None:
+        return GoalCheck("not_assessable", "the goal states no level")
+    if not years:
+        return GoalCheck("not_assessable", "no values yet")
+    reached = [y for y in years if series[y] >= threshold]
+    if reached and (end_year is None or reached[0] <= end_year):
+        return GoalCheck("met", f"{series[reached[0]]:g} in {reached[0]} reaches {threshold:g}")
+    latest = years[-1]
+    if end_year is not None and latest >= end_year:
+        return GoalCheck(
+            "not_met",
+            f"{series[end_year] if end_year in series else series[latest]:g} "
+            f"by {end_year}, below {threshold:g}",
+        )
+    return GoalCheck("pending", f"{series[latest]:g} in {latest}, below {threshold:g} so far")

@@ -1,10 +1,16 @@
-"""Progress of an indicator toward its target, by the required-vs-observed growth method
-(Eurostat, as Open SDG implements it; modeling.md §4.1), with the geometric path and the
-extrapolated value in the target year.
+"""Progress of an indicator toward its target, judged in the target's own year.
 
-R = d · CAGR_observed / |CAGR_required| (d = +1 where an increase is wanted, −1 otherwise):
-R ≥ 0.95 on track; 0.60 ≤ R < 0.95 acceleration needed; 0 ≤ R < 0.60 limited progress; R < 0
-deterioration. A target already met is achieved, whatever the trend.
+- Once the target year has passed, the target is ``achieved`` or ``missed`` on the target year's
+  value alone; later values are shown beside it and never change the verdict.
+- Before it, by the required-versus-observed growth method (Eurostat, as Open SDG implements it):
+  R = d · CAGR_observed / |CAGR_required| (d = +1 where an increase is wanted, −1 otherwise):
+  R ≥ 0.95 on track; 0.60 ≤ R < 0.95 acceleration needed; 0 ≤ R < 0.60 limited progress; R < 0
+  deterioration. From a zero or near-zero base no growth rate exists: progress is then judged
+  linearly against the time elapsed (时序进度). No extrapolation leaves the indicator's domain
+  (shares in [0, 100] %, counts non-negative whole numbers): such a trend value is not shown and
+  the reasoning says why.
+
+Thresholds and their sources: ``data/methods/tracking.yaml``.
 """
 
 from __future__ import annotations
@@ -14,21 +20,28 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any, Literal
 
-__all__ = ["APPROX_TOLERANCE", "Assessment", "Status", "assess", "geometric_path"]
+from carbonpeak.plan import Domain
+from carbonpeak.tracking.domains import in_domain
+from carbonpeak.tracking.method import tracking_method
 
-# "左右" (approximately): within this fraction of the target counts as meeting it. A method choice
-# (the plan gives no band); recorded in every assessment that uses it.
-APPROX_TOLERANCE = 0.05
-ON_TRACK, ACCELERATION = 0.95, 0.60
-ZERO_REPLACEMENT = 0.001  # Open SDG's replacement for a zero base or target value
+__all__ = ["APPROX_TOLERANCE", "Assessment", "Status", "assess", "geometric_path", "met"]
+
+_PARAMETERS = tracking_method().parameters
+# "左右" (approximately): within this fraction of the target counts as meeting it.
+APPROX_TOLERANCE: float = float(_PARAMETERS["approx_tolerance"])
+ON_TRACK = float(_PARAMETERS["on_track_ratio"])
+ACCELERATION = float(_PARAMETERS["acceleration_ratio"])
+NEAR_ZERO = float(_PARAMETERS["near_zero_base"])
 
 
 class Status(StrEnum):
     achieved = "achieved"
+    missed = "missed"
     on_track = "on_track"
     acceleration_needed = "acceleration_needed"
     limited_progress = "limited_progress"
     deterioration = "deterioration"
+    awaiting_data = "awaiting_data"
     not_assessable = "not_assessable"
 
 
@@ -36,6 +49,7 @@ class Status(StrEnum):
 class Assessment:
     status: Status
     reasoning: str
+    method: str = "none"  # target_year_value, trend, linear_progress, scenario, none
     base_year: int | None = None
     base_value: float | None = None
     latest_year: int | None = None
@@ -45,9 +59,9 @@ class Assessment:
     observed_cagr: float | None = None
     required_cagr: float | None = None
     ratio: float | None = None
-    path_value: float | None = None  # where the geometric path to the target stands now
+    path_value: float | None = None  # where the path to the target stands in the latest year
     gap_to_path: float | None = None  # latest − path, in the indicator's unit
-    extrapolated: float | None = None  # the target year's value at the observed growth
+    extrapolated: float | None = None  # the target year's value at the observed pace
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -63,7 +77,8 @@ def geometric_path(
     return float(base_value * (target_value / base_value) ** share)
 
 
-def _met(value: float, target: float, increase: bool, comparator: str) -> bool:
+def met(value: float, target: float, increase: bool, comparator: str) -> bool:
+    """Whether ``value`` meets ``target`` under ``comparator`` (左右 within the tolerance)."""
     if comparator == "approx":
         return abs(value - target) <= APPROX_TOLERANCE * abs(target) or (
             value > target if increase else value < target
@@ -75,6 +90,63 @@ def _met(value: float, target: float, increase: bool, comparator: str) -> bool:
     return value >= target if increase else value <= target
 
 
+def _band(comparator: str) -> str:
+    return f" (≈ within {APPROX_TOLERANCE:.0%})" if comparator == "approx" else ""
+
+
+def _ratio_status(ratio: float) -> Status:
+    if ratio >= ON_TRACK:
+        return Status.on_track
+    if ratio >= ACCELERATION:
+        return Status.acceleration_needed
+    return Status.limited_progress if ratio >= 0 else Status.deterioration
+
+
+def _judged_in_target_year(
+    series: dict[int, float],
+    target_value: float,
+    target_year: int,
+    increase: bool,
+    comparator: str,
+    common: dict[str, Any],
+    data_due: bool,
+) -> Assessment:
+    band = _band(comparator)
+    later = {y: v for y, v in series.items() if y > target_year}
+    shown = (
+        "; later: " + ", ".join(f"{y}: {v:.4g}" for y, v in sorted(later.items())) if later else ""
+    )
+    if target_year not in series:
+        if not data_due:
+            return Assessment(
+                Status.awaiting_data,
+                f"no value for {target_year} yet; it is due by the assessment date{shown}",
+                "target_year_value",
+                **common,
+            )
+        return Assessment(
+            Status.missed,
+            f"no value for {target_year} by the assessment date{shown}",
+            "target_year_value",
+            **common,
+        )
+    value = series[target_year]
+    common = {**common, "latest_year": target_year, "latest_value": value}
+    if met(value, target_value, increase, comparator):
+        return Assessment(
+            Status.achieved,
+            f"{value:.4g} in {target_year} meets the target {target_value:g}{band}{shown}",
+            "target_year_value",
+            **common,
+        )
+    return Assessment(
+        Status.missed,
+        f"{value:.4g} in {target_year} does not meet the target {target_value:g}{band}{shown}",
+        "target_year_value",
+        **common,
+    )
+
+
 def assess(
     series: dict[int, float],
     target_value: float,
@@ -82,82 +154,78 @@ def assess(
     direction: Literal["increase", "decrease"],
     comparator: str = "ge",
     base_year: int | None = None,
+    domain: Domain = Domain.real,
+    year_passed: bool = False,
+    data_due: bool = True,
 ) -> Assessment:
     """Assess a yearly ``series`` against ``target_value`` due in ``target_year``.
 
-    ``base_year`` defaults to the first year of the series (the next available year if the
-    series starts later).
+    ``year_passed``: the target year is over, so the target is judged on its own year's value;
+    ``data_due``: its value was due by now (the assessment date has come), so a missing value
+    is a miss rather than awaited. ``base_year`` defaults to the first year of the series.
     """
     increase = direction == "increase"
     years = sorted(y for y, v in series.items() if v is not None and math.isfinite(v))
     if base_year is not None:
         years = [y for y in years if y >= base_year]
+    clean = {y: series[y] for y in years}
+    common: dict[str, Any] = {"target_year": target_year, "target_value": target_value}
+    if years:
+        common |= {
+            "base_year": years[0],
+            "base_value": clean[years[0]],
+            "latest_year": years[-1],
+            "latest_value": clean[years[-1]],
+        }
+    if year_passed:
+        return _judged_in_target_year(
+            clean, target_value, target_year, increase, comparator, common, data_due
+        )
     if len(years) < 2:
         return Assessment(
             Status.not_assessable,
             f"fewer than two years of data ({years})",
-            target_year=target_year,
-            target_value=target_value,
+            **common,
         )
     t0, t = years[0], years[-1]
-    y0, yt = series[t0], series[t]
-    common: dict[str, Any] = {
-        "base_year": t0,
-        "base_value": y0,
-        "latest_year": t,
-        "latest_value": yt,
-        "target_year": target_year,
-        "target_value": target_value,
-    }
-    band = f" (≈ within {APPROX_TOLERANCE:.0%})" if comparator == "approx" else ""
-    if _met(yt, target_value, increase, comparator):
+    y0, yt = clean[t0], clean[t]
+    band = _band(comparator)
+    if met(yt, target_value, increase, comparator):
         return Assessment(
-            Status.achieved,
-            f"{yt:g} in {t} already meets the target {target_value:g}{band}",
+            Status.on_track,
+            f"{yt:.4g} in {t} already meets the target {target_value:g}{band}; "
+            f"it is judged on the {target_year} value",
+            "trend",
             **common,
         )
     if (y0 < 0) != (yt < 0) and y0 != 0 and yt != 0:
         return Assessment(
             Status.not_assessable, "base and latest values have opposite signs", **common
         )
-    if t >= target_year:
-        return Assessment(
-            Status.deterioration if _worse(yt, y0, increase) else Status.limited_progress,
-            f"the target year {target_year} has passed without meeting {target_value:g}{band}",
-            **common,
-        )
-    base = y0 if y0 != 0 else ZERO_REPLACEMENT
-    goal = target_value if target_value != 0 else ZERO_REPLACEMENT
-    latest = yt if yt != 0 else ZERO_REPLACEMENT
-    sign = -1.0 if base < 0 else 1.0
-    observed = (latest / base) ** (1 / (t - t0)) - 1
-    required = (goal / base) ** (1 / (target_year - t0)) - 1
     d = 1.0 if increase else -1.0
-    path = geometric_path(base, goal, t0, target_year, t)
-    extrapolated = latest * (1 + observed) ** (target_year - t)
+    if abs(y0) <= NEAR_ZERO * abs(target_value) or y0 == 0:
+        return _linear(clean, t0, t, target_value, target_year, domain, band, common)
+    observed = (yt / y0) ** (1 / (t - t0)) - 1
+    required = (target_value / y0) ** (1 / (target_year - t0)) - 1
+    path = geometric_path(y0, target_value, t0, target_year, t)
+    trend = yt * (1 + observed) ** (target_year - t)
     if required == 0 or (d * required) < 0:
-        # The target lies behind the base: any movement the right way keeps it, or it is met.
+        # The target lies behind the base: any movement the right way keeps it.
         status = Status.on_track if d * observed >= 0 else Status.deterioration
         ratio = None
     else:
-        ratio = sign * d * observed / abs(required)
-        status = (
-            Status.on_track
-            if ratio >= ON_TRACK
-            else Status.acceleration_needed
-            if ratio >= ACCELERATION
-            else Status.limited_progress
-            if ratio >= 0
-            else Status.deterioration
-        )
+        ratio = (-1.0 if y0 < 0 else 1.0) * d * observed / abs(required)
+        status = _ratio_status(ratio)
+    extrapolated, note = _within(trend, domain)
     reasoning = (
         f"{t0}→{t}: {observed:+.2%}/yr observed against {required:+.2%}/yr required "
         f"to reach {target_value:g} by {target_year}{band}; the path stands at "
-        f"{path:.4g} in {t}, the trend reaches {extrapolated:.4g} in {target_year}"
+        f"{path:.4g} in {t}; {note}"
     )
     return Assessment(
         status,
         reasoning,
+        "trend",
         observed_cagr=observed,
         required_cagr=required,
         ratio=ratio,
@@ -168,5 +236,54 @@ def assess(
     )
 
 
-def _worse(latest: float, base: float, increase: bool) -> bool:
-    return latest < base if increase else latest > base
+def _within(trend: float, domain: Domain) -> tuple[float | None, str]:
+    """The trend value in the target year, unless it leaves the indicator's domain."""
+    if not in_domain(domain, trend):
+        return None, (
+            f"the trend leaves the indicator's domain ({domain.value}) before the target year, "
+            "so no trend value is shown"
+        )
+    if domain is Domain.whole_number:
+        trend = float(math.floor(trend))
+    return trend, f"the trend reaches {trend:.4g} in the target year"
+
+
+def _linear(
+    series: dict[int, float],
+    t0: int,
+    t: int,
+    target_value: float,
+    target_year: int,
+    domain: Domain,
+    band: str,
+    common: dict[str, Any],
+) -> Assessment:
+    """Progress from a zero or near-zero base: the share of the way covered against the share
+    of the time elapsed (时序进度); no compound growth from nothing."""
+    y0, yt = series[t0], series[t]
+    way = target_value - y0
+    elapsed = (t - t0) / (target_year - t0)
+    if way == 0 or elapsed <= 0:
+        return Assessment(
+            Status.not_assessable, "no distance between base and target to measure", **common
+        )
+    covered = (yt - y0) / way
+    ratio = covered / elapsed
+    path = y0 + way * elapsed
+    trend = y0 + (yt - y0) / elapsed
+    extrapolated, note = _within(trend, domain)
+    reasoning = (
+        f"{t0}: {y0:.4g} is a zero or near-zero base, so no growth rate is computed; "
+        f"{covered:.0%} of the way to {target_value:g}{band} covered in {elapsed:.0%} of the "
+        f"time to {target_year} (时序进度); {note}"
+    )
+    return Assessment(
+        _ratio_status(ratio),
+        reasoning,
+        "linear_progress",
+        ratio=ratio,
+        path_value=path,
+        gap_to_path=yt - path,
+        extrapolated=extrapolated,
+        **common,
+    )
