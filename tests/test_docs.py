@@ -49,3 +49,17 @@ def test_every_scenario_field_is_documented() -> None:
     for model in (Scenario, SectorAssumptions, Project, Ramp, Uncertain, Discrete, Step):
         missing = set(model.model_fields) - documented
         assert not missing, f"{model.__name__} fields missing from docs/scenarios.md: {missing}"
+
+
+def test_every_indicator_formula_and_status_is_in_the_tracking_docs() -> None:
+    from carbonpeak.tracking.formulas import formulas
+    from carbonpeak.tracking.method import tracking_method
+
+    text = (DOCS / "tracking.md").read_text(encoding="utf-8")
+    for indicator, formula in formulas().formulas.items():
+        assert f"| `{indicator}` | `{formula.kind}` |" in text, indicator
+    method = tracking_method()
+    for status, info in method.statuses.items():
+        assert f"| `{status}` | {info.zh} | {info.en} |" in text, status
+    for name, value in method.parameters.items():
+        assert f"| `{name}` | {value} |" in text, name

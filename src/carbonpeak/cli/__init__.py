@@ -47,7 +47,7 @@ from carbonpeak.demo import SYNTHETIC_NOTE, generate, last_full_month
 from carbonpeak.factors import load_all, load_dataset
 from carbonpeak.plan import PlanDocument, goal_rows, load_plan, target_rows, task_rows
 from carbonpeak.scenarios import iamc_table, load_scenario, scenario_ids
-from carbonpeak.services import audit
+from carbonpeak.services import audit, dashboard
 from carbonpeak.services.accounts import (
     AccountError,
     Role,
@@ -63,7 +63,6 @@ from carbonpeak.services.indicators import (
     co2_decomposition_table,
     indicator_values,
     monthly_indicator_values,
-    track,
     track_goals,
 )
 from carbonpeak.services.plans import PlanVersionConflict, register_plan
@@ -75,7 +74,7 @@ from carbonpeak.services.publications import (
     restate_publication,
 )
 from carbonpeak.services.registry import enterprises
-from carbonpeak.services.reports import report_file
+from carbonpeak.services.reports import COMPARATOR_SIGN, report_file
 from carbonpeak.services.scenarios import compare as compare_scenarios
 from carbonpeak.services.scenarios import run as run_scenario
 from carbonpeak.services.scenarios import summary as scenario_summary
@@ -99,6 +98,7 @@ from carbonpeak.services.telemetry import (
 from carbonpeak.services.warnings import budget_warnings, set_budget
 from carbonpeak.storage import TelemetryStore, data_directory, database_url, make_engine, upgrade
 from carbonpeak.tracking import decompose_table
+from carbonpeak.tracking.method import status_label
 
 __all__ = ["app", "main"]
 
@@ -1102,12 +1102,13 @@ def track_command(
     year: Annotated[int | None, typer.Option(help="Assess with data up to this year.")] = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
-    """目标跟踪 Every target's status, with the numbers behind it, from the store."""
+    """目标跟踪 Every target's status, with the numbers behind it, from the store: the same
+    rows the dashboard and the API give (one snapshot of the store)."""
     document = load_plan()
     engine = _store()
-    values = indicator_values(engine, document.plan)  # accounted once for targets and goals
-    rows = track(engine, document.plan, year, values)
-    goals = track_goals(engine, document.plan, year, values)
+    snap = dashboard.snapshot(engine, document.plan)
+    rows = snap.targets if year is None else dashboard.targets_for_year(engine, snap, year)
+    goals = snap.goals if year is None else track_goals(engine, document.plan, year, snap.values)
     if fmt is OutputFormat.json:
         payload = {
             "plan": document.plan.version,
@@ -1115,19 +1116,25 @@ def track_command(
             "targets": rows,
             "goals": goals,
         }
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n")
-        return
-    for row in rows:
-        row["latest"] = (
-            f"{row['latest_value']:.4g} ({row['latest_year']})"
-            if row.get("latest_value") is not None
-            else ""
+        sys.stdout.write(
+            json.dumps(payload, ensure_ascii=False, indent=2, default=str, allow_nan=False) + "\n"
         )
-        if row["achieved_reduction_pct"] is not None:
-            row["latest"] = f"−{row['achieved_reduction_pct']:.1f}% ({row['latest_year']})"
-        row["goal"] = f"{row['comparator']} {row['target']:g} {row['target_unit']}"
+        return
+    shown = []
+    for row in rows:
+        shown.append(
+            {
+                **row,
+                "latest": f"{row['value']:.4g} {row['target_unit']} ({row['value_year']})"
+                if row["value"] is not None
+                else "",
+                "goal": f"{COMPARATOR_SIGN[row['comparator']]} {row['target']:g} "
+                f"{row['target_unit']}",
+                "status": status_label(row["status"]),
+            }
+        )
     _emit(
-        rows,
+        shown,
         fmt,
         [
             ("clause", "条款 Clause"),

@@ -1,103 +1,41 @@
-"""The annual assessment (监督考核): a scorecard per responsible unit from the targets and tasks
-it leads, and the units to be named and summoned (通报约谈).
-
-The plan sets no scoring scheme; this one is a stated method choice: target points by status
-(achieved or on track 100, acceleration needed 60, limited progress 30, deterioration 0; not
-assessable targets left out), task points by completion (less 20 for an overdue milestone, less 20
-when stalled, 0 without any report), score = 70 % targets + 30 % tasks. A unit is named when its
-score is below 60 or a target it leads is deteriorating.
-"""
+"""The annual assessment (监督考核) of a year, from what the store knew on the year's assessment
+date: the rules and the scoring are the core's (:mod:`carbonpeak.tracking.scorecards`)."""
 
 from __future__ import annotations
 
 import io
-from datetime import date
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from sqlalchemy import Engine
 
+from carbonpeak.accounting import Accounts
 from carbonpeak.plan import Plan
-from carbonpeak.services.indicators import IndicatorValue, track
+from carbonpeak.services.indicators import assessment_values, track
 from carbonpeak.services.tasks import task_board
+from carbonpeak.tracking import scorecards as scoring
 
-__all__ = ["NAMING_THRESHOLD", "TARGET_POINTS", "assessment", "assessment_xlsx"]
+__all__ = ["NAMING_THRESHOLD", "assessment", "assessment_xlsx"]
 
-TARGET_POINTS = {
-    "achieved": 100.0,
-    "on_track": 100.0,
-    "acceleration_needed": 60.0,
-    "limited_progress": 30.0,
-    "deterioration": 0.0,
-}
-WEIGHTS = {"targets": 0.7, "tasks": 0.3}
-NAMING_THRESHOLD = 60.0
-
-
-def _task_points(task: dict[str, Any]) -> float:
-    if "no_report" in task["flags"]:
-        return 0.0
-    points = min(float(task["percent_complete"] or 0), 100.0)
-    points -= 20 * ("overdue" in task["flags"]) + 20 * ("stalled" in task["flags"])
-    return max(points, 0.0)
+NAMING_THRESHOLD = scoring.NAMING_THRESHOLD
 
 
 def assessment(
-    engine: Engine, plan: Plan, year: int, values: list[IndicatorValue] | None = None
+    engine: Engine, plan: Plan, year: int, accounts: Accounts | None = None
 ) -> dict[str, Any]:
-    """Scorecards of ``year`` (targets assessed with data up to that year, tasks at its end)."""
-    targets = track(engine, plan, year, values)
-    tasks = task_board(engine, plan, min(date(year, 12, 31), date.today()))
-    units: dict[str, dict[str, Any]] = {}
-    for row in targets:
-        unit = units.setdefault(row["lead_unit"], {"targets": [], "tasks": []})
-        unit["targets"].append(row)
-    for row in tasks:
-        unit = units.setdefault(row["lead_unit"], {"targets": [], "tasks": []})
-        unit["tasks"].append(row)
-    cards = []
-    for name, owned in units.items():
-        scored = [
-            TARGET_POINTS[t["status"]] for t in owned["targets"] if t["status"] in TARGET_POINTS
-        ]
-        task_points = [_task_points(t) for t in owned["tasks"]]
-        parts = {
-            "targets": sum(scored) / len(scored) if scored else None,
-            "tasks": sum(task_points) / len(task_points) if task_points else None,
-        }
-        weight = sum(WEIGHTS[k] for k, v in parts.items() if v is not None)
-        score = (
-            sum(WEIGHTS[k] * v for k, v in parts.items() if v is not None) / weight
-            if weight
-            else None
-        )
-        deteriorating = [t["id"] for t in owned["targets"] if t["status"] == "deterioration"]
-        reasons = []
-        if score is not None and score < NAMING_THRESHOLD:
-            reasons.append(f"score {score:.1f} below {NAMING_THRESHOLD:g}")
-        if deteriorating:
-            reasons.append(f"deteriorating: {', '.join(deteriorating)}")
-        flagged = [t["task"] for t in owned["tasks"] if t["flags"]]
-        cards.append(
-            {
-                "unit": name,
-                "score": None if score is None else round(score, 1),
-                "target_score": parts["targets"],
-                "task_score": parts["tasks"],
-                "targets": len(owned["targets"]),
-                "targets_assessed": len(scored),
-                "tasks": len(owned["tasks"]),
-                "flagged_tasks": flagged,
-                "named": bool(reasons),
-                "reasons": reasons,
-            }
-        )
-    cards.sort(key=lambda c: (c["score"] is None, c["score"] if c["score"] is not None else 0))
+    """Scorecards of ``year``: targets judged with the values up to that year that were known on
+    its assessment date, tasks by the reports dated up to it; ``accounts`` saves accounting the
+    accepted reports again."""
+    cut, values = assessment_values(engine, plan, year, accounts)
+    targets = track(engine, plan, year, values, as_of=cut)
+    tasks = task_board(engine, plan, cut)
+    cards = scoring.scorecards(targets, tasks)
     return {
         "year": year,
         "plan": plan.version,
-        "method": __doc__.split("\n\n")[1].strip() if __doc__ else "",
+        "assessment_date": cut.isoformat(),
+        "method": scoring.__doc__.split("\n\n")[1].strip() if scoring.__doc__ else "",
         "scorecards": cards,
         "named": [c["unit"] for c in cards if c["named"]],
         "targets": targets,

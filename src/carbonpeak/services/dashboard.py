@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar, cast
 
@@ -32,12 +32,14 @@ from carbonpeak.plan import Plan
 from carbonpeak.services.indicators import (
     IndicatorValue,
     accepted_accounts,
+    assessment_values,
     indicator_values,
     track,
     track_goals,
 )
 from carbonpeak.services.telemetry import quality_report
 from carbonpeak.storage import AuditEntryRow, EnterpriseRow, SubmissionRow, TelemetryStore
+from carbonpeak.tracking.method import tracking_method
 
 __all__ = [
     "LEVELS",
@@ -72,15 +74,8 @@ SHOWN_METRICS: dict[str, str] = {
     "co2_captured_t": "二氧化碳捕集",
 }
 LEVELS = ("division", "sector", "enterprise")
-STATUS_ORDER = (
-    "achieved",
-    "on_track",
-    "acceleration_needed",
-    "limited_progress",
-    "deterioration",
-    "pending",
-    "not_assessable",
-)
+# Target statuses in display order, from the one vocabulary (data/methods/tracking.yaml).
+STATUS_ORDER = tuple(tracking_method().statuses)
 
 
 @dataclass(frozen=True)
@@ -159,19 +154,39 @@ def snapshot(engine: Engine, plan: Plan) -> Snapshot:
         accounts = accepted_accounts(engine)
         values = indicator_values(engine, plan, accounts=accounts)
         registry = _enterprise_registry(engine)
-        made = Snapshot(
+        provisional = Snapshot(
             version=version,
             plan=plan,
             accounts=accounts,
             values=values,
-            targets=track(engine, plan, None, values),
+            targets=[],
             goals=track_goals(engine, plan, None, values),
             synthetic=any(e["synthetic"] for e in registry.values()),
             computed_at=datetime.now(UTC),
             enterprises=registry,
         )
+        # Imported here: the outlooks run scenarios, which read snapshots of this module.
+        from carbonpeak.services.outlooks import scenario_outlooks
+
+        outlooks = scenario_outlooks(engine, plan, provisional)
+        made = replace(
+            provisional,
+            targets=track(engine, plan, None, values, outlooks=outlooks),
+            memo=provisional.memo,
+        )
         _cache[key] = made
         return made
+
+
+def targets_for_year(engine: Engine, snap: Snapshot, year: int) -> list[dict[str, Any]]:
+    """The targets as a report of ``year`` states them: the snapshot's own (the overview's, the
+    API's) when ``year`` is the latest year with values, else as known on that year's
+    assessment date, so a past year's report does not change when later data arrive."""
+    latest = max((v.year for v in snap.values if v.period is None), default=None)
+    if latest is None or year >= latest:
+        return snap.targets
+    cut, values = assessment_values(engine, snap.plan, year, snap.accounts)
+    return track(engine, snap.plan, year, values, as_of=cut)
 
 
 def sector_names() -> dict[str, tuple[str, str]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Engine
@@ -71,6 +71,7 @@ def load_demo(
                 str(row["reporting_unit"]),
                 DEMO_ACTOR,
                 synthetic=True,
+                received_at=_demo_receipt(int(row["year"])),
             )
             reports += 1
         report("指标报告 indicator reports", done, len(report_rows))
@@ -152,3 +153,9 @@ def demo_accounts(engine: Engine) -> list[tuple[str, str, str]]:
         )
         created.append((username, password, role.value))
     return created
+
+
+def _demo_receipt(year: int) -> datetime:
+    """When a synthetic year's report would have reached the office: mid-February of the next
+    year, before that year's assessment date (never later than now)."""
+    return min(datetime(year + 1, 2, 15, 9, tzinfo=UTC), datetime.now(UTC))

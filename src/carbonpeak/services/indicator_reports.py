@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import shutil
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -13,7 +15,9 @@ from sqlalchemy.orm import Session
 from carbonpeak.plan import Plan
 from carbonpeak.services.audit import AuditWriter
 from carbonpeak.storage import IndicatorReportRow, data_directory
-from carbonpeak.units import UnitError, is_compatible
+from carbonpeak.tracking import DomainError, check_value
+from carbonpeak.tracking.indicators import latest_reports, statistic_series
+from carbonpeak.units import UnitError, is_compatible, to_magnitude
 
 __all__ = [
     "STATISTICS",
@@ -68,10 +72,17 @@ def report_indicator(
     evidence: Path | None = None,
     reason: str | None = None,
     synthetic: bool = False,
+    received_at: datetime | None = None,
 ) -> IndicatorReportRow:
     """Record a reported value. The reporting unit must be responsible for the indicator (the
-    office for statistics); the unit must convert to the indicator's; evidence is copied to the
-    data directory under its SHA-256."""
+    office for statistics); the unit must convert to the indicator's; the value must lie in the
+    indicator's domain (a share in 0–100, a count a whole number …); evidence is copied to the
+    data directory under its SHA-256. ``received_at`` backdates the receipt of synthetic demo
+    history only: real reports are received when they are recorded."""
+    if received_at is not None and not synthetic:
+        raise IndicatorReportError("only synthetic demo reports may carry a past receipt time")
+    if not math.isfinite(value):
+        raise IndicatorReportError(f"{indicator} {year}: the value must be a finite number")
     organisation = plan.organisation(reporting_unit)
     if indicator in STATISTICS:
         expected_unit, allowed = (
@@ -95,6 +106,11 @@ def report_indicator(
         raise IndicatorReportError(str(exc)) from exc
     if not compatible:
         raise IndicatorReportError(f"{indicator} is reported in {expected_unit}, not {unit}")
+    if indicator not in STATISTICS:
+        try:
+            check_value(plan.indicator(indicator), to_magnitude(value, unit, expected_unit))
+        except DomainError as exc:
+            raise IndicatorReportError(str(exc)) from exc
     name, digest = store_evidence(evidence) if evidence is not None else (None, None)
     with Session(engine) as session, session.begin():
         earlier = session.scalars(
@@ -118,6 +134,8 @@ def report_indicator(
             synthetic=synthetic,
             created_by=actor,
         )
+        if received_at is not None:
+            row.created_at = received_at
         session.add(row)
         session.flush()
         AuditWriter(session).append(
@@ -142,10 +160,7 @@ def report_indicator(
 def reported_series(reports: pd.DataFrame, indicator: str) -> dict[int, float]:
     """One indicator's (or statistic's) values by year from ``indicator_reports``, the latest
     report of each year winning."""
-    if reports.empty:
-        return {}
-    chosen = reports[reports["indicator"] == indicator]
-    return {int(y): float(v) for y, v in zip(chosen["year"], chosen["value"], strict=True)}
+    return statistic_series(latest_reports(reports), indicator)
 
 
 def indicator_reports(engine: Engine) -> pd.DataFrame:
@@ -163,7 +178,19 @@ def indicator_reports(engine: Engine) -> pd.DataFrame:
                     "evidence_sha256": r.evidence_sha256,
                     "reason": r.reason,
                     "synthetic": r.synthetic,
+                    "received_at": r.created_at,
                 }
                 for r in rows
-            ]
+            ],
+            columns=[
+                "indicator",
+                "year",
+                "value",
+                "unit",
+                "reporting_unit",
+                "evidence_sha256",
+                "reason",
+                "synthetic",
+                "received_at",
+            ],
         )

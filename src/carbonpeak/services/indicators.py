@@ -1,50 +1,47 @@
-"""Plan indicators per year from the store, and every target's progress.
+"""Plan indicators per year from the store, and every target's progress: the store is read
+here, the rules are the core's (:mod:`carbonpeak.tracking`).
 
 Accounted indicators come from the accepted monthly reports through the accounting engine (full
-calendar years only) and the office's GDP statistics; reported indicators are the latest report
-of each indicator and year. Every value keeps its source.
+calendar years only) and the office's statistics; reported indicators are the latest report of
+each indicator and year. Every value keeps its source.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import Engine
 
-from carbonpeak.accounting import (
-    Accounts,
-    account,
-    benchmark_capacity_share,
-    parse_activity,
-    unit_product_energy,
-)
-from carbonpeak.plan import Measure, Plan, ValueSource
+from carbonpeak.accounting import Accounts, account, parse_activity
+from carbonpeak.plan import Plan
 from carbonpeak.services.indicator_reports import indicator_reports, reported_series
+from carbonpeak.services.registry import facility_capacities
 from carbonpeak.services.submissions import accepted_activity
-from carbonpeak.tracking import GoalCheck, assess, check_goal
+from carbonpeak.tracking import targets as core_targets
+from carbonpeak.tracking.indicators import (
+    IndicatorValue,
+    accounted_values,
+    full_years,
+    latest_reports,
+    reported_values,
+)
+from carbonpeak.tracking.method import assessment_date
+from carbonpeak.tracking.targets import ScenarioOutlook
 from carbonpeak.units import WAN
 
 __all__ = [
     "IndicatorValue",
     "accepted_accounts",
+    "assessment_values",
     "co2_decomposition_table",
     "indicator_values",
     "monthly_indicator_values",
     "track",
     "track_goals",
 ]
-
-
-@dataclass(frozen=True)
-class IndicatorValue:
-    indicator: str
-    year: int
-    value: float
-    unit: str
-    source: str  # how it was obtained: "accounted: …" or "reported by …"
-    period: str | None = None  # YYYY-MM for a monthly value; None for a year
 
 
 def accepted_accounts(engine: Engine, factors: str = "ningxia") -> Accounts | None:
@@ -56,197 +53,39 @@ def accepted_accounts(engine: Engine, factors: str = "ningxia") -> Accounts | No
 
 
 def _full_years(activity: pd.DataFrame) -> set[int]:
-    months = activity.groupby("year", observed=True)["period"].nunique().to_dict()
-    return {int(str(y)) for y, n in months.items() if n == 12}
+    return full_years(activity)
 
 
 def indicator_values(
-    engine: Engine, plan: Plan, factors: str = "ningxia", accounts: Accounts | None = None
+    engine: Engine,
+    plan: Plan,
+    factors: str = "ningxia",
+    accounts: Accounts | None = None,
+    received_by: datetime | None = None,
 ) -> list[IndicatorValue]:
     """Every indicator value the store supports, per year; ``accounts`` saves accounting the
-    accepted reports again when the caller already has."""
-    values: list[IndicatorValue] = []
-    reports = indicator_reports(engine)
-    if not reports.empty:
-        latest = reports.drop_duplicates(["indicator", "year"], keep="last")
-        units = {i.id: i for i in plan.indicators}
-        for row in latest.to_dict("records"):
-            indicator = str(row["indicator"])
-            if indicator in units:
-                values.append(
-                    IndicatorValue(
-                        indicator,
-                        int(row["year"]),
-                        float(row["value"]),
-                        str(row["unit"]),
-                        f"reported by {row['reporting_unit']}",
-                    )
-                )
+    accepted reports again when the caller already has; ``received_by`` keeps only the reports
+    received by then (an assessment's cut-off)."""
+    latest = latest_reports(indicator_reports(engine), received_by)
+    values = reported_values(plan, latest)
     result = accounts if accounts is not None else accepted_accounts(engine, factors)
     if result is None:
         return values
-    years = _full_years(result.rows)
-    base: dict[int, dict[Any, Any]] = {
-        int(r["year"]): r for r in result.totals("base", "year").to_dict("records")
-    }
-    divisions: dict[tuple[int, str], dict[Any, Any]] = {
-        (int(r["year"]), str(r["division"])): r
-        for r in result.totals("division", "year").to_dict("records")
-    }
-    gdp = reported_series(reports, "gdp_constant_2020")
-    industry = reported_series(reports, "industrial_value_added_constant")
-    source = f"accounted: factor set {result.factor_set}, accepted reports"
-    products = unit_product_energy(result)
-    benchmark = (
-        products[products["levels"].str.startswith("ndrc_benchmark")]
-        if not products.empty
-        else products
-    )
-    shares = benchmark_capacity_share(benchmark) if not benchmark.empty else pd.DataFrame()
-    share_of = {
-        "coking_benchmark_capacity_share": "coke",
-        "methanol_benchmark_capacity_share": "methanol",
-        "olefins_benchmark_capacity_share": "olefins",
-        "ethylene_glycol_benchmark_capacity_share": "ethylene_glycol",
-    }
-    unit_energy_of = {
-        "calcium_carbide_unit_energy": "calcium_carbide",
-        "methanol_unit_energy": "methanol",
-    }
-    for year in sorted(years):
-        totals = base[year]
-
-        def add(
-            indicator: str, value: float, unit: str, note: str = source, year: int = year
-        ) -> None:
-            values.append(IndicatorValue(indicator, year, float(value), unit, note))
-
-        add("co2_emissions", totals["co2_net_t"] / WAN, "万tCO2")
-        add("coal_consumption", totals["coal_t"] / WAN, "万t")
-        add("co2_utilisation", totals["co2_utilised_t"] / WAN, "万t")
-        add("non_fossil_share", totals["non_fossil_share_pct"], "percent")
-        add("supply_coal_rate", totals["supply_coal_rate_gce_per_kwh"], "gce/kWh")
-        for indicator, division in (
-            ("nonferrous_co2_emissions", "32"),
-            ("cement_co2_emissions", "30"),
-        ):
-            if (year, division) in divisions:
-                add(indicator, divisions[(year, division)]["co2_net_t"] / WAN, "万tCO2")
-        if year in gdp:
-            gdp_wan = gdp[year] * WAN  # 亿元 → 万元
-            note = f"{source}; GDP at constant 2020 prices reported by the office"
-            add(
-                "energy_intensity_gdp", totals["energy_consumption_tce"] / gdp_wan, "tce/万元", note
-            )
-            add("co2_intensity_gdp", totals["co2_net_t"] / gdp_wan, "tCO2/万元", note)
-        if year in industry:
-            add(
-                "industrial_energy_intensity",
-                totals["energy_consumption_tce"] / (industry[year] * WAN),
-                "tce/万元",
-                f"{source}; industrial value added at constant 2020 prices",
-            )
-        for indicator, product in share_of.items():
-            share_rows = (
-                shares[(shares["product"] == product) & (shares["year"] == year)]
-                if not shares.empty
-                else shares
-            )
-            if len(share_rows):
-                add(
-                    indicator,
-                    share_rows["share_pct"].iloc[0],
-                    "percent",
-                    f"{source}; {share_rows['weighting'].iloc[0]}-weighted, "
-                    "share at ndrc_benchmark@2023",
-                )
-        for indicator, product in unit_energy_of.items():
-            product_rows = (
-                benchmark[(benchmark["product"] == product) & (benchmark["year"] == year)]
-                if not benchmark.empty
-                else benchmark
-            )
-            if len(product_rows):
-                weighted = (
-                    product_rows["unit_value"] * product_rows["output_t"]
-                ).sum() / product_rows["output_t"].sum()
-                add(indicator, weighted, "kgce/t", f"{source}; output-weighted")
-    return values
+    return values + accounted_values(plan, result, latest, facility_capacities(engine))
 
 
 def track(
-    engine: Engine, plan: Plan, year: int | None = None, values: list[IndicatorValue] | None = None
+    engine: Engine,
+    plan: Plan,
+    year: int | None = None,
+    values: list[IndicatorValue] | None = None,
+    as_of: date | None = None,
+    outlooks: Mapping[str, ScenarioOutlook] | None = None,
 ) -> list[dict[str, Any]]:
-    """Every quantitative target with its status and the numbers behind it."""
+    """Every quantitative target with its status and the numbers behind it, judged on ``as_of``
+    (today by default; a year's assessment date for that year's assessment)."""
     values = values if values is not None else indicator_values(engine, plan)
-    rows = []
-    for target in plan.targets:
-        indicator = plan.indicator(target.indicator)
-        series = {
-            v.year: v.value
-            for v in values
-            if v.indicator == target.indicator and (year is None or v.year <= year)
-        }
-        sources = sorted({v.source for v in values if v.indicator == target.indicator})
-        if target.measure is Measure.reduction_from_baseline:
-            base_year = target.baseline_year or plan.plan.base_year
-            if base_year not in series:
-                assessment = assess({}, target.value, target.year, "decrease")
-                level = None
-            else:
-                level = series[base_year] * (1 - target.value / 100)
-                assessment = assess(series, level, target.year, "decrease", "le", base_year)
-        else:
-            level = target.value
-            assessment = assess(
-                series,
-                target.value,
-                target.year,
-                indicator.direction.value,
-                target.comparator.value,
-            )
-        if not series:
-            reason = (
-                "no "
-                + ("accounted" if indicator.value_source is ValueSource.accounted else "reported")
-                + " values yet"
-            )
-            assessment = type(assessment)(
-                assessment.status, reason, target_year=target.year, target_value=level
-            )
-        reduction = None
-        relative = target.measure is Measure.reduction_from_baseline
-        if relative and assessment.latest_value is not None and assessment.base_value:
-            reduction = 100 * (1 - assessment.latest_value / assessment.base_value)
-        rows.append(
-            {
-                "id": target.id,
-                "indicator": target.indicator,
-                "name_zh": indicator.name_zh,
-                "name_en": indicator.name_en,
-                "clause": target.clause,
-                "year": target.year,
-                "comparator": target.comparator.value,
-                "target": target.value,
-                "target_unit": target.unit,
-                "target_level": level,
-                "unit": indicator.unit,
-                "lead_unit": plan.responsible_units(target)[0].name_zh,
-                "series": {str(k): round(v, 6) for k, v in sorted(series.items())},
-                "sources": sources,
-                "achieved_reduction_pct": reduction,
-                **assessment.as_dict(),
-            }
-        )
-    return rows
-
-
-# Goals whose check needs records the platform does not hold yet, and what is missing.
-_NEEDS = {
-    "new_projects_at_benchmark": "energy-review records of new projects",
-    "monitoring_coverage": "data-centre energy use and monitoring enrolment",
-    "external_target": "the target the autonomous region sets",
-}
+    return core_targets.track_targets(plan, values, as_of or date.today(), outlooks, year)
 
 
 def track_goals(
@@ -254,34 +93,17 @@ def track_goals(
 ) -> list[dict[str, Any]]:
     """Every checkable qualitative goal with its status and reasoning."""
     values = values if values is not None else indicator_values(engine, plan)
-    rows = []
-    for goal in plan.goals:
-        series = {
-            v.year: v.value
-            for v in values
-            if v.indicator == goal.indicator and (year is None or v.year <= year)
-        }
-        if goal.kind.value in _NEEDS:
-            check = GoalCheck("not_assessable", f"needs {_NEEDS[goal.kind.value]}")
-        else:
-            check = check_goal(goal.kind.value, series, goal.start_year, goal.end_year)
-        rows.append(
-            {
-                "id": goal.id,
-                "kind": goal.kind.value,
-                "indicator": goal.indicator,
-                "clause": goal.clause,
-                "quote": goal.quote,
-                "description_en": goal.description_en,
-                "start_year": goal.start_year,
-                "end_year": goal.end_year,
-                "lead_unit": plan.responsible_units(goal)[0].name_zh,
-                "series": {str(k): round(v, 6) for k, v in sorted(series.items())},
-                "status": check.status,
-                "reasoning": check.reasoning,
-            }
-        )
-    return rows
+    return core_targets.track_goals(plan, values, year)
+
+
+def assessment_values(
+    engine: Engine, plan: Plan, year: int, accounts: Accounts | None = None
+) -> tuple[date, list[IndicatorValue]]:
+    """The assessment date of ``year`` (today, while it has not come) and the indicator values
+    known on it."""
+    cut = min(assessment_date(year), date.today())
+    received_by = datetime.combine(cut, time.max, tzinfo=UTC)
+    return cut, indicator_values(engine, plan, accounts=accounts, received_by=received_by)
 
 
 def co2_decomposition_table(engine: Engine, factors: str = "ningxia") -> pd.DataFrame:

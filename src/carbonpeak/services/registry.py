@@ -93,3 +93,21 @@ def enterprises(engine: Engine) -> pd.DataFrame:
                 for r in rows
             ]
         )
+
+
+def facility_capacities(engine: Engine) -> pd.DataFrame:
+    """Every registered facility's capacity: enterprise, facility, product, capacity, unit."""
+    with Session(engine) as session:
+        rows = session.execute(
+            select(
+                EnterpriseRow.code,
+                FacilityRow.code,
+                FacilityRow.product,
+                FacilityRow.capacity_value,
+                FacilityRow.capacity_unit,
+            ).join(FacilityRow, FacilityRow.enterprise_id == EnterpriseRow.id)
+        ).all()
+    return pd.DataFrame(
+        [tuple(r) for r in rows],
+        columns=["enterprise", "facility", "product", "capacity", "capacity_unit"],
+    )

@@ -14,22 +14,15 @@ from carbonpeak.plan import Plan
 from carbonpeak.reports import FORMATS, Column, Report, Section, Table, render
 from carbonpeak.services import dashboard
 from carbonpeak.services.assessment import assessment
-from carbonpeak.services.indicators import track
 from carbonpeak.services.tasks import task_board
 from carbonpeak.services.warnings import budget_warnings
+from carbonpeak.tracking.method import status_label
 from carbonpeak.units import WAN
 
 __all__ = ["ReportFile", "base_report", "enterprise_report", "report_file"]
 
-STATUS_ZH = {
-    "achieved": "已完成",
-    "on_track": "进展顺利",
-    "acceleration_needed": "需加快",
-    "limited_progress": "进展有限",
-    "deterioration": "逆向变化",
-    "pending": "待评估",
-    "not_assessable": "无法评估",
-}
+# How a comparator reads beside a target value (the glossary's 以上/超过/以下/低于/左右).
+COMPARATOR_SIGN = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<", "approx": "≈"}
 
 
 def _lineage(snap: dashboard.Snapshot) -> tuple[str, ...]:
@@ -90,19 +83,19 @@ def _division_table(
 
 
 def _target_table(engine: Engine, snap: dashboard.Snapshot, year: int) -> Table:
-    """Every target, assessed with the values up to ``year``."""
+    """Every target as of ``year``: its status and its value in the target's own unit."""
     rows = []
-    for row in track(engine, snap.plan, year, snap.values):
-        latest = row.get("latest_value")
+    for row in dashboard.targets_for_year(engine, snap, year):
         rows.append(
             {
                 "clause": row["clause"],
                 "name_zh": row["name_zh"],
-                "target": f"{row['comparator']} {row['target']:g} {row['target_unit']}",
+                "target": f"{COMPARATOR_SIGN[row['comparator']]} {row['target']:g} "
+                f"{row['target_unit']}",
                 "year": row["year"],
-                "latest": latest,
-                "latest_year": row.get("latest_year"),
-                "status": f"{STATUS_ZH.get(row['status'], row['status'])} {row['status']}",
+                "latest": row["value"],
+                "latest_year": row["value_year"],
+                "status": status_label(row["status"]),
                 "lead_unit": row["lead_unit"],
             }
         )
@@ -188,7 +181,7 @@ def base_report(
     generated = datetime.now(UTC).isoformat(timespec="seconds")
     counts = dashboard.overview(snap)["status_counts"]
     summary = "目标状态 Target status: " + "，".join(
-        f"{STATUS_ZH[k]} {v}" for k, v in counts.items() if v
+        f"{status_label(k)} {v}" for k, v in counts.items() if v
     )
     if month is not None:
         the_year = int(month[:4])
@@ -225,7 +218,7 @@ def base_report(
         assert year is not None
         the_year = year
         intensity_rows = [r for r in dashboard.intensities(snap) if r["year"] <= year]
-        result = assessment(engine, plan, year, snap.values)
+        result = assessment(engine, plan, year, snap.accounts)
         sections = [
             Section("目标进展", "Targets", (summary,), (_target_table(engine, snap, year),)),
             Section(

@@ -34,6 +34,7 @@ from carbonpeak.units import WAN
 __all__ = ["ScenarioRun", "base_year", "compare", "run", "summary", "summary_for"]
 
 DEFAULT_DRAWS = 2000
+DEFAULT_SEED = 20231101
 
 
 def base_year(engine: Engine, snap: dashboard.Snapshot) -> BaseYear:
@@ -155,7 +156,7 @@ def run(
     plan: Plan,
     scenario_id: str,
     draws: int = DEFAULT_DRAWS,
-    seed: int = 20231101,
+    seed: int = DEFAULT_SEED,
     current: dashboard.Snapshot | None = None,
 ) -> ScenarioRun:
     snap = current or dashboard.snapshot(engine, plan)
@@ -217,7 +218,7 @@ def summary(result: ScenarioRun, plan: Plan) -> dict[str, Any]:
 
 
 def compare(
-    engine: Engine, plan: Plan, ids: list[str], draws: int = DEFAULT_DRAWS, seed: int = 20231101
+    engine: Engine, plan: Plan, ids: list[str], draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED
 ) -> dict[str, Any]:
     """Several scenarios side by side: headline results, and the diff of their assumptions
     against the first."""
@@ -245,7 +246,11 @@ def compare(
 
 
 def summary_for(
-    engine: Engine, plan: Plan, scenario_id: str, draws: int = DEFAULT_DRAWS, seed: int = 20231101
+    engine: Engine,
+    plan: Plan,
+    scenario_id: str,
+    draws: int = DEFAULT_DRAWS,
+    seed: int = DEFAULT_SEED,
 ) -> dict[str, Any]:
     """A scenario's summary, computed once per data version (kept with the snapshot)."""
     snap = dashboard.snapshot(engine, plan)

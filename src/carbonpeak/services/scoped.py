@@ -69,7 +69,7 @@ def assessment_for(
     """The year's scorecards: all for the office, a unit's own for the unit."""
     if principal.role not in (Role.admin, Role.unit):
         raise Forbidden(f"the {principal.role.value} role sees no assessment")
-    result = assessment(engine, plan, year, snap.values)
+    result = assessment(engine, plan, year, snap.accounts)
     if principal.role is Role.unit:
         name = _unit_name(plan, principal)
         result["scorecards"] = [c for c in result["scorecards"] if c["unit"] == name]

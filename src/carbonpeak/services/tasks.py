@@ -3,7 +3,7 @@ stalled tasks."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +14,20 @@ from carbonpeak.plan import Plan
 from carbonpeak.services.audit import AuditWriter
 from carbonpeak.services.indicator_reports import store_evidence
 from carbonpeak.storage import TaskProgressRow
+from carbonpeak.tracking.method import tracking_method
+from carbonpeak.tracking.taskboard import ProgressReport
+from carbonpeak.tracking.taskboard import task_board as board
 
-__all__ = ["STALLED_AFTER_DAYS", "TaskProgressError", "report_task_progress", "task_board"]
+__all__ = [
+    "STALLED_AFTER_DAYS",
+    "TaskProgressError",
+    "progress_reports",
+    "report_task_progress",
+    "task_board",
+]
 
-# A task without a progress report for this long is stalled (a quarter: the office's cadence of
-# 调度 reviews is assumed quarterly).
-STALLED_AFTER_DAYS = 92
+# A task without a progress report for this long is stalled (data/methods/tracking.yaml).
+STALLED_AFTER_DAYS = int(tracking_method().parameter("stalled_after_days"))
 
 
 class TaskProgressError(ValueError):
@@ -50,7 +58,11 @@ def report_task_progress(
     if organisation.id not in owners:
         raise TaskProgressError(f"{organisation.name_zh} is not responsible for {task_id}")
     if not 0 <= percent_complete <= 100:
-        raise TaskProgressError("percent complete must lie in 0-100")
+        raise TaskProgressError(
+            f"percent complete must lie in 0-100; found {percent_complete!r}"
+        )
+    if reported_on > date.today():
+        raise TaskProgressError(f"a report cannot be dated in the future ({reported_on})")
     if not summary.strip():
         raise TaskProgressError("a progress report needs a summary")
     name, digest = store_evidence(evidence) if evidence is not None else (None, None)
@@ -84,49 +96,32 @@ def report_task_progress(
         )
 
 
-def task_board(
-    engine: Engine, plan: Plan, today: date, unit: str | None = None
-) -> list[dict[str, Any]]:
-    """Every task (or one unit's) with its latest report and its flags."""
+def progress_reports(engine: Engine, plan: Plan) -> list[ProgressReport]:
+    """Every progress report on the plan's tasks, in the order received."""
     with Session(engine) as session:
-        reports = session.scalars(
+        rows = session.scalars(
             select(TaskProgressRow)
             .where(TaskProgressRow.plan_version == plan.version)
             .order_by(TaskProgressRow.reported_on, TaskProgressRow.id)
         ).all()
-        session.expunge_all()
-    latest = {r.task: r for r in reports}
-    selected = [(a, t) for a, t, _ in plan.tasks_of(unit)] if unit else plan.tasks()
-    rows = []
-    for action, task in selected:
-        report = latest.get(task.id)
-        flags = []
-        if report is None:
-            flags.append("no_report")
-        else:
-            if report.reported_on < today - timedelta(days=STALLED_AFTER_DAYS):
-                flags.append("stalled")
-            if (
-                report.milestone_due is not None
-                and report.milestone_due < today
-                and report.percent_complete < 100
-            ):
-                flags.append("overdue")
-        rows.append(
-            {
-                "task": task.id,
-                "title_zh": task.title_zh,
-                "title_en": task.title_en,
-                "action": action.id,
-                "lead_unit": plan.organisation(task.responsible_units[0]).name_zh,
-                "percent_complete": report.percent_complete if report else None,
-                "reported_on": report.reported_on.isoformat() if report else None,
-                "next_milestone": report.next_milestone if report else None,
-                "milestone_due": report.milestone_due.isoformat()
-                if report and report.milestone_due
-                else None,
-                "evidence_sha256": report.evidence_sha256 if report else None,
-                "flags": flags,
-            }
-        )
-    return rows
+        return [
+            ProgressReport(
+                task=r.task,
+                unit=r.reporting_unit,
+                reported_on=r.reported_on,
+                percent_complete=r.percent_complete,
+                summary=r.summary,
+                next_milestone=r.next_milestone,
+                milestone_due=r.milestone_due,
+                evidence_sha256=r.evidence_sha256,
+            )
+            for r in rows
+        ]
+
+
+def task_board(
+    engine: Engine, plan: Plan, today: date, unit: str | None = None
+) -> list[dict[str, Any]]:
+    """Every task (or one unit's) with its progress as of ``today``, each unit's part, and its
+    flags (:func:`carbonpeak.tracking.taskboard.task_board`)."""
+    return board(plan, progress_reports(engine, plan), today, unit)

@@ -1,0 +1,39 @@
+"""The reference scenario's view of the future targets, for tracking: where the scenario engine
+projects a target's indicator, the target's status before its year comes from the probability
+of meeting it, not from a trend line."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from carbonpeak.plan import Plan
+from carbonpeak.services import dashboard, scenarios
+from carbonpeak.tracking.targets import ScenarioOutlook
+
+__all__ = ["REFERENCE_SCENARIO", "scenario_outlooks"]
+
+# The scenario the office tracks against: the plan's policies as adopted (docs/tracking.md).
+REFERENCE_SCENARIO = "policy"
+
+
+def scenario_outlooks(
+    engine: Engine, plan: Plan, snap: dashboard.Snapshot
+) -> dict[str, ScenarioOutlook]:
+    """Target id → the reference scenario's probability and median, for the targets it
+    projects; empty without a full accounted year to start from."""
+    try:
+        summary = dashboard.memoized(
+            snap,
+            ("scenario", REFERENCE_SCENARIO, scenarios.DEFAULT_DRAWS, scenarios.DEFAULT_SEED),
+            lambda: scenarios.summary(
+                scenarios.run(engine, plan, REFERENCE_SCENARIO, current=snap), plan
+            ),
+        )
+    except KeyError:
+        return {}
+    label = f"{summary['scenario']}@{summary['version']}"
+    return {
+        row["target"]: ScenarioOutlook(label, float(row["probability"]), row["median"])
+        for row in summary["targets"]
+        if not row["actual"]
+    }
