@@ -1,8 +1,9 @@
 """Unit-product energy against efficiency levels, and the share of capacity at the benchmark.
 
 A facility's unit-product value is, per year, its energy (tce, feedstock included, as the limit
-standards count it) or its electricity (MWh, for levels in kWh/t) over the output of its main
-product: the product with efficiency levels it makes most of.
+standards count it; without feedstock where the levels are set on that basis) or its electricity
+(MWh, for levels in kWh/t) over the output of its main product: the product with efficiency
+levels it makes most of.
 """
 
 from __future__ import annotations
@@ -77,10 +78,13 @@ def unit_product_energy(accounts: Accounts) -> pd.DataFrame:
                 continue
             version, level = resolved
             electric = is_compatible(level.unit, "kWh/t")
+            energy = (
+                "energy_consumption_tce"
+                if level.basis == "feedstock_excluded"
+                else "energy_gross_tce"
+            )
             numerator, unit = (
-                (facility["electricity_mwh"], "MWh")
-                if electric
-                else (facility["energy_gross_tce"], "tce")
+                (facility["electricity_mwh"], "MWh") if electric else (facility[energy], "tce")
             )
             value = to_magnitude(float(numerator) / float(row["quantity"]), f"{unit}/t", level.unit)
             records.append(

@@ -164,6 +164,9 @@ class EfficiencyLevel(ReferenceRecord):
     limit_level_2: float | None = None
     limit_level_3: float | None = None
     standard: str | None = None
+    # What the unit value counts: all energy (the default, as the limit standards do), or energy
+    # without feedstock, for levels set on a raw-material-excluded basis (syngas-to-EG).
+    basis: Literal["gross", "feedstock_excluded"] = "gross"
 
     @model_validator(mode="after")
     def _has_a_level(self) -> EfficiencyLevel:

@@ -39,6 +39,7 @@ from carbonpeak.services.indicators import (
 )
 from carbonpeak.services.telemetry import quality_report
 from carbonpeak.storage import AuditEntryRow, EnterpriseRow, SubmissionRow, TelemetryStore
+from carbonpeak.tracking.formulas import formulas
 from carbonpeak.tracking.method import tracking_method
 
 __all__ = [
@@ -208,8 +209,9 @@ def overview(snap: Snapshot) -> dict[str, Any]:
                 **row,
                 "quote": target.quote,
                 "stated": target.stated,
-                "current_value": row.get("latest_value"),
-                "current_year": row.get("latest_year"),
+                # The number the target is read by, in the target's unit (targets.py).
+                "current_value": row["value"],
+                "current_year": row["value_year"],
             }
         )
     counts = dict.fromkeys(STATUS_ORDER, 0)
@@ -485,6 +487,15 @@ def lineage_view(
     raise KeyError("name an indicator and year, an enterprise and period, or a level and key")
 
 
+def _formula(indicator: str) -> dict[str, Any] | None:
+    """How an accounted indicator is computed, from the formula table."""
+    table = formulas()
+    formula = table.formulas.get(indicator)
+    if formula is None:
+        return None
+    return {"table": table.version, "kind": formula.kind, "zh": formula.zh, "en": formula.en}
+
+
 def _indicator_lineage(snap: Snapshot, indicator: str, year: int | None) -> dict[str, Any]:
     matches = [v for v in snap.values if v.indicator == indicator and v.period is None]
     if year is not None:
@@ -499,6 +510,7 @@ def _indicator_lineage(snap: Snapshot, indicator: str, year: int | None) -> dict
         "name_zh": meta.name_zh if meta else indicator,
         "name_en": meta.name_en if meta else indicator,
         "description": meta.description if meta else None,
+        "formula": _formula(indicator),
         "values": [
             {"year": v.year, "value": v.value, "unit": v.unit, "source": v.source}
             for v in sorted(matches, key=lambda v: v.year)

@@ -17,7 +17,7 @@ from carbonpeak.services.audit import AuditWriter
 from carbonpeak.storage import IndicatorReportRow, data_directory
 from carbonpeak.tracking import DomainError, check_value
 from carbonpeak.tracking.indicators import latest_reports, statistic_series
-from carbonpeak.units import UnitError, is_compatible, to_magnitude
+from carbonpeak.units import UnitError, annualised_unit, is_compatible, to_magnitude
 
 __all__ = [
     "STATISTICS",
@@ -101,14 +101,17 @@ def report_indicator(
             f"{', '.join(sorted(allowed))}"
         )
     try:
-        compatible = is_compatible(unit, expected_unit)
+        compatible = is_compatible(annualised_unit(unit, expected_unit), expected_unit)
     except UnitError as exc:
         raise IndicatorReportError(str(exc)) from exc
     if not compatible:
         raise IndicatorReportError(f"{indicator} is reported in {expected_unit}, not {unit}")
     if indicator not in STATISTICS:
         try:
-            check_value(plan.indicator(indicator), to_magnitude(value, unit, expected_unit))
+            check_value(
+                plan.indicator(indicator),
+                to_magnitude(value, annualised_unit(unit, expected_unit), expected_unit),
+            )
         except DomainError as exc:
             raise IndicatorReportError(str(exc)) from exc
     name, digest = store_evidence(evidence) if evidence is not None else (None, None)

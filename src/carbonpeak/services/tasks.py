@@ -58,9 +58,7 @@ def report_task_progress(
     if organisation.id not in owners:
         raise TaskProgressError(f"{organisation.name_zh} is not responsible for {task_id}")
     if not 0 <= percent_complete <= 100:
-        raise TaskProgressError(
-            f"percent complete must lie in 0-100; found {percent_complete!r}"
-        )
+        raise TaskProgressError(f"percent complete must lie in 0-100; found {percent_complete!r}")
     if reported_on > date.today():
         raise TaskProgressError(f"a report cannot be dated in the future ({reported_on})")
     if not summary.strip():

@@ -26,7 +26,7 @@ from carbonpeak.accounting import (
 from carbonpeak.plan import Plan
 from carbonpeak.tracking.domains import in_domain
 from carbonpeak.tracking.formulas import Formula, FormulaTable, formulas
-from carbonpeak.units import to_magnitude
+from carbonpeak.units import annualised_unit, to_magnitude
 
 __all__ = [
     "IndicatorValue",
@@ -80,8 +80,10 @@ def reported_values(plan: Plan, latest: pd.DataFrame) -> list[IndicatorValue]:
         indicator = known.get(str(row["indicator"]))
         if indicator is None:
             continue
-        # A report may use any unit of the indicator's dimension: kept in the indicator's unit.
-        value = to_magnitude(float(row["value"]), str(row["unit"]), indicator.unit)
+        # A report may use any unit of the indicator's dimension (a capacity in 万t is per
+        # year, as the plan states capacities): kept in the indicator's unit.
+        unit = annualised_unit(str(row["unit"]), indicator.unit)
+        value = to_magnitude(float(row["value"]), unit, indicator.unit)
         if not in_domain(indicator.domain, value):
             continue  # refused at input since domains exist; older rows need a correction
         values.append(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from carbonpeak.tracking.method import tracking_method
+
 LANGUAGES = ("zh", "en")
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -115,18 +117,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "co2_wt": ("二氧化碳净排放 万tCO2", "Net CO2 万tCO2"),
     "process_wt": ("过程排放 万tCO2", "Process CO2 万tCO2"),
     "gross_tce": ("综合能源消费量 万tce", "Gross energy 万tce"),
+    "reduction": ("累计下降", "reduction"),
 }
 
+# Target statuses from the one vocabulary (data/methods/tracking.yaml); goal statuses after.
 STATUS: dict[str, tuple[str, str]] = {
-    "achieved": ("已完成", "Achieved"),
-    "on_track": ("进展顺利", "On track"),
-    "acceleration_needed": ("需加快", "Acceleration needed"),
-    "limited_progress": ("进展有限", "Limited progress"),
-    "deterioration": ("逆向变化", "Deterioration"),
+    **{key: (info.zh, info.en) for key, info in tracking_method().statuses.items()},
     "pending": ("待评估", "Pending"),
-    "not_assessable": ("无法评估", "Not assessable"),
     "met": ("已实现", "Met"),
     "not_met": ("未实现", "Not met"),
+    "not_checkable": ("无法用数据检验", "Not checkable with data"),
 }
 
 
