@@ -94,6 +94,8 @@ def test_one_peak_rule_in_the_cli_the_api_and_the_page(
     )
     assert {k: float(v) for k, v in shown.items()} == bars
     assert "no_peak_by_horizon" not in re.sub(r'data-year="[^"]*"', "", html)  # labelled
+    assert "<td>新能源装机容量</td>" in html  # names and the plan's figures, not identifiers
+    assert "<td>new_energy_capacity</td>" not in html and "<td>ge " not in html
 
 
 def test_target_outlook_for_tracking_is_the_reference_scenarios_run(

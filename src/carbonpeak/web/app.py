@@ -636,6 +636,10 @@ def create_app(
             figure=figure,
             peak_figure=peak_figure,
             no_peak=NO_PEAK,
+            indicator_names={
+                i.id: i.name_zh if lang == "zh" else i.name_en for i in the_plan.indicators
+            },
+            stated={t.id: t.stated for t in the_plan.targets},
         )
 
     @app.get("/reports", include_in_schema=False, response_class=HTMLResponse)
