@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from carbonpeak.datafile import DataFileError
 from carbonpeak.scenarios import (
+    NO_PEAK,
     BaseYear,
     assumption_diff,
     deterministic,
@@ -155,24 +156,29 @@ def test_bad_scenario_files_name_the_field(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("series", "tolerance", "year", "within", "by_2029"),
+    ("series", "tolerance", "year", "peaked", "by_2029"),
     [
         ([10, 12, 11, 10, 9, 8], 0.0, 2027, True, True),  # a clear peak, then decline
-        ([10, 11, 12, 13, 14, 15], 0.0, 2031, False, False),  # still rising at the horizon
-        ([10, 12, 12.1, 11, 10, 9], 0.01, 2028, True, True),  # the first year of the maximum
+        ([10, 11, 12, 13, 14, 15], 0.0, None, False, False),  # still rising at the horizon
+        ([10, 12, 12.1, 11, 10, 9], 0.01, 2027, True, True),  # 2027 is within 1 % of the top
+        ([10, 12, 12.1, 11, 10, 9], 0.0, 2028, True, True),  # strict: the maximum's year
         ([10, 12, 11, 12.5, 11, 10], 0.0, 2029, True, True),  # a second, higher hump
-        ([10, 11, 10.5, 10.6, 11.05, 10.9], 0.01, 2030, True, True),  # a plateau within 1 %
+        ([10, 11, 10.5, 10.6, 11.05, 10.9], 0.01, 2027, True, True),  # a plateau within 1 %
         ([10, 11, 10.5, 10.6, 11.05, 10.9], 0.0, 2030, True, False),  # strict: 2030 is higher
+        ([10, 11, 11.02, 11.04, 11.06, 11.08], 0.01, None, False, False),  # creeping up to the end
     ],
 )
 def test_peak_rule_on_hand_made_series(
-    series: list[float], tolerance: float, year: int, within: bool, by_2029: bool
+    series: list[float], tolerance: float, year: int | None, peaked: bool, by_2029: bool
 ) -> None:
     years = [2026, 2027, 2028, 2029, 2030, 2031]
     result = peak(np.array([series], dtype=float), years, tolerance)
-    assert int(result.year[0]) == year
-    assert bool(result.within_horizon[0]) is within
+    assert bool(result.peaked[0]) is peaked
+    assert (int(result.year[0]) if peaked else None) == year
     assert bool(result.peaked_by(2029)[0]) is by_2029
+    if peaked:  # nothing after the peak year exceeds its value by more than the tolerance
+        after = np.array(series)[years.index(year) + 1 :]
+        assert (after <= float(result.value[0]) * (1 + tolerance)).all()
 
 
 def test_peaked_by_a_year_uses_the_plateau() -> None:
@@ -183,7 +189,31 @@ def test_peaked_by_a_year_uses_the_plateau() -> None:
     late = np.array([[10, 10.5, 11, 11.5, 12, 11]])  # the maximum is 2031
     assert peak(late, years, 0.01).peaked_by(2030).tolist() == [False]
     assert peak(late, years, 0.01).peaked_by(2031).tolist() == [True]
-    assert peak(late, years, 0.01).distribution() == {"2031": 1.0}
+    assert peak(late, years, 0.01).distribution() == {"2031": 1.0, NO_PEAK: 0.0}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(st.lists(st.floats(1.0, 100.0), min_size=8, max_size=8), min_size=1, max_size=40),
+    tolerance=st.sampled_from([0.0, 0.01, 0.05]),
+)
+def test_one_peak_rule_behind_probability_distribution_and_percentiles(
+    rows: list[list[float]], tolerance: float
+) -> None:
+    years = list(range(2024, 2032))
+    result = peak(np.array(rows), years, tolerance)
+    bars = result.distribution()
+    assert sum(bars.values()) == pytest.approx(1.0, abs=1e-12)
+    for year in years:  # P(peak ≤ Y) is the sum of the bars up to Y
+        upto = sum(v for k, v in bars.items() if k != NO_PEAK and int(k) <= year)
+        assert result.probability_by(year) == pytest.approx(upto, abs=1e-12)
+    assert bars[NO_PEAK] == pytest.approx(1 - result.probability_by(years[-1]), abs=1e-12)
+    median = result.percentiles()["p50"]  # over all draws: no peak counts as later than all
+    if median is None:
+        assert result.probability_by(years[-1]) < 0.5 + 1e-12
+    else:
+        assert result.probability_by(median) >= 0.5
+        assert result.probability_by(median - 1) < 0.5
 
 
 uncertain = st.builds(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -12,14 +13,15 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import update
 from sqlalchemy.orm import Session
-from tests.web.conftest import WebBase, api_client, copy_base
+from tests.web.conftest import WebBase, api_client, copy_base, page_client
 from typer.testing import CliRunner
 
 from carbonpeak.cli import app as cli
 from carbonpeak.plan import PlanDocument, load_plan
+from carbonpeak.scenarios import NO_PEAK
 from carbonpeak.services import dashboard
 from carbonpeak.services.audit import AuditWriter
-from carbonpeak.services.scenarios import base_year
+from carbonpeak.services.scenarios import REFERENCE_SCENARIO, base_year, target_outlook
 from carbonpeak.storage import SubmissionRow
 
 
@@ -55,6 +57,71 @@ def test_scenario_run_baseline_json_on_the_demo_base(
     assert api["p_peak_by_2030"] == payload["p_peak_by_2030"]
     assert api["targets"] == payload["targets"]
     assert office.get("/api/v1/scenarios/nothing").status_code == 404
+
+
+def test_one_peak_rule_in_the_cli_the_api_and_the_page(
+    web_base: WebBase, monkeypatch: pytest.MonkeyPatch, web_app: FastAPI
+) -> None:
+    """`scenario run baseline --format json`: the peak-year distribution sums to 1 with its
+    no-peak bar, P(peak ≤ 2030) is the sum of its bars up to 2030, and the percentiles are over
+    all draws; the API and the 情景与达峰 page show the same numbers."""
+    monkeypatch.setenv("CARBONPEAK_DATABASE_URL", str(web_base.engine.url))
+    result = CliRunner().invoke(cli, ["scenario", "run", "baseline", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    bars = payload["peak_year_distribution"]
+    assert NO_PEAK in bars
+    assert sum(bars.values()) == pytest.approx(1.0, abs=1e-12)
+    for year, key in ((2030, "p_peak_by_2030"), (2025, "p_peak_by_2025")):
+        upto = sum(v for k, v in bars.items() if k != NO_PEAK and int(k) <= year)
+        assert payload[key] == pytest.approx(upto, abs=1e-12)
+    percentiles = payload["peak_year_percentiles"]
+    assert payload["peak_year_median"] == percentiles["p50"]
+    if bars[NO_PEAK] > 0.5:  # the median draw has no peak by the horizon
+        assert percentiles["p50"] is None
+    api = api_client(web_app, web_base, "viewer").get("/api/v1/scenarios/baseline").json()
+    for key in ("p_peak_by_2030", "peak_year_distribution", "peak_year_percentiles", "targets"):
+        assert api[key] == payload[key], key
+    page = page_client(web_app, "viewer").get("/scenarios", params={"scenario": "baseline"})
+    assert page.status_code == 200
+    html = page.text
+    chip = re.search(r'data-metric="p_peak_by_2030" data-value="([^"]+)"', html)
+    assert chip is not None and float(chip.group(1)) == payload["p_peak_by_2030"]
+    shown = dict(
+        re.findall(
+            r'<tr data-year="([^"]+)"><td>[^<]*</td><td class="n" data-value="([^"]+)"', html
+        )
+    )
+    assert {k: float(v) for k, v in shown.items()} == bars
+    assert "no_peak_by_horizon" not in re.sub(r'data-year="[^"]*"', "", html)  # labelled
+    assert "<td>新能源装机容量</td>" in html  # names and the plan's figures, not identifiers
+    assert "<td>new_energy_capacity</td>" not in html and "<td>ge " not in html
+
+
+def test_target_outlook_for_tracking_is_the_reference_scenarios_run(
+    web_base: WebBase, web_app: FastAPI
+) -> None:
+    plan = load_plan().plan
+    outlook = target_outlook(web_base.engine, plan)  # default: the reference scenario
+    assert REFERENCE_SCENARIO == "policy"
+    api = api_client(web_app, web_base, "viewer").get("/api/v1/scenarios/policy").json()
+    future = {t["target"]: t for t in api["targets"] if t["year"] > api["base_year"]}
+    assert set(outlook) == set(future)
+    assert {
+        "new_energy_capacity_2030",
+        "non_fossil_share_2035",
+        "energy_intensity_gdp_2025",
+    } <= set(outlook)  # the demo base is 2024: 2025 targets are still ahead
+    for key, row in outlook.items():
+        assert row.scenario == "policy" and row.base_year == 2024
+        assert row.probability == future[key]["probability"]
+        assert row.median == future[key]["median"]
+        assert 0.0 <= row.probability <= 1.0
+        if row.unit == "percent" and row.measure == "level":
+            assert 0.0 <= row.median <= 100.0
+    reduction = outlook["energy_intensity_gdp_2025"]
+    assert reduction.unit == "percent" and reduction.measure == "reduction_from_baseline"
+    assert 0.0 < reduction.median < 100.0  # a reduction from 2020, not tce/万元
 
 
 def test_compare_shows_results_and_the_assumption_diff(web_base: WebBase, web_app: FastAPI) -> None:

@@ -1507,6 +1507,10 @@ def _scenario_error(exc: Exception) -> NoReturn:
     _fail(str(exc).strip('"'))
 
 
+def _peak_year_text(year: int | None) -> str:
+    return str(year) if year is not None else "no peak by the horizon 期内未达峰"
+
+
 @scenario_app.command("run")
 def scenario_run_command(
     name: Annotated[str, typer.Argument(help="Scenario id, e.g. baseline.")],
@@ -1536,6 +1540,10 @@ def scenario_run_command(
         f"{result['draws']} draws\n"
         f"central path peak 峰值: {peak_text}\n"
         f"P(peak ≤ 2030) 2030年前达峰概率: {result['p_peak_by_2030']:.1%}\n"
+        f"peak year over all draws 达峰年份 p50 [p5–p95]: "
+        f"{_peak_year_text(result['peak_year_percentiles']['p50'])} "
+        f"[{_peak_year_text(result['peak_year_percentiles']['p5'])}–"
+        f"{_peak_year_text(result['peak_year_percentiles']['p95'])}]\n"
         f"{result['anchored_to']}",
         highlight=False,
     )

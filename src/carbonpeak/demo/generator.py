@@ -17,13 +17,14 @@ import pandas as pd
 import yaml
 
 from carbonpeak.accounting import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
+from carbonpeak.demo.hydrogen import route_green_hydrogen
 from carbonpeak.plan import Plan
+from carbonpeak.units import parse_unit
 
 __all__ = [
     "SYNTHETIC_NOTE",
     "TELEMETRY_METERS",
     "DemoBase",
-    "demo_budgets",
     "demo_task_progress",
     "generate",
     "last_full_month",
@@ -158,6 +159,7 @@ def generate(end: str, plan: Plan | None = None) -> DemoBase:
                 turnaround_share,
                 rng,
             )
+    rows = route_green_hydrogen(rows, calibration["green_hydrogen_use"])
     activity = pd.DataFrame(rows, columns=ACTIVITY_COLUMNS, dtype=object).fillna("")
     activity.attrs["synthetic"] = True
     frames = (pd.DataFrame(enterprises), pd.DataFrame(facilities))
@@ -303,26 +305,36 @@ def _indicator_reports(
             owners.setdefault(target.indicator, plan.responsible_units(target)[0].name_zh)
         reports["unit"] = reports["indicator"].map(units)
         reports["reporting_unit"] = reports["indicator"].map(owners)
+        # Counted things (家, 台, 个) are whole numbers: round half up.
+        counted = reports["unit"].map(lambda u: isinstance(u, str) and _is_count(u))
+        reports.loc[counted, "value"] = np.floor(reports.loc[counted, "value"] + 0.5)
     reports.attrs["synthetic"] = True
     return reports
 
 
+def _is_count(unit: str) -> bool:
+    """A unit of counted things (家, 台, 个): its root unit is ``count``."""
+    return str((1 * parse_unit(unit)).to_root_units().units) == "count"
+
+
 def _macro(calibration: dict[str, Any], years: list[int]) -> pd.DataFrame:
+    """GDP at current prices (the calibration's), and at constant 2020 prices as industrial
+    value added plus the rest of the economy, each on its own real growth path."""
     macro = calibration["macro"]
     current = macro["gdp_current"]
-    constant = float(current[2020])
+    industry = float(macro["industrial_value_added_2020"])
+    other = float(current[2020]) - industry
     records = []
     for year in years:
         if year > 2020:
-            constant *= 1 + _by_year(macro["real_growth"], year, 0.07)
+            industry *= 1 + _by_year(macro["industrial_real_growth"], year, 0.07)
+            other *= 1 + _by_year(macro["other_real_growth"], year, 0.06)
         records.append(
             {
                 "year": year,
                 "gdp_current": float(_by_year(current, year, float(current[max(current)]))),
-                "gdp_constant_2020": round(constant, 2),
-                "industrial_value_added_constant": round(
-                    constant * float(macro["industrial_share_of_gdp"]), 2
-                ),
+                "gdp_constant_2020": round(industry + other, 2),
+                "industrial_value_added_constant": round(industry, 2),
                 "unit": "亿元",
             }
         )
@@ -405,47 +417,6 @@ def telemetry_sample(base: DemoBase, month: str) -> tuple[pd.DataFrame, list[dic
     frame = pd.DataFrame(meters)
     frame.attrs["synthetic"] = True
     return frame, readings
-
-
-def demo_budgets(base: DemoBase, tightening: dict[str, float] | None = None) -> pd.DataFrame:
-    """Budgets for the last year of the base: each key energy-using unit's and the base's use in
-    the previous full year, tightened (energy × 0.98, carbon × 0.97; a demonstration assumption).
-    Synthetic."""
-    from carbonpeak.accounting import account, parse_activity
-
-    factors = tightening or {"energy": 0.98, "carbon": 0.97}
-    year = int(base.months[-1][:4])
-    previous = year - 1
-    totals = account(parse_activity(base.activity, "demo"), "ningxia").totals("enterprise", "year")
-    last = totals[totals["year"] == previous]
-    # Key energy-using units that ran the whole previous year (a partial year is no budget basis).
-    running = set(
-        base.facilities.loc[base.facilities["commissioned"] <= f"{previous}-01", "enterprise"]
-    )
-    key = set(base.enterprises.loc[base.enterprises["key_energy_unit"], "id"]) & running
-    rows = []
-    for metric, kind in (("energy_consumption_tce", "energy"), ("co2_net_t", "carbon")):
-        for record in last.to_dict("records"):
-            if record["enterprise"] in key and record[metric] > 0:
-                rows.append(
-                    {
-                        "scope": str(record["enterprise"]),
-                        "year": year,
-                        "kind": kind,
-                        "value": round(float(record[metric]) * factors[kind], 1),
-                    }
-                )
-        rows.append(
-            {
-                "scope": "base",
-                "year": year,
-                "kind": kind,
-                "value": round(float(last[metric].sum()) * factors[kind], 1),
-            }
-        )
-    frame = pd.DataFrame(rows, columns=["scope", "year", "kind", "value"])
-    frame.attrs["synthetic"] = True
-    return frame
 
 
 def demo_task_progress(plan: Plan, end: str) -> pd.DataFrame:

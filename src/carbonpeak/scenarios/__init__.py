@@ -6,11 +6,14 @@ what differs (``load_scenario``, ``assumption_diff``).
 """
 
 from carbonpeak.scenarios.analysis import (
+    NO_PEAK,
+    PERCENTILES,
     QUANTILES,
     PeakResult,
     full_series,
     iamc_table,
     peak,
+    peak_summary,
     quantiles,
     target_probabilities,
 )
@@ -39,6 +42,8 @@ from carbonpeak.scenarios.model import (
 
 __all__ = [
     "INDICATORS",
+    "NO_PEAK",
+    "PERCENTILES",
     "QUANTILES",
     "BaseYear",
     "Discrete",
@@ -57,6 +62,7 @@ __all__ = [
     "iamc_table",
     "load_scenario",
     "peak",
+    "peak_summary",
     "project",
     "project_loop",
     "quantiles",

@@ -14,13 +14,17 @@ from carbonpeak import __version__
 from carbonpeak.plan import Comparator, Measure, Plan
 from carbonpeak.scenarios.engine import INDICATORS, BaseYear, Projection
 from carbonpeak.tracking import APPROX_TOLERANCE
+from carbonpeak.units import to_magnitude
 
 __all__ = [
+    "NO_PEAK",
+    "PERCENTILES",
     "QUANTILES",
     "PeakResult",
     "full_series",
     "iamc_table",
     "peak",
+    "peak_summary",
     "quantiles",
     "target_probabilities",
 ]
@@ -29,62 +33,103 @@ Array = NDArray[np.float64]
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 
 
+NO_PEAK = "no_peak_by_horizon"  # the peak-year distribution's bar for "no peak by the horizon"
+PERCENTILES = (5, 25, 50, 75, 95)
+
+
 @dataclass(frozen=True)
 class PeakResult:
-    """Per trajectory: the peak year and value (the first year of the maximum), whether the
-    maximum lies before the horizon's last year, and the plateau test of modeling.md §2.1."""
+    """Per trajectory, the one peak rule (modeling.md §2.1, docs/scenarios.md): ``peaked`` is
+    false where the maximum is the horizon's last year; otherwise ``year`` is the first year
+    whose value comes within the tolerance of the maximum (the start of the plateau: never
+    exceeded afterwards by more than the tolerance) and ``value`` its value. Not-peaked rows
+    carry ``year`` = horizon + 1 and ``value`` NaN. The headline probability, the distribution
+    and the percentiles all read these two arrays."""
 
     years: tuple[int, ...]
-    series: Array  # trajectories × years
     tolerance: float
     year: NDArray[np.int64]
     value: Array
-    within_horizon: NDArray[np.bool_]
+    peaked: NDArray[np.bool_]
+
+    @property
+    def size(self) -> int:
+        return int(self.year.shape[0])
 
     def peaked_by(self, year: int) -> NDArray[np.bool_]:
-        """Peaked by ``year``: the highest value up to ``year`` is never exceeded afterwards by
-        more than the tolerance (the plateau after the peak), through the horizon, and it is not
-        the horizon's last year."""
-        upto = np.asarray(self.years) <= year
-        if not upto.any():
-            return np.zeros(self.series.shape[0], dtype=bool)
-        head = self.series[:, upto]
-        index = np.argmax(head, axis=1)
-        top = head[np.arange(head.shape[0]), index]
-        later = np.arange(self.series.shape[1])[None, :] > index[:, None]
-        within = np.all(~later | (self.series <= top[:, None] * (1 + self.tolerance)), axis=1)
-        peaked: NDArray[np.bool_] = within & (index < self.series.shape[1] - 1)
-        return peaked
+        """Peaked by ``year``: peaked, and the peak year is ``year`` or earlier."""
+        result: NDArray[np.bool_] = self.peaked & (self.year <= year)
+        return result
 
     def probability_by(self, year: int) -> float:
-        return float(self.peaked_by(year).mean())
+        """P(peak ≤ ``year``): the sum of the distribution's bars up to ``year``."""
+        return int(self.peaked_by(year).sum()) / self.size
 
     def distribution(self) -> dict[str, float]:
-        """Share of trajectories per peak year; "not within horizon" where the maximum is the
-        last year."""
-        labels = np.where(self.within_horizon, self.year.astype(str), "not within horizon")
-        found, counts = np.unique(labels, return_counts=True)
-        return {str(k): float(c) / len(labels) for k, c in zip(found, counts, strict=True)}
+        """Share of trajectories per peak year, every year from the first to the last peak
+        year present (zeros included), then ``NO_PEAK``; the shares sum to 1."""
+        counts: dict[str, float] = {}
+        if self.peaked.any():
+            found = self.year[self.peaked]
+            for year in range(int(found.min()), int(found.max()) + 1):
+                counts[str(year)] = int((found == year).sum()) / self.size
+        counts[NO_PEAK] = int((~self.peaked).sum()) / self.size
+        return counts
+
+    def percentiles(self) -> dict[str, int | None]:
+        """Peak-year percentiles over all trajectories, a no-peak one counting as later than
+        every year: ``None`` where the percentile falls among those without a peak."""
+        levels = np.percentile(self.year, PERCENTILES, method="inverted_cdf")
+        beyond = self.years[-1] + 1
+        return {
+            f"p{q}": None if int(v) >= beyond else int(v)
+            for q, v in zip(PERCENTILES, levels, strict=True)
+        }
 
 
 def peak(series: Array, years: list[int] | tuple[int, ...], tolerance: float = 0.0) -> PeakResult:
-    """The peak of each row of ``series`` (trajectories × years), by modeling.md §2.1.
+    """The peak of each row of ``series`` (trajectories × years), by the one rule.
 
-    >>> series = np.array([[1.0, 3.0, 2.0, 2.5], [1.0, 2.0, 3.0, 4.0]])
-    >>> result = peak(series, [2028, 2029, 2030, 2031])
-    >>> result.year.tolist(), result.within_horizon.tolist(), result.peaked_by(2030).tolist()
-    ([2029, 2031], [True, False], [True, False])
+    >>> series = np.array([[1.0, 3.0, 2.0, 2.5], [1.0, 2.0, 3.0, 4.0], [1.0, 2.0, 2.01, 1.5]])
+    >>> result = peak(series, [2028, 2029, 2030, 2031], tolerance=0.01)
+    >>> result.peaked.tolist(), result.year.tolist(), result.peaked_by(2029).tolist()
+    ([True, False, True], [2029, 2032, 2029], [True, False, True])
     """
     values = np.atleast_2d(np.asarray(series, dtype=float))
-    index = np.argmax(values, axis=1)
+    rows, columns = values.shape
+    top = np.argmax(values, axis=1)
+    peaked = top < columns - 1
+    maximum = values[np.arange(rows), top]
+    # The first year within the tolerance of the maximum: the plateau's start.
+    within = values >= (maximum / (1 + tolerance))[:, None]
+    first = np.argmax(within, axis=1)
+    calendar = np.asarray(years, dtype=np.int64)
+    beyond = int(calendar[-1]) + 1 if columns else 0
     return PeakResult(
         years=tuple(int(y) for y in years),
-        series=values,
         tolerance=tolerance,
-        year=np.asarray(years, dtype=np.int64)[index],
-        value=values[np.arange(values.shape[0]), index],
-        within_horizon=index < values.shape[1] - 1,
+        year=np.where(peaked, calendar[first], beyond).astype(np.int64),
+        value=np.where(peaked, values[np.arange(rows), first], np.nan),
+        peaked=peaked,
     )
+
+
+def peak_summary(result: PeakResult, central: PeakResult) -> dict[str, Any]:
+    """What every view reports of the peak, from the one rule: the central path's peak, the
+    probabilities, the distribution and the percentiles over all trajectories."""
+    percentiles = result.percentiles()
+    peaked = bool(central.peaked[0])
+    return {
+        "peak_tolerance": result.tolerance,
+        "peak_year": int(central.year[0]) if peaked else None,
+        "peak_value": float(central.value[0]) if peaked else None,
+        "peaked_within_horizon": peaked,
+        "peak_year_median": percentiles["p50"],
+        "peak_year_percentiles": percentiles,
+        "p_peak_by_2025": result.probability_by(2025),
+        "p_peak_by_2030": result.probability_by(2030),
+        "peak_year_distribution": result.distribution(),
+    }
 
 
 def full_series(base: BaseYear, projection: Projection, indicator: str) -> tuple[list[int], Array]:
@@ -125,13 +170,17 @@ def _meets(
 
 
 def target_probabilities(
-    plan: Plan, base: BaseYear, projection: Projection, years: tuple[int, ...] = (2025, 2030)
+    plan: Plan, base: BaseYear, projection: Projection, years: tuple[int, ...] | None = None
 ) -> list[dict[str, Any]]:
-    """The share of trajectories meeting each target of ``years`` that the model projects.
-    Years up to the base year are actual: their probability is 0 or 1."""
+    """The share of trajectories meeting each target (of ``years``, default every year the
+    series covers) whose indicator the model projects, with the median in the target's own
+    unit and domain: a reduction target's median is the reduction in percent, a share's is
+    within [0, 100]. Years up to the base year are actual: their probability is 0 or 1."""
     rows = []
     for target in plan.targets:
-        if target.year not in years or target.indicator not in INDICATORS:
+        if years is not None and target.year not in years:
+            continue
+        if target.indicator not in INDICATORS:
             continue
         series_years, series = full_series(base, projection, target.indicator)
         if target.year not in series_years:
@@ -143,9 +192,13 @@ def target_probabilities(
                 continue
             reference = series[:, series_years.index(reference_year)]
             value = 100 * (1 - value / reference)
-        if target.measure is Measure.reduction_from_baseline:
             increase = True  # a larger reduction is better
         else:
+            projected_unit = INDICATORS[target.indicator]
+            if target.unit != projected_unit:  # the plan's units are linear: one factor
+                value = value * to_magnitude(1.0, projected_unit, target.unit)
+            if target.unit == "percent":
+                value = np.clip(value, 0.0, 100.0)
             increase = plan.indicator(target.indicator).direction.value == "increase"
         met = _meets(value, target.comparator, target.value, increase)
         rows.append(

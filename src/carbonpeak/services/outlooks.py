@@ -10,24 +10,22 @@ from carbonpeak.plan import Plan
 from carbonpeak.services import dashboard, scenarios
 from carbonpeak.tracking.targets import ScenarioOutlook
 
-__all__ = ["REFERENCE_SCENARIO", "scenario_outlooks"]
-
-# The scenario the office tracks against: the plan's policies as adopted (docs/tracking.md).
-REFERENCE_SCENARIO = "policy"
+__all__ = ["scenario_outlooks"]
 
 
 def scenario_outlooks(
     engine: Engine, plan: Plan, snap: dashboard.Snapshot
 ) -> dict[str, ScenarioOutlook]:
     """Target id → the reference scenario's probability and median, for the targets it
-    projects; empty without a full accounted year to start from."""
+    projects; empty without a full accounted year to start from. ``snap`` is the snapshot being
+    built: the run is kept with it under the key ``summary_for`` uses, so the scenario page
+    and the API show the very numbers tracking used."""
+    reference = scenarios.REFERENCE_SCENARIO
     try:
         summary = dashboard.memoized(
             snap,
-            ("scenario", REFERENCE_SCENARIO, scenarios.DEFAULT_DRAWS, scenarios.DEFAULT_SEED),
-            lambda: scenarios.summary(
-                scenarios.run(engine, plan, REFERENCE_SCENARIO, current=snap), plan
-            ),
+            ("scenario", reference, scenarios.DEFAULT_DRAWS, scenarios.DEFAULT_SEED),
+            lambda: scenarios.summary(scenarios.run(engine, plan, reference, current=snap), plan),
         )
     except KeyError:
         return {}

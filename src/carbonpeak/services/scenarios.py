@@ -4,7 +4,7 @@ is accounted, every projection re-bases on it without anyone re-typing history."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
@@ -22,6 +22,7 @@ from carbonpeak.scenarios import (
     full_series,
     load_scenario,
     peak,
+    peak_summary,
     project,
     quantiles,
     sample,
@@ -31,10 +32,25 @@ from carbonpeak.services import dashboard
 from carbonpeak.services.indicator_reports import indicator_reports, reported_series
 from carbonpeak.units import WAN
 
-__all__ = ["ScenarioRun", "base_year", "compare", "run", "summary", "summary_for"]
+__all__ = [
+    "DEFAULT_DRAWS",
+    "DEFAULT_SEED",
+    "REFERENCE_SCENARIO",
+    "ScenarioRun",
+    "TargetOutlook",
+    "base_year",
+    "compare",
+    "run",
+    "summary",
+    "summary_for",
+    "target_outlook",
+]
 
 DEFAULT_DRAWS = 2000
 DEFAULT_SEED = 20231101
+# The office's reference scenario for judging future targets: the plan's measures as stated
+# (docs/scenarios.md, "Future targets").
+REFERENCE_SCENARIO = "policy"
 
 
 def base_year(engine: Engine, snap: dashboard.Snapshot) -> BaseYear:
@@ -178,8 +194,9 @@ def summary(result: ScenarioRun, plan: Plan) -> dict[str, Any]:
     scenario, base = result.scenario, result.base
     years, co2 = full_series(base, result.draws, "co2_emissions")
     _, central = full_series(base, result.central, "co2_emissions")
-    found = peak(co2, years, scenario.peak_tolerance)
-    central_peak = peak(central, years, scenario.peak_tolerance)
+    peaks = peak_summary(
+        peak(co2, years, scenario.peak_tolerance), peak(central, years, scenario.peak_tolerance)
+    )
     fans = {}
     for indicator in ("co2_emissions", "energy_consumption", "energy_intensity_gdp"):
         indicator_years, series = full_series(base, result.draws, indicator)
@@ -189,7 +206,6 @@ def summary(result: ScenarioRun, plan: Plan) -> dict[str, Any]:
             "quantiles": quantiles(indicator_years, series),
             "central": dict(zip(indicator_years, path[0].tolist(), strict=True)),
         }
-    within = found.within_horizon
     return {
         "scenario": scenario.id,
         "title_zh": scenario.title_zh,
@@ -201,16 +217,8 @@ def summary(result: ScenarioRun, plan: Plan) -> dict[str, Any]:
         "horizon": scenario.horizon,
         "draws": result.size,
         "seed": result.seed,
-        "peak_tolerance": scenario.peak_tolerance,
-        "peak_year": int(central_peak.year[0]) if central_peak.within_horizon[0] else None,
-        "peak_value": float(central_peak.value[0]) if central_peak.within_horizon[0] else None,
         "peak_unit": "万tCO2",
-        "peaked_within_horizon": bool(central_peak.within_horizon[0]),
-        "peak_year_median": float(np.median(found.year[within])) if within.any() else None,
-        "peak_value_median": float(np.median(found.value)),
-        "p_peak_by_2030": found.probability_by(2030),
-        "p_peak_by_2025": found.probability_by(2025),
-        "peak_year_distribution": found.distribution(),
+        **peaks,
         "targets": target_probabilities(plan, base, result.draws),
         "fan": fans,
         "note": "assumptions are the scenario file's; the base year and history are the store's",
@@ -259,3 +267,59 @@ def summary_for(
         ("scenario", scenario_id, draws, seed),
         lambda: summary(run(engine, plan, scenario_id, draws, seed, snap), plan),
     )
+
+
+@dataclass(frozen=True)
+class TargetOutlook:
+    """A future target as a scenario projects it: the share of trajectories meeting it and the
+    median projected value, in the target's own unit and domain (a reduction target in percent
+    reduction from its baseline year, a share within [0, 100])."""
+
+    target: str
+    indicator: str
+    year: int
+    comparator: str
+    value: float
+    unit: str
+    measure: str
+    probability: float
+    median: float
+    scenario: str
+    scenario_version: str
+    base_year: int
+    draws: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def target_outlook(
+    engine: Engine,
+    plan: Plan,
+    scenario_id: str = REFERENCE_SCENARIO,
+    draws: int = DEFAULT_DRAWS,
+    seed: int = DEFAULT_SEED,
+) -> dict[str, TargetOutlook]:
+    """For every target after the accounted base year whose indicator the model projects, keyed
+    by target id: its probability and median in ``scenario_id`` (default the office's reference
+    scenario). The same run, and so the same numbers, as the scenario page and the API."""
+    result = summary_for(engine, plan, scenario_id, draws, seed)
+    return {
+        row["target"]: TargetOutlook(
+            target=row["target"],
+            indicator=row["indicator"],
+            year=int(row["year"]),
+            comparator=row["comparator"],
+            value=float(row["value"]),
+            unit=row["unit"],
+            measure=row["measure"],
+            probability=float(row["probability"]),
+            median=float(row["median"]),
+            scenario=result["scenario"],
+            scenario_version=result["version"],
+            base_year=int(result["base_year"]),
+            draws=int(result["draws"]),
+        )
+        for row in result["targets"]
+        if not row["actual"]
+    }

@@ -24,7 +24,7 @@ from carbonpeak.api import create_app as create_api
 from carbonpeak.api.security import SESSION_COOKIE, LoginThrottle
 from carbonpeak.plan import Plan, load_plan
 from carbonpeak.reports import format_value
-from carbonpeak.scenarios import scenario_ids
+from carbonpeak.scenarios import NO_PEAK, scenario_ids
 from carbonpeak.services import dashboard
 from carbonpeak.services.accounts import (
     ROLE_NAMES,
@@ -621,7 +621,7 @@ def create_app(
         peak_figure = bar_figure(
             label("peak_distribution", lang),
             "%",
-            [k if k != "not within horizon" else label("not_peaked", lang) for k in distribution],
+            [k if k != NO_PEAK else label("not_peaked", lang) for k in distribution],
             {label("probability", lang): [100 * v for v in distribution.values()]},
         )
         return render_page(
@@ -635,6 +635,11 @@ def create_app(
             comparison=comparison,
             figure=figure,
             peak_figure=peak_figure,
+            no_peak=NO_PEAK,
+            indicator_names={
+                i.id: i.name_zh if lang == "zh" else i.name_en for i in the_plan.indicators
+            },
+            stated={t.id: t.stated for t in the_plan.targets},
         )
 
     @app.get("/reports", include_in_schema=False, response_class=HTMLResponse)
