@@ -143,7 +143,7 @@ def test_budgets_have_graded_outcomes(
         share = row["forecast_share"]
         expected = {
             "normal": row["level"] == "ok" and share < 0.95,
-            "watch": row["level"] == "ok" and 0.95 <= share < 1.0,
+            "watch": row["level"] == "watch" and 0.95 <= share < 1.0,
             "warning": row["level"] == "warning",
             "over": row["level"] == "exceeded",
         }[outcome]

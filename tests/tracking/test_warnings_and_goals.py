@@ -74,3 +74,12 @@ def test_no_new_capacity() -> None:
     assert grown.status == "not_met"
     assert "2025" in grown.reasoning
     assert check_goal("no_increase", {2025: 50.0}, 2023, 2035).status == "not_assessable"
+
+
+def test_a_forecast_within_five_percent_of_the_budget_is_watched() -> None:
+    from carbonpeak.tracking import Level, forecast_budget
+
+    watched = forecast_budget([8.0] * 12, 100.0)  # 96 %
+    assert watched.level is Level.watch
+    assert forecast_budget([7.0] * 12, 100.0).level is Level.ok  # 84 %
+    assert forecast_budget([8.5] * 12, 100.0).level is Level.exceeded  # 102 %, year complete

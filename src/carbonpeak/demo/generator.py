@@ -18,8 +18,7 @@ import yaml
 
 from carbonpeak.accounting import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from carbonpeak.demo.hydrogen import route_green_hydrogen
-from carbonpeak.plan import Plan
-from carbonpeak.units import parse_unit
+from carbonpeak.plan import Domain, Goal, Plan, Target
 
 __all__ = [
     "SYNTHETIC_NOTE",
@@ -280,13 +279,15 @@ def _indicator_reports(
                     "value": round(first + (last - first) * share, 2),
                 }
             )
-    capacity_by_product = {
-        "renewable_electricity": ("new_energy_capacity", 0.1),  # MW → 万千瓦
-        "green_hydrogen": ("green_hydrogen_capacity", 1e-4),  # t → 万t
-        "aluminium": ("aluminium_capacity", 1e-4),
-        "clinker": ("clinker_capacity", 1e-4),
-    }
-    for product, (indicator, factor) in capacity_by_product.items():
+    # Capacities from the registry: (product, indicator, factor to the indicator's unit).
+    capacity_by_product = (
+        ("renewable_electricity", "new_energy_capacity", 0.1),  # MW → 万千瓦
+        ("renewable_electricity", "pv_capacity", 0.1),  # the demo's new energy is all PV
+        ("green_hydrogen", "green_hydrogen_capacity", 1e-4),  # t/a → 万t/年
+        ("aluminium", "aluminium_capacity", 1e-4),
+        ("clinker", "clinker_capacity", 1e-4),
+    )
+    for product, indicator, factor in capacity_by_product:
         installed = facilities[facilities["product"] == product]
         for year in years:
             online = installed[installed["commissioned"] <= f"{year}-12"]
@@ -301,20 +302,18 @@ def _indicator_reports(
     if plan is not None:
         units = {i.id: i.unit for i in plan.indicators}
         owners: dict[str, str] = {}
-        for target in plan.targets:
-            owners.setdefault(target.indicator, plan.responsible_units(target)[0].name_zh)
+        owned: list[Target | Goal] = [*plan.targets, *plan.goals]
+        for owner in owned:
+            if owner.indicator is not None:
+                owners.setdefault(owner.indicator, plan.responsible_units(owner)[0].name_zh)
         reports["unit"] = reports["indicator"].map(units)
         reports["reporting_unit"] = reports["indicator"].map(owners)
-        # Counted things (家, 台, 个) are whole numbers: round half up.
-        counted = reports["unit"].map(lambda u: isinstance(u, str) and _is_count(u))
+        # Counts (家, 台) are whole numbers: round half up.
+        whole = {i.id for i in plan.indicators if i.domain is Domain.whole_number}
+        counted = reports["indicator"].isin(whole)
         reports.loc[counted, "value"] = np.floor(reports.loc[counted, "value"] + 0.5)
     reports.attrs["synthetic"] = True
     return reports
-
-
-def _is_count(unit: str) -> bool:
-    """A unit of counted things (家, 台, 个): its root unit is ``count``."""
-    return str((1 * parse_unit(unit)).to_root_units().units) == "count"
 
 
 def _macro(calibration: dict[str, Any], years: list[int]) -> pd.DataFrame:

@@ -50,7 +50,7 @@ INDICATORS: dict[str, str] = {
     "energy_intensity_gdp": "tce/万元",
     "co2_intensity_gdp": "tCO2/万元",
     "new_energy_capacity": "万千瓦",
-    "green_hydrogen_capacity": "万t",
+    "green_hydrogen_capacity": "万t/年",
     "co2_utilisation": "万t",
     "non_fossil_share": "percent",
     "gdp": "万元",

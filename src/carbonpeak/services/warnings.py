@@ -23,6 +23,9 @@ from carbonpeak.tracking import Level, forecast_budget, seasonal_profile
 
 __all__ = ["BUDGET_METRICS", "ENERGY_BUDGET_TASK", "budget_warnings", "set_budget"]
 
+# Levels that are sent to the unit and the responsible unit; a watched budget is only shown.
+WARNED = (Level.warning, Level.exceeded)
+
 BUDGET_METRICS = {"energy": ("energy_consumption_tce", "tce"), "carbon": ("co2_net_t", "tCO2")}
 ENERGY_BUDGET_TASK = "三(二)1"  # 强化用能预算管理
 
@@ -104,10 +107,15 @@ def budget_warnings(
                 "year": year,
                 "kind": budget.kind,
                 "unit": unit,
-                "recipients": recipients if forecast.level is not Level.ok else [],
+                "recipients": recipients if forecast.level in WARNED else [],
                 "profile_years": len(history),
                 **forecast.as_dict(),
             }
         )
-    order = {Level.exceeded.value: 0, Level.warning.value: 1, Level.ok.value: 2}
+    order = {
+        Level.exceeded.value: 0,
+        Level.warning.value: 1,
+        Level.watch.value: 2,
+        Level.ok.value: 3,
+    }
     return sorted(rows, key=lambda r: (order[r["level"]], -r["forecast_share"]))

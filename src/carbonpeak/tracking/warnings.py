@@ -11,11 +11,17 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["BudgetForecast", "Level", "forecast_budget", "seasonal_profile"]
+from carbonpeak.tracking.method import tracking_method
+
+__all__ = ["WATCH_SHARE", "BudgetForecast", "Level", "forecast_budget", "seasonal_profile"]
+
+# A forecast at or above this share of the budget is watched (data/methods/tracking.yaml).
+WATCH_SHARE = float(tracking_method().parameter("budget_watch_share"))
 
 
 class Level(StrEnum):
     ok = "ok"
+    watch = "watch"  # on course for the last few percent of the budget: watched, not warned
     warning = "warning"  # on course to exceed the budget by the year's end
     exceeded = "exceeded"  # already over the budget
 
@@ -72,6 +78,9 @@ def forecast_budget(
             f"{share_now:.0%} used after {months} months, where a normal year has used "
             f"{expected:.0%}: the year ends at {share_end:.0%} at this pace"
         )
+    elif share_end >= WATCH_SHARE:
+        level = Level.watch
+        reason = f"on course for {share_end:.0%} of the budget: within {1 - WATCH_SHARE:.0%} of it"
     else:
         level = Level.ok
         reason = f"on course for {share_end:.0%} of the budget"

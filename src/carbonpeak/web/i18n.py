@@ -118,6 +118,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "process_wt": ("过程排放 万tCO2", "Process CO2 万tCO2"),
     "gross_tce": ("综合能源消费量 万tce", "Gross energy 万tce"),
     "reduction": ("累计下降", "reduction"),
+    "budget_ok": ("正常", "Normal"),
+    "budget_watch": ("关注", "Watch"),
+    "budget_warning": ("预警", "Warning"),
+    "budget_exceeded": ("超出", "Over"),
 }
 
 # Target statuses from the one vocabulary (data/methods/tracking.yaml); goal statuses after.
