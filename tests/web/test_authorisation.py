@@ -209,6 +209,7 @@ def _routes(app: FastAPI) -> set[tuple[str, str]]:
 
 PAGE_FORMS = {
     ("POST", "/tasks/progress"): OFFICE_UNIT,
+    ("POST", "/indicators/report"): OFFICE_UNIT,
     ("POST", "/admin/users"): OFFICE,
     ("POST", "/admin/tokens"): OFFICE,
     ("POST", "/admin/active"): OFFICE,
@@ -311,6 +312,13 @@ def test_forms_need_the_role_and_the_csrf_token(
     path = route[1]
     data = {
         "/tasks/progress": {"task": "三(一)1", "percent_complete": "60", "summary": "form test"},
+        "/indicators/report": {
+            "indicator": "new_energy_capacity",
+            "year": "2026",
+            "value": "610",
+            "unit": "经济发展局",
+            "reason": "form test",
+        },
         "/admin/users": {"username": "form-user", "password": "0123456789ab", "role": "viewer"},
         "/admin/tokens": {"username": "viewer", "client": "form test"},
         "/admin/active": {"username": "transport", "active": "true"},

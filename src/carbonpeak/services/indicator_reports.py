@@ -24,6 +24,7 @@ __all__ = [
     "IndicatorReportError",
     "indicator_reports",
     "report_indicator",
+    "reportable_indicators",
     "reported_series",
     "store_evidence",
 ]
@@ -49,6 +50,16 @@ def _owners(plan: Plan, indicator: str) -> set[str]:
         if goal.indicator == indicator:
             owners.update(o.id for o in plan.responsible_units(goal))
     return owners
+
+
+def reportable_indicators(plan: Plan, unit: str | None = None) -> list[str]:
+    """The reported indicators ``unit`` (an organisation name or id) is responsible for; every
+    reported indicator when ``unit`` is None (the office)."""
+    reported = [i.id for i in plan.indicators if i.value_source.value == "reported"]
+    if unit is None:
+        return reported
+    organisation = plan.organisation(unit).id
+    return [i for i in reported if organisation in _owners(plan, i)]
 
 
 def store_evidence(evidence: Path) -> tuple[str, str]:

@@ -179,7 +179,8 @@ def base_report(
         raise ValueError("name either year or month")
     snap = current or dashboard.snapshot(engine, plan)
     generated = datetime.now(UTC).isoformat(timespec="seconds")
-    counts = dashboard.overview(snap)["status_counts"]
+    counted = dashboard.targets_for_year(engine, snap, year) if year is not None else snap.targets
+    counts = {k: sum(1 for t in counted if t["status"] == k) for k in dashboard.STATUS_ORDER}
     summary = "目标状态 Target status: " + "，".join(
         f"{status_label(k)} {v}" for k, v in counts.items() if v
     )

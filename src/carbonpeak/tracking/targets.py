@@ -179,7 +179,7 @@ def _target_value(measure: Measure, assessment: Assessment) -> tuple[float | Non
         if not assessment.base_value:
             return None, None
         reduction = 100 * (1 - assessment.latest_value / assessment.base_value)
-        return round(reduction, 2), assessment.latest_year
+        return reduction, assessment.latest_year
     return assessment.latest_value, assessment.latest_year
 
 

@@ -44,6 +44,11 @@ from carbonpeak.services.accounts import (
     tokens,
     users,
 )
+from carbonpeak.services.indicator_reports import (
+    IndicatorReportError,
+    report_indicator,
+    reportable_indicators,
+)
 from carbonpeak.services.reports import report_file
 from carbonpeak.services.scenarios import compare as compare_scenarios
 from carbonpeak.services.scenarios import summary_for as scenario_summary_for
@@ -498,8 +503,13 @@ def create_app(
         for task in board:
             units.setdefault(task["lead_unit"], []).append(task)
         own: set[str] = set()
+        reportable: list[Any] = []
         if principal.role is U and principal.organisation:
             own = {t.id for _, t, _ in the_plan.tasks_of(principal.organisation)}
+            reportable = [
+                the_plan.indicator(i)
+                for i in reportable_indicators(the_plan, principal.organisation)
+            ]
         elif principal.role is A:
             own = {task["task"] for task in board}
         return render_page(
@@ -509,6 +519,7 @@ def create_app(
             snapshot=snap(),
             units=units,
             own=own,
+            reportable=reportable,
             message=message,
             today=date.today().isoformat(),
         )
@@ -536,10 +547,36 @@ def create_app(
                 date.fromisoformat(form["milestone_due"]) if form.get("milestone_due") else None,
             )
         except (TaskProgressError, ValueError, KeyError) as exc:
-            if isinstance(exc, TaskProgressError) and principal.role is U:
+            if isinstance(exc, TaskProgressError) and "not responsible" in str(exc):
                 raise HTTPException(403, str(exc)) from exc
             return RedirectResponse("/tasks?" + urlencode({"message": f"✗ {exc}"}), status_code=303)
         return RedirectResponse("/tasks?" + urlencode({"message": f"✓ {task}"}), status_code=303)
+
+    @app.post("/indicators/report", include_in_schema=False)
+    async def indicator_report_form(request: Request) -> Response:
+        principal, form = await form_principal(request)
+        if principal.role not in (A, U):
+            raise HTTPException(403, f"the {principal.role.value} role may not report indicators")
+        indicator = form.get("indicator", "")
+        unit = principal.organisation if principal.role is U else form.get("unit") or None
+        if unit is None or indicator not in reportable_indicators(the_plan, unit):
+            raise HTTPException(403, f"{indicator} is not reported by this unit")
+        try:
+            report_indicator(
+                engine(),
+                the_plan,
+                indicator,
+                int(form.get("year", "")),
+                float(form.get("value", "")),
+                form.get("unit_of_value") or the_plan.indicator(indicator).unit,
+                unit,
+                principal.actor,
+                reason=form.get("reason") or None,
+            )
+        except (IndicatorReportError, ValueError, KeyError) as exc:
+            return RedirectResponse("/tasks?" + urlencode({"message": f"✗ {exc}"}), status_code=303)
+        message = f"✓ {indicator} {form.get('year')}"
+        return RedirectResponse("/tasks?" + urlencode({"message": message}), status_code=303)
 
     @app.get("/warnings", include_in_schema=False, response_class=HTMLResponse)
     def warnings_page(request: Request) -> Response:

@@ -118,6 +118,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "process_wt": ("过程排放 万tCO2", "Process CO2 万tCO2"),
     "gross_tce": ("综合能源消费量 万tce", "Gross energy 万tce"),
     "reduction": ("累计下降", "reduction"),
+    "report_indicator": ("指标报送", "Report an indicator"),
+    "reason": ("更正原因", "Reason for a correction"),
     "budget_ok": ("正常", "Normal"),
     "budget_watch": ("关注", "Watch"),
     "budget_warning": ("预警", "Warning"),
