@@ -157,3 +157,14 @@ def test_the_page_refuses_an_impossible_indicator_value(
     assert message is not None
     assert "green_factory_count" in message.group(1)
     assert "whole number" in message.group(1) and "4.5" in message.group(1)
+
+
+def test_the_api_refuses_an_impossible_indicator_value(web_base: WebBase, web_app: FastAPI) -> None:
+    transport = api_client(web_app, web_base, "transport")
+    response = transport.post(
+        "/api/v1/indicators/rail_freight_share/reports",
+        json={"year": 2026, "value": 150, "unit": "percent"},
+    )
+    assert response.status_code == 422
+    text = json.dumps(response.json(), ensure_ascii=False)
+    assert "rail_freight_share" in text and "0 to 100" in text and "150" in text
