@@ -24,6 +24,28 @@ def test_worked_coal_to_olefins_example() -> None:
         assert float(totals[metric].iloc[0]) == pytest.approx(float(value), abs=0.005), metric
 
 
+def test_worked_base_of_three_units() -> None:
+    """The base boundary example: the CSV and the results table after its heading."""
+    text = DOC.read_text(encoding="utf-8")
+    section = text[text.index("## Worked example: a base of three units") :]
+    csv = re.search(r"```csv\n(.*?)```", section, re.S)
+    assert csv is not None
+    raw = pd.read_csv(io.StringIO(csv.group(1)), dtype=str, keep_default_na=False)
+    result = account(parse_activity(raw, "docs/accounting.md"), "ningxia")
+    columns = {
+        "enterprise sum": result.totals("enterprise_sum").iloc[0],
+        "base": result.totals("base").iloc[0],
+    }
+    rows = re.findall(r"^\| (\w+) \| (—|-?[\d.]+) \| (-?[\d.]+) \|$", section, re.M)
+    assert len(rows) == 10
+    for metric, units_sum, base in rows:
+        if units_sum != "—":
+            assert columns["enterprise sum"][metric] == pytest.approx(
+                float(units_sum), abs=0.005
+            ), metric
+        assert columns["base"][metric] == pytest.approx(float(base), abs=0.005), metric
+
+
 def test_every_item_and_column_is_documented() -> None:
     text = DOC.read_text(encoding="utf-8")
     for key in items():
