@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from carbonpeak.accounting import account, items, parse_activity
+from carbonpeak.accounting import account, items, lineage, parse_activity
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "accounting.md"
 
@@ -67,3 +67,19 @@ def test_every_item_and_column_is_documented() -> None:
         "parameters",
     ):
         assert f"`{column}`" in text, column
+
+
+def test_base_lineage_lists_the_parts_and_the_factors_of_the_boundary() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    section = text[text.index("## Worked example: a base of three units") :]
+    csv = re.search(r"```csv\n(.*?)```", section, re.S)
+    assert csv is not None
+    raw = pd.read_csv(io.StringIO(csv.group(1)), dtype=str, keep_default_na=False)
+    trail = lineage(account(parse_activity(raw, "docs/accounting.md"), "ningxia"))
+    assert trail["base"]["co2_net_t"] == pytest.approx(63781.21, abs=0.005)
+    assert trail["base"]["net_imported_electricity_mwh"] == pytest.approx(-232000)
+    sources = {f["source"] for f in trail["factors"]}
+    assert "mee_nbs_electricity@2023:ningxia_average" in sources  # the base's net export
+    # the chemical plant deducts green power: its other grid power at the excluding factor
+    assert "mee_nbs_electricity@2023:national_excluding_market_non_fossil" in sources
+    assert "ndrc_default_heat@2013:purchased_heat" in sources

@@ -43,6 +43,7 @@ __all__ = [
     "BOUNDARY_METRICS",
     "ENTERPRISE_SUM_NOTE",
     "FLOWS",
+    "base_lineage",
     "base_view",
     "boundary_problems",
     "deducts_green",
@@ -241,6 +242,42 @@ def base_view(
         return view.drop(columns=["year"], errors="ignore")
     numeric = view.drop(columns=["period"]).assign(year=[int(str(p)[:4]) for p in view["period"]])
     return numeric.groupby("year", sort=True).sum().reset_index()
+
+
+BASE_LINEAGE = (
+    "co2_direct_t",
+    "co2_net_imported_electricity_t",
+    "co2_net_imported_heat_t",
+    "co2_captured_t",
+    "co2_net_t",
+    "energy_consumption_tce",
+    "energy_consumption_equivalent_tce",
+    "non_fossil_tce",
+    *(k for k in BOUNDARY_METRICS if k.endswith("_mwh") or k.endswith("_gj")),
+)
+
+
+def base_lineage(months: pd.DataFrame, factors: FactorSet) -> tuple[dict[str, float], set[str]]:
+    """The base's regional total and parts over the months of ``months`` (the base view per
+    month), and the sources of the reference values its rule used in those months."""
+    years = sorted({int(str(p)[:4]) for p in months["period"]})
+    sources = {factors.equivalent_rate(y).source for y in years}
+    sources |= {factors.electricity_factor(y).source for y in years}
+    calorific = factors.tce_per_unit(items()["electricity"])
+    if calorific is not None:
+        sources.add(calorific.source)
+    for record in months.to_dict("records"):
+        year = int(str(record["period"])[:4])
+        green, net = record["green_electricity_mwh"], record["net_imported_electricity_mwh"]
+        residual = factors.residual_factor(year)
+        if green > 0 and net - green > 0 and residual is not None:
+            sources.add(residual.source)
+        if net > 0:
+            sources.add(factors.grid_non_fossil_share(year).source)
+    if (months["co2_net_imported_heat_t"] != 0).any():
+        sources.add(factors.heat_factor().source)
+    totals = {name: float(months[name].sum()) for name in BASE_LINEAGE}
+    return totals, sources
 
 
 def boundary_problems(rows: pd.DataFrame) -> list[Problem]:

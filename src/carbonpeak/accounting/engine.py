@@ -31,7 +31,12 @@ import numpy as np
 import pandas as pd
 
 from carbonpeak.accounting.activity import Purpose, Role
-from carbonpeak.accounting.boundary import BOUNDARY_METRICS, base_view, deducts_green
+from carbonpeak.accounting.boundary import (
+    BOUNDARY_METRICS,
+    base_lineage,
+    base_view,
+    deducts_green,
+)
 from carbonpeak.accounting.catalogue import (
     Category,
     FactorSet,
@@ -650,13 +655,22 @@ def lineage(
                 "contributions": {k: float(v) for k, v in contribution.items() if v != 0},
             }
         )
+    base = None
+    if enterprise is None and facility is None:  # the base: its regional total and parts too
+        months = set(rows["period"][mask].astype(str))
+        view = accounts.totals("base", "month")
+        base, sources = base_lineage(
+            view[view["period"].astype(str).isin(months)], accounts.factors
+        )
+        factor_sources.update(sources)
     used = {f["source"]: f for f in accounts.factor_values()}
     return {
         "selection": {"enterprise": enterprise, "facility": facility, "period": period},
         "factor_set": accounts.factor_set,
         "datasets": accounts.factors.datasets(),
         "totals": {str(k): float(v) for k, v in selected.sum().items()},
-        "units": {k: unit for k, (unit, _) in ADDITIVE_METRICS.items()},
+        "base": base,
+        "units": {k: unit for k, (unit, _) in {**ADDITIVE_METRICS, **BOUNDARY_METRICS}.items()},
         "methods": METHODS,
         "factors": [used[s] for s in sorted(factor_sources) if s in used],
         "inputs": inputs,
