@@ -659,10 +659,10 @@ def lineage(
     if enterprise is None and facility is None:  # the base: its regional total and parts too
         months = set(rows["period"][mask].astype(str))
         view = accounts.totals("base", "month")
-        base, sources = base_lineage(
+        base, base_sources = base_lineage(
             view[view["period"].astype(str).isin(months)], accounts.factors
         )
-        factor_sources.update(sources)
+        factor_sources.update(base_sources)
     used = {f["source"]: f for f in accounts.factor_values()}
     return {
         "selection": {"enterprise": enterprise, "facility": facility, "period": period},
