@@ -416,8 +416,11 @@ def demo_budgets(base: DemoBase, tightening: dict[str, float] | None = None) -> 
     factors = tightening or {"energy": 0.98, "carbon": 0.97}
     year = int(base.months[-1][:4])
     previous = year - 1
-    totals = account(parse_activity(base.activity, "demo"), "ningxia").totals("enterprise", "year")
+    accounts = account(parse_activity(base.activity, "demo"), "ningxia")
+    totals = accounts.totals("enterprise", "year")
     last = totals[totals["year"] == previous]
+    # The base's budget is on its own total (regional method), which the warnings compare with.
+    whole = accounts.totals("base", "year").set_index("year").loc[previous]
     # Key energy-using units that ran the whole previous year (a partial year is no budget basis).
     running = set(
         base.facilities.loc[base.facilities["commissioned"] <= f"{previous}-01", "enterprise"]
@@ -440,7 +443,7 @@ def demo_budgets(base: DemoBase, tightening: dict[str, float] | None = None) -> 
                 "scope": "base",
                 "year": year,
                 "kind": kind,
-                "value": round(float(last[metric].sum()) * factors[kind], 1),
+                "value": round(float(whole[metric]) * factors[kind], 1),
             }
         )
     frame = pd.DataFrame(rows, columns=["scope", "year", "kind", "value"])
