@@ -32,6 +32,9 @@ KINDS = [
     ("limestone", "carbonate_input", "", "t"),
     ("co2", "co2_captured", "stored", "t"),
     ("electricity", "electricity_supplied", "", "MWh"),
+    ("green_electricity", "energy_input", "fuel", "MWh"),  # electricity with green certificates
+    ("renewable_electricity", "electricity_supplied", "", "MWh"),
+    ("heat", "energy_output", "", "GJ"),
 ]
 # For unit-change properties: the same quantity in another unit, and the factor between them.
 OTHER_UNITS = {"t": ("万t", 1e-4), "MWh": ("kWh", 1e3), "GJ": ("MJ", 1e3), "万Nm3": ("Nm3", 1e4)}
@@ -62,6 +65,8 @@ def build(
             value *= factor
         if feedstock and purpose == "fuel" and item == "bituminous_coal":
             purpose = "feedstock"
+        green = "true" if item == "green_electricity" else ""
+        item = "electricity" if green else item
         records.append(
             {
                 "enterprise": enterprise,
@@ -73,6 +78,7 @@ def build(
                 "purpose": purpose,
                 "quantity": repr(value),
                 "unit": unit,
+                "green_certificate": green,
             }
         )
     return parse_activity(pd.DataFrame(records))

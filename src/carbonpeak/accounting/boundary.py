@@ -30,6 +30,7 @@ net import = grid_in − fossil_supplied − non_fossil_supplied − delivered �
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal
 
 import numpy as np
@@ -148,12 +149,11 @@ def deducts_green(rows: pd.DataFrame, green_input: np.ndarray) -> np.ndarray:
     )
 
 
-def _per_year(years: np.ndarray, lookup: object) -> np.ndarray:
+def _per_year(years: np.ndarray, lookup: Callable[[int], FactorValue | None]) -> np.ndarray:
     """A per-period array of a yearly factor (NaN where the lookup gives none)."""
-    assert callable(lookup)
     table: dict[int, float] = {}
     for year in np.unique(years).tolist():
-        found: FactorValue | None = lookup(int(year))
+        found = lookup(int(year))
         table[int(year)] = np.nan if found is None else found.value
     return np.array([table[int(y)] for y in years], dtype=float)
 
