@@ -420,7 +420,8 @@ def demo_budgets(base: DemoBase, tightening: dict[str, float] | None = None) -> 
     totals = accounts.totals("enterprise", "year")
     last = totals[totals["year"] == previous]
     # The base's budget is on its own total (regional method), which the warnings compare with.
-    whole = accounts.totals("base", "year").set_index("year").loc[previous]
+    base_rows = accounts.totals("base", "year")
+    whole = base_rows[base_rows["year"] == previous].iloc[0]
     # Key energy-using units that ran the whole previous year (a partial year is no budget basis).
     running = set(
         base.facilities.loc[base.facilities["commissioned"] <= f"{previous}-01", "enterprise"]
