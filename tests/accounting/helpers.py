@@ -22,4 +22,5 @@ def accounted(*rows: dict[str, Any], factors: str = "ningxia") -> Accounts:
 
 
 def total(result: Accounts, metric: str) -> float:
-    return float(result.totals("base")[metric].sum())
+    """A metric of the units' scope 1 + 2, summed (the methods' own results, no boundary)."""
+    return float(result.totals("enterprise_sum")[metric].sum())

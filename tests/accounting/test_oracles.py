@@ -2,6 +2,7 @@
 
 import pytest
 
+from carbonpeak.accounting import check
 from tests.accounting.helpers import accounted, total
 
 ROW = {"role": "energy_input"}
@@ -381,3 +382,86 @@ def test_renewable_supply_does_not_dilute_the_supply_coal_rate() -> None:
     base = result.totals("base").iloc[0]
     assert base["supply_coal_rate_gce_per_kwh"] == pytest.approx(714.3 / 2500 * 1000)
     assert base["renewable_supplied_mwh"] == 9000
+
+
+def test_green_power_deducted_leaves_the_rest_at_the_factor_excluding_traded_non_fossil() -> None:
+    # accounting.md §3.3: green power counts at zero once; the unit's other grid power that
+    # month takes the MEE/NBS factor excluding market-traded non-fossil power (2023: 0.6096).
+    grid = {**ROW, "item": "electricity", "quantity": 200, "unit": "MWh", "period": "2023-05"}
+    green = {**grid, "quantity": 100, "green_certificate": "true"}
+    other = {**grid, "enterprise": "E2"}
+    result = accounted(grid, green, other, factors="ningxia")
+    by_unit = result.totals("enterprise").set_index("enterprise")["co2_electricity_t"]
+    assert by_unit["E1"] == pytest.approx(200 * 0.6096)
+    assert by_unit["E2"] == pytest.approx(200 * 0.6187)  # no green power: Ningxia average
+    # Location-based: no deduction, the average for every kWh.
+    location = accounted(grid, green, factors="national_average")
+    assert total(location, "co2_electricity_t") == pytest.approx(300 * 0.5306)
+
+
+def test_base_net_importer_counts_the_grid_non_fossil_share() -> None:
+    # One unit buying 1000 MWh, 100 MWh of it green, and running 50 MWh of own PV; no generator.
+    rows = (
+        {**ROW, "item": "electricity", "quantity": 900, "unit": "MWh", "period": "2023-05"},
+        {
+            **ROW,
+            "item": "electricity",
+            "quantity": 100,
+            "unit": "MWh",
+            "period": "2023-05",
+            "green_certificate": "true",
+        },
+        {
+            **ROW,
+            "item": "renewable_electricity",
+            "quantity": 50,
+            "unit": "MWh",
+            "period": "2023-05",
+        },
+    )
+    base = accounted(*rows, factors="ningxia").totals("base").iloc[0]
+    assert base["net_imported_electricity_mwh"] == pytest.approx(1000)
+    assert base["co2_net_imported_electricity_t"] == pytest.approx(900 * 0.6096)
+    assert base["non_fossil_imported_mwh"] == pytest.approx(1000 * 0.2521)  # Ningxia, unverified
+    assert base["non_fossil_tce"] == pytest.approx((50 + 252.1) * 0.3016)
+    assert base["energy_consumption_tce"] == pytest.approx(1050 * 0.1229)
+
+
+def test_base_net_exporter_allocates_exports_pro_rata_of_generation() -> None:
+    rows = (
+        {**ROW, "enterprise": "P", "item": "bituminous_coal", "quantity": 1000, "unit": "t"},
+        {
+            "role": "electricity_supplied",
+            "enterprise": "P",
+            "item": "electricity",
+            "quantity": 3000,
+            "unit": "MWh",
+        },
+        {
+            "role": "electricity_supplied",
+            "enterprise": "S",
+            "item": "renewable_electricity",
+            "quantity": 1000,
+            "unit": "MWh",
+        },
+        {**ROW, "enterprise": "C", "item": "electricity", "quantity": 1000, "unit": "MWh"},
+    )
+    result = accounted(*rows, factors="national_average")
+    base = result.totals("base").iloc[0]
+    units = result.totals("enterprise_sum").iloc[0]
+    assert base["net_imported_electricity_mwh"] == pytest.approx(-3000)
+    assert base["co2_net_imported_electricity_t"] == pytest.approx(-3000 * 0.5306)
+    assert base["co2_net_t"] == pytest.approx(units["co2_direct_t"] - 3000 * 0.5306)
+    assert base["non_fossil_exported_mwh"] == pytest.approx(1000 * 3000 / 4000)
+    assert base["non_fossil_tce"] == pytest.approx(250 * 0.3016)
+    # Energy: the plant's coal once, plus PV generation, less the net export (calorific).
+    assert base["energy_consumption_tce"] == pytest.approx(714.3 + (1000 - 3000) * 0.1229)
+    assert units["energy_consumption_tce"] == pytest.approx(714.3 + 1000 * 0.1229)
+
+
+def test_check_flags_power_both_supplied_and_delivered() -> None:
+    rows = (
+        {"role": "electricity_supplied", "item": "electricity", "quantity": 10, "unit": "MWh"},
+        {"role": "energy_output", "item": "electricity", "quantity": 10, "unit": "MWh"},
+    )
+    assert any("subtract it twice" in p.problem for p in check(accounted(*rows)))

@@ -36,7 +36,11 @@ def test_account_json_per_enterprise_and_period_with_base_total(activity: Path) 
     assert keys == [("E1", "2024-01"), ("E1", "2024-02"), ("P1", "2024-01")]
     base = {r["period"]: r for r in payload["base"]}
     january = [r for r in payload["rows"] if r["period"] == "2024-01"]
-    assert base["2024-01"]["co2_total_t"] == pytest.approx(sum(r["co2_total_t"] for r in january))
+    # The base total is the regional view: the units' direct CO2, the plant's 220 MWh supplied
+    # in January a net export (no unit bought power that month), at Ningxia 2023.
+    direct = sum(r["co2_direct_t"] for r in january)
+    assert base["2024-01"]["co2_direct_t"] == pytest.approx(direct)
+    assert base["2024-01"]["co2_total_t"] == pytest.approx(direct - 220 * 0.6187)
     assert payload["units"]["co2_total_t"] == "tCO2"
     assert all(f["status"] for f in payload["factors"])
 
@@ -129,3 +133,32 @@ def test_account_benchmark(tmp_path: Path) -> None:
     assert facility["unit_value"] == pytest.approx(2100 * 0.7143)  # 1500 kgce/t
     assert facility["position"] == "between_benchmark_and_baseline"
     assert payload["shares"][0]["share_pct"] == 0
+
+
+def test_account_base_level_reports_the_total_and_its_parts(activity: Path) -> None:
+    result = runner.invoke(
+        app, ["account", str(activity), "--level", "base", "-f", "json", "--frequency", "year"]
+    )
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    (base,) = payload["rows"]
+    assert payload["rows"] == payload["base"]
+    # The plant supplies 220 MWh, E1 buys 5: a net export of 215 MWh at Ningxia 2023.
+    assert base["net_imported_electricity_mwh"] == pytest.approx(5 - 220)
+    assert base["co2_net_imported_electricity_t"] == pytest.approx((5 - 220) * 0.6187)
+    assert base["co2_net_t"] == pytest.approx(
+        base["co2_direct_t"]
+        + base["co2_net_imported_electricity_t"]
+        + base["co2_net_imported_heat_t"]
+        - base["co2_captured_t"]
+    )
+    assert payload["units"]["co2_net_imported_electricity_t"] == "tCO2"
+    assert "net exporter" in payload["level_note"]
+    units = json.loads(
+        runner.invoke(
+            app, ["account", str(activity), "--level", "enterprise_sum", "-f", "json"]
+        ).stdout
+    )
+    assert "not a base total" in units["level_note"]
+    table = runner.invoke(app, ["account", str(activity), "--level", "base"])
+    assert table.exit_code == 0 and "净调入电力" in table.stdout

@@ -22,6 +22,7 @@ from carbonpeak.accounting.activity import (
     read_table,
 )
 from carbonpeak.accounting.benchmark import benchmark_capacity_share, unit_product_energy
+from carbonpeak.accounting.boundary import BOUNDARY_METRICS, ENTERPRISE_SUM_NOTE
 from carbonpeak.accounting.catalogue import (
     Category,
     FactorSet,
@@ -31,13 +32,13 @@ from carbonpeak.accounting.catalogue import (
     factor_set_ids,
     items,
 )
+from carbonpeak.accounting.checks import check
 from carbonpeak.accounting.engine import (
     ADDITIVE_METRICS,
     METHODS,
     METRICS,
     Accounts,
     account,
-    check,
     lineage,
 )
 from carbonpeak.accounting.restate import (
@@ -50,7 +51,9 @@ from carbonpeak.accounting.restate import (
 
 __all__ = [
     "ADDITIVE_METRICS",
+    "BOUNDARY_METRICS",
     "COMPARED",
+    "ENTERPRISE_SUM_NOTE",
     "METHODS",
     "METRICS",
     "OPTIONAL_COLUMNS",

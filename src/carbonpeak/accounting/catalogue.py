@@ -104,11 +104,14 @@ class FactorSetSpec(BaseModel):
     name_en: str
     electricity: ElectricityChoice
     green_power: Literal["market_based", "location_based"]
+    # Grid factor once green power is deducted at zero (market_based sets only).
+    residual: ElectricityChoice | None = None
     coal_equivalent: str
     fuel_parameters: str
     heat: str
     process_parameters: str
     equivalent_rate: str
+    grid_non_fossil: str
     efficiency_levels: tuple[str, ...]
 
 
@@ -168,6 +171,7 @@ class FactorSet:
     equivalent_rates: ReferenceDataset
     efficiency_levels: tuple[ReferenceDataset, ...]
     electricity: tuple[ReferenceDataset, ...]
+    grid_non_fossil: ReferenceDataset
     used: dict[str, FactorValue] = field(default_factory=dict)
 
     @property
@@ -184,6 +188,7 @@ class FactorSet:
                 self.heat,
                 self.process_parameters,
                 self.equivalent_rates,
+                self.grid_non_fossil,
                 *self.efficiency_levels,
                 *self.electricity,
             )
@@ -251,9 +256,18 @@ class FactorSet:
 
     def electricity_factor(self, year: int) -> FactorValue:
         """Grid factor for ``year``: that year's, else the latest earlier one, else the earliest."""
-        choice = self.spec.electricity
+        return self._grid_factor(self.spec.electricity, year)
+
+    def residual_factor(self, year: int) -> FactorValue | None:
+        """Grid factor for electricity left once green power is deducted at zero: the factor
+        excluding market-traded non-fossil power; None where the set deducts no green power."""
+        if self.spec.green_power != "market_based" or self.spec.residual is None:
+            return None
+        return self._grid_factor(self.spec.residual, year)
+
+    def _grid_factor(self, choice: ElectricityChoice, year: int) -> FactorValue:
         candidates: list[tuple[int, ReferenceDataset, ElectricityFactor]] = []
-        for dataset in self.electricity:
+        for dataset in _electricity_editions(choice.dataset):
             for record in dataset.records:
                 if (
                     isinstance(record, ElectricityFactor)
@@ -272,6 +286,23 @@ class FactorSet:
         value = to_magnitude(record.factor.value, record.factor.unit, "tCO2/MWh")
         return self._record(
             FactorValue(f"{dataset.version}:{record.key}", value, "tCO2/MWh", record.status)
+        )
+
+    def grid_non_fossil_share(self, year: int) -> FactorValue:
+        """Non-fossil fraction of the set's grid electricity in ``year`` (the latest earlier
+        year, else the earliest); the national value where the set's region has none."""
+        region = self.spec.electricity.region
+        records = [r for r in self.grid_non_fossil.records if isinstance(r, Parameter)]
+        regional = [r for r in records if r.key.startswith(f"{region}_")]
+        chosen_from = regional or [r for r in records if r.key.startswith("national_")]
+        ordered = sorted(chosen_from, key=lambda r: r.data_year or 0)
+        chosen = ordered[0]
+        for record in ordered:
+            if (record.data_year or 0) <= year:
+                chosen = record
+        value = to_magnitude(chosen.value.value, chosen.value.unit, "1")
+        return self._record(
+            FactorValue(f"{self.grid_non_fossil.version}:{chosen.key}", value, "1", chosen.status)
         )
 
     def equivalent_rate(self, year: int) -> FactorValue:
@@ -322,4 +353,5 @@ def factor_set(set_id: str) -> FactorSet:
         equivalent_rates=load_dataset(*_split(spec.equivalent_rate)),
         efficiency_levels=tuple(load_dataset(*_split(v)) for v in spec.efficiency_levels),
         electricity=_electricity_editions(spec.electricity.dataset),
+        grid_non_fossil=load_dataset(*_split(spec.grid_non_fossil)),
     )

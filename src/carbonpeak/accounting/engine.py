@@ -15,7 +15,9 @@ Methods (``docs/accounting.md``):
 - process: carbon mass balance (carbon in feedstock and conversion inputs less carbon in products
   and other outputs) × 44/12; carbonates; aluminium anodes and PFC; clinker CaO/MgO;
 - indirect: net purchased electricity × grid factor, net purchased heat × heat factor; green power
-  with certificates at zero where the factor set is market-based;
+  with certificates at zero where the factor set is market-based, the unit's other grid power that
+  month then at the factor excluding market-traded non-fossil power;
+- the base total is not a sum: ``totals("base")`` is the regional view (``boundary.py``);
 - CO2 captured, utilised or stored: reported on its own and deducted in ``co2_net_t``.
 """
 
@@ -29,6 +31,12 @@ import numpy as np
 import pandas as pd
 
 from carbonpeak.accounting.activity import Purpose, Role
+from carbonpeak.accounting.boundary import (
+    BOUNDARY_METRICS,
+    base_lineage,
+    base_view,
+    deducts_green,
+)
 from carbonpeak.accounting.catalogue import (
     Category,
     FactorSet,
@@ -87,13 +95,15 @@ RATIO_METRICS: dict[str, tuple[str, str]] = {
 }
 METRICS = {**ADDITIVE_METRICS, **RATIO_METRICS}
 
-Level = Literal["facility", "enterprise", "sector", "division", "base"]
+# Every level but "base" sums units' scope 1 + 2; "enterprise_sum" is that sum over the base (not
+# a base total, boundary.ENTERPRISE_SUM_NOTE); "base" is the regional view (boundary.py).
+Level = Literal["facility", "enterprise", "sector", "division", "enterprise_sum", "base"]
 _LEVEL_KEYS: dict[str, list[str]] = {
     "facility": ["enterprise", "facility", "sector"],
     "enterprise": ["enterprise", "sector"],
     "sector": ["sector"],
     "division": ["division"],
-    "base": [],
+    "enterprise_sum": [],
 }
 
 
@@ -286,6 +296,10 @@ def _contributions(rows: pd.DataFrame, factors: FactorSet) -> pd.DataFrame:
 
     market_based = factors.spec.green_power == "market_based"
     grid_rows = electricity & (is_input | is_output) & ~(renewable & (market_based | ~fossil))
+    # Where green power counts at zero, the unit's other grid power takes the residual factor.
+    residual = grid_rows & deducts_green(rows, is_input & green & electricity)
+    if market_based and residual.any():
+        grid = np.where(residual, _yearly(years, residual, _residual(factors)), grid)
     co2_electricity = _zero(sign * q * grid, grid_rows)
     heat_rows = heat & (is_input | is_output)
     heat_factor = factors.heat_factor().value if heat_rows.any() else 0.0
@@ -368,8 +382,33 @@ def with_derived(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` of summed base metrics with every derived metric added, in catalogue order."""
     for name, formula in DERIVED:
         frame[name] = formula(frame)
-    keys = [c for c in frame.columns if c not in ADDITIVE_METRICS]
-    return frame[keys + list(ADDITIVE_METRICS)]
+    keys = [c for c in frame.columns if c not in ADDITIVE_METRICS and c not in BOUNDARY_METRICS]
+    parts = [c for c in BOUNDARY_METRICS if c in frame.columns]
+    return frame[keys + list(ADDITIVE_METRICS) + parts]
+
+
+def with_ratios(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the ratio metrics computed from its summed metrics."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frame["non_fossil_share_pct"] = np.where(
+            frame["energy_consumption_equivalent_tce"] > 0,
+            100 * frame["non_fossil_tce"] / frame["energy_consumption_equivalent_tce"],
+            np.nan,
+        )
+        frame["supply_coal_rate_gce_per_kwh"] = np.where(
+            frame["electricity_supplied_mwh"] > 0,
+            1000 * frame["power_fuel_tce"] / frame["electricity_supplied_mwh"],
+            np.nan,
+        )
+    return frame
+
+
+def _residual(factors: FactorSet) -> Callable[[int], FactorValue]:
+    def lookup(year: int) -> FactorValue:
+        value = factors.residual_factor(year)
+        return value if value is not None else factors.electricity_factor(year)
+
+    return lookup
 
 
 def _raise_missing(
@@ -419,26 +458,21 @@ class Accounts:
     def totals(
         self, level: Level = "enterprise", frequency: Literal["month", "year"] = "month"
     ) -> pd.DataFrame:
-        """Additive metrics summed at ``level`` per month or year, with the ratio metrics."""
-        names = [*_LEVEL_KEYS[level], "period" if frequency == "month" else "year"]
+        """Additive metrics summed at ``level`` per month or year, with the ratio metrics; the
+        ``base`` level is the regional view, with its parts (boundary.BOUNDARY_METRICS)."""
+        if level == "base":
+            units = self._summed(["period"])
+            return with_ratios(with_derived(base_view(units, self.rows, self.factors, frequency)))
+        time = "period" if frequency == "month" else "year"
+        return with_ratios(self._summed([*_LEVEL_KEYS[level], time]))
+
+    def _summed(self, names: list[str]) -> pd.DataFrame:
         keys = self._keys()
-        grouped = with_derived(
+        return with_derived(
             self.contributions.groupby([keys[name] for name in names], observed=True, sort=True)
             .sum()
             .reset_index()
         )
-        with np.errstate(divide="ignore", invalid="ignore"):
-            grouped["non_fossil_share_pct"] = np.where(
-                grouped["energy_consumption_equivalent_tce"] > 0,
-                100 * grouped["non_fossil_tce"] / grouped["energy_consumption_equivalent_tce"],
-                np.nan,
-            )
-            grouped["supply_coal_rate_gce_per_kwh"] = np.where(
-                grouped["electricity_supplied_mwh"] > 0,
-                1000 * grouped["power_fuel_tce"] / grouped["electricity_supplied_mwh"],
-                np.nan,
-            )
-        return grouped
 
     def _keys(self) -> pd.DataFrame:
         sector = self.rows["sector"]
@@ -486,14 +520,17 @@ METHODS: dict[str, str] = {
     "aluminium": "anode: t Al × net anode use × (1 − S − ash) × 44/12, or the 1.6 t/t default; "
     "PFC: t Al × (CF4 × GWP + C2F6 × GWP) / 1000",
     "clinker": "t clinker × [(CaO − CaO_nc) × 44/56 + (MgO − MgO_nc) × 44/40]",
-    "electricity": "net purchased MWh × grid factor of the chosen set (green certificates at 0 "
-    "where market-based)",
+    "electricity": "net purchased MWh × grid factor of the chosen set; where market-based, green "
+    "certificates at 0 and the unit's other grid power that month at the factor excluding "
+    "market-traded non-fossil power",
+    "base": "regional view: direct CO2 of every unit + net imported electricity and heat × "
+    "factors (negative for a net exporter) − captured; trades between units net out",
     "heat": "net purchased GJ × heat factor",
     "capture": "captured CO2 in t, or 万Nm3 × density × purity; deducted in co2_net",
 }
 
 
-def _row_sources(row: pd.Series, factors: FactorSet) -> list[str]:
+def _row_sources(row: pd.Series, factors: FactorSet, residual: bool = False) -> list[str]:
     """The reference values (or measurements) one activity row's contributions rest on."""
     item = items()[str(row["item"])]
     role, purpose, year = str(row["role"]), str(row["purpose"]), int(row["year"])
@@ -512,7 +549,8 @@ def _row_sources(row: pd.Series, factors: FactorSet) -> list[str]:
         sources.append(factors.equivalent_rate(year).source)
         renewable = not item.fossil or bool(row["green_certificate"])
         if not (renewable and (factors.spec.green_power == "market_based" or not item.fossil)):
-            sources.append(factors.electricity_factor(year).source)
+            grid = factors.residual_factor(year) if residual else None
+            sources.append((grid or factors.electricity_factor(year)).source)
     if item.category is Category.heat and energy_row:
         sources.append(factors.heat_factor().source)
     carbon_row = (role == Role.energy_input and not carrier and item.fossil) or role in {
@@ -595,9 +633,11 @@ def lineage(
     inputs = []
     factor_sources: set[str] = set()
     selected = with_derived(accounts.contributions[mask].copy())
+    green = (rows["green_certificate"] & (rows["role"] == Role.energy_input)).to_numpy(bool)
+    residual = deducts_green(rows, green)
     for offset, position in enumerate(np.flatnonzero(mask).tolist()):
         row = rows.iloc[position]
-        sources = _row_sources(row, accounts.factors)
+        sources = _row_sources(row, accounts.factors, bool(residual[position]))
         factor_sources.update(s for s in sources if "@" in s)
         contribution = selected.iloc[offset]
         inputs.append(
@@ -615,84 +655,23 @@ def lineage(
                 "contributions": {k: float(v) for k, v in contribution.items() if v != 0},
             }
         )
+    base = None
+    if enterprise is None and facility is None:  # the base: its regional total and parts too
+        months = set(rows["period"][mask].astype(str))
+        view = accounts.totals("base", "month")
+        base, base_sources = base_lineage(
+            view[view["period"].astype(str).isin(months)], accounts.factors
+        )
+        factor_sources.update(base_sources)
     used = {f["source"]: f for f in accounts.factor_values()}
     return {
         "selection": {"enterprise": enterprise, "facility": facility, "period": period},
         "factor_set": accounts.factor_set,
         "datasets": accounts.factors.datasets(),
         "totals": {str(k): float(v) for k, v in selected.sum().items()},
-        "units": {k: unit for k, (unit, _) in ADDITIVE_METRICS.items()},
+        "base": base,
+        "units": {k: unit for k, (unit, _) in {**ADDITIVE_METRICS, **BOUNDARY_METRICS}.items()},
         "methods": METHODS,
         "factors": [used[s] for s in sorted(factor_sources) if s in used],
         "inputs": inputs,
     }
-
-
-def check(accounts: Accounts, tolerance: float = 0.02) -> list[Problem]:
-    """Reconciliation: parts sum to wholes, the carbon and energy balances close, reported totals
-    agree with computed ones within ``tolerance``."""
-    problems: list[Problem] = []
-    sectors = accounts.rows.groupby("enterprise", observed=True)["sector"].nunique()
-    for name in sectors[sectors > 1].index:
-        problems.append(
-            Problem(
-                f"enterprise {name}",
-                "rows name more than one sector",
-                expected="one GB/T 4754 code per enterprise",
-                found=name,
-            )
-        )
-    metric_columns = list(ADDITIVE_METRICS)
-    base = accounts.totals("base").set_index("period")[metric_columns]
-    for level in ("facility", "enterprise", "sector", "division"):
-        parts = accounts.totals(level).groupby("period", observed=True)[metric_columns].sum()
-        difference = (parts - base).abs().to_numpy()
-        scale = np.maximum(base.abs().to_numpy(), 1.0)
-        if (difference > 1e-9 * scale).any():
-            problems.append(
-                Problem(
-                    f"roll-up {level} → base",
-                    "parts do not sum to the whole",
-                    expected="equal sums",
-                    found=float(difference.max()),
-                )
-            )
-    facilities = accounts.totals("facility")
-    negative = facilities[
-        (facilities["carbon_in_tc"] > 0)
-        & (facilities["carbon_out_tc"] > facilities["carbon_in_tc"] * 1.000001)
-    ]
-    for row in negative.to_dict("records"):
-        problems.append(
-            Problem(
-                f"enterprise {row['enterprise']}, facility {row['facility']}, {row['period']}",
-                "carbon balance does not close: more carbon out than in",
-                expected=f"carbon out ≤ {row['carbon_in_tc']:.1f} tC",
-                found=round(row["carbon_out_tc"], 1),
-            )
-        )
-    enterprises = accounts.totals("enterprise")
-    reported = enterprises[enterprises["reported_energy_tce"] > 0]
-    gap = (reported["energy_gross_tce"] - reported["reported_energy_tce"]).abs()
-    for row in reported[gap > tolerance * reported["reported_energy_tce"]].to_dict("records"):
-        problems.append(
-            Problem(
-                f"enterprise {row['enterprise']}, {row['period']}",
-                "computed energy differs from the enterprise's reported total",
-                expected=f"{row['reported_energy_tce']:.1f} tce ± {tolerance:.0%}",
-                found=round(row["energy_gross_tce"], 1),
-            )
-        )
-    out_of_balance = enterprises[
-        (enterprises["energy_gross_tce"] < 0) & (enterprises["electricity_supplied_mwh"] == 0)
-    ]
-    for row in out_of_balance.to_dict("records"):
-        problems.append(
-            Problem(
-                f"enterprise {row['enterprise']}, {row['period']}",
-                "energy balance does not close: more energy out than in",
-                expected="energy_gross_tce ≥ 0",
-                found=round(row["energy_gross_tce"], 1),
-            )
-        )
-    return problems

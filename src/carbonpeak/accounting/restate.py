@@ -8,6 +8,7 @@ from typing import Literal
 
 import pandas as pd
 
+from carbonpeak.accounting.boundary import BOUNDARY_METRICS
 from carbonpeak.accounting.engine import METRICS, Accounts, Level
 
 __all__ = ["COMPARED", "Restatement", "activity_fingerprint", "compare_results", "restate"]
@@ -45,7 +46,7 @@ def compare_results(
 ) -> Restatement:
     """Compare two tables of totals with the same keys (a result present on one side only shows
     with the other side empty)."""
-    keys = [c for c in before.columns if c not in METRICS]
+    keys = [c for c in before.columns if c not in METRICS and c not in BOUNDARY_METRICS]
     merged = before[keys + list(COMPARED)].merge(
         after[keys + list(COMPARED)], on=keys, how="outer", suffixes=("_old", "_new")
     )

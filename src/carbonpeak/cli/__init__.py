@@ -28,6 +28,8 @@ from sqlalchemy import Engine
 from carbonpeak import __version__
 from carbonpeak.accounting import (
     ADDITIVE_METRICS,
+    BOUNDARY_METRICS,
+    ENTERPRISE_SUM_NOTE,
     Accounts,
     Restatement,
     account,
@@ -177,8 +179,9 @@ def _emit(
         return
     if fmt is OutputFormat.csv:
         buffer = io.StringIO()
-        fields = list(rows[0]) if rows else [key for key, _ in columns]
-        writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
+        # Every field of every row (a base row carries its parts beside the units' metrics).
+        fields = list(dict.fromkeys(k for row in rows for k in row)) or [k for k, _ in columns]
+        writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n", restval="")
         writer.writeheader()
         for row in rows:
             writer.writerow(
@@ -442,6 +445,21 @@ class AccountLevel(StrEnum):
     enterprise = "enterprise"
     sector = "sector"
     division = "division"
+    enterprise_sum = "enterprise_sum"  # units' scope 1 + 2 summed: not a base total
+    base = "base"  # the regional view, with its parts
+
+
+LEVEL_NOTES = {
+    "base": "全基地 = 各单位直接排放 + 净调入电力、热力排放（净调出为负）− 捕集; base total: "
+    "direct CO2 of every unit + net imported electricity and heat (negative for a net exporter) "
+    "− captured; trades between units net out",
+    "enterprise_sum": "各单位范围一+二之和，非基地总量 · " + ENTERPRISE_SUM_NOTE,
+}
+BASE_PARTS = [
+    ("co2_direct_t", "直接 direct tCO2"),
+    ("co2_net_imported_electricity_t", "净调入电力 net imported electricity tCO2"),
+    ("co2_net_imported_heat_t", "净调入热力 net imported heat tCO2"),
+]
 
 
 ACCOUNT_COLUMNS = [
@@ -623,8 +641,11 @@ def account_command(
                     "factor_set": result.factor_set,
                     "datasets": result.factors.datasets(),
                     "factors": result.factor_values(),
-                    "units": {k: u for k, (u, _) in ADDITIVE_METRICS.items()},
+                    "units": {
+                        k: u for k, (u, _) in {**ADDITIVE_METRICS, **BOUNDARY_METRICS}.items()
+                    },
                     "level": level.value,
+                    "level_note": LEVEL_NOTES.get(level.value),
                     "rows": rows,
                     "base": base,
                     "problems": [str(p) for p in problems],
@@ -638,17 +659,21 @@ def account_command(
     key = level.value
     for row in base:
         row[key] = "全基地 BASE"
-    table_rows = rows + base
+    # At the base level the rows are the base total; its parts are shown beside it.
+    table_rows = base if level is AccountLevel.base else rows + base
+    columns = [*ACCOUNT_COLUMNS, *BASE_PARTS] if level is AccountLevel.base else ACCOUNT_COLUMNS
     if fmt is OutputFormat.table:
         for row in table_rows:
-            for metric, _ in ACCOUNT_COLUMNS:
+            for metric, _ in columns:
                 row[metric] = f"{row[metric]:,.1f}"
     _emit(
         table_rows,
         fmt,
-        [(key, "单元 Unit"), (time_key, "期间 Period"), *ACCOUNT_COLUMNS],
+        [(key, "单元 Unit"), (time_key, "期间 Period"), *columns],
         f"能耗与碳排放 Energy and CO2 · factor set {result.factor_set}",
     )
+    if fmt is OutputFormat.table and level.value in LEVEL_NOTES:
+        console.print(LEVEL_NOTES[level.value], highlight=False)
     if fmt is OutputFormat.table:
         unverified = sum(f["status"] == "unverified" for f in result.factor_values())
         console.print(

@@ -83,7 +83,9 @@ def base_year(engine: Engine, snap: dashboard.Snapshot) -> BaseYear:
     gdp = {  # reported in 亿元; the model runs in 万元
         year: value * WAN for year, value in reported_series(reports, "gdp_constant_2020").items()
     }
-    base_totals = snap.accounts.totals("base", "year")
+    # The projection sums enterprises' scope 1 + 2, so its anchor is that sum, not the base
+    # total by the regional method (accounting/boundary.py).
+    base_totals = snap.accounts.totals("enterprise_sum", "year")
     for record in base_totals.to_dict("records"):
         y = int(str(record["year"]))
         if y in full:
