@@ -284,19 +284,23 @@ def _energy_carbon(snap: Snapshot, level: str, frequency: str) -> list[dict[str,
 
 
 def base_totals(snap: Snapshot) -> list[dict[str, Any]]:
-    """The base's energy and CO2 per year (the divisions summed), with the months each holds."""
+    """The base's energy and CO2 per year by the regional method (accounting/boundary.py: direct
+    emissions in the base + net imported electricity and heat − captured; not the sum of the
+    divisions, which counts in-base power at the plant and at the user), with the months each
+    year holds."""
 
     def total() -> list[dict[str, Any]]:
-        years: dict[str, dict[str, Any]] = {}
-        for row in energy_carbon(snap, "division", "year"):
-            year = years.setdefault(
-                row["period"],
-                {"year": row["period"], "months": row["months"]}
-                | dict.fromkeys(SHOWN_METRICS, 0.0),
+        if snap.accounts is None:
+            return []
+        months = months_per_year(snap)
+        rows = []
+        for row in snap.accounts.totals("base", "year").to_dict("records"):
+            year = str(row["year"])
+            rows.append(
+                {"year": year, "months": months.get(year, 0)}
+                | {metric: float(row[metric]) for metric in SHOWN_METRICS}
             )
-            for metric in SHOWN_METRICS:
-                year[metric] += row[metric] or 0.0
-        return [years[y] for y in sorted(years)]
+        return sorted(rows, key=lambda r: str(r["year"]))
 
     return list(memoized(snap, ("base_totals",), total))
 
