@@ -126,21 +126,24 @@ def protect(
     """
     hidden = dict(primary)
     tied = [tuple(r) for r in relations if len(r) > 1]
+    holding: dict[K, list[int]] = {}  # cell → the relations it is in
+    for index, relation in enumerate(tied):
+        for cell in relation:
+            holding.setdefault(cell, []).append(index)
 
     def order(cell: K) -> tuple[bool, int, float, str]:
         size = _magnitude(float(values.get(cell, 0.0)))
         return (size == 0, rank(cell), size, str(cell))
 
-    changed = True
-    while changed:
-        changed = False
-        for relation in tied:
-            inside = sum(1 for cell in relation if cell in hidden)
-            if inside != 1:
-                continue
-            shown = [cell for cell in relation if cell not in hidden]
-            hidden[min(shown, key=order)] = Reason.complementary
-            changed = True
+    # Only a relation holding a newly hidden cell can have come to hold exactly one.
+    pending = sorted({i for cell in hidden for i in holding.get(cell, ())}, reverse=True)
+    while pending:
+        relation = tied[pending.pop()]
+        if sum(1 for cell in relation if cell in hidden) != 1:
+            continue
+        chosen = min((cell for cell in relation if cell not in hidden), key=order)
+        hidden[chosen] = Reason.complementary
+        pending.extend(holding[chosen])
     return hidden
 
 

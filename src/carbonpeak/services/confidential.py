@@ -16,6 +16,7 @@ from carbonpeak.services.dashboard import SHOWN_METRICS, Snapshot, memoized
 from carbonpeak.services.warnings import BUDGET_METRICS
 
 __all__ = [
+    "BUDGET_NUMBERS",
     "IDENTITIES",
     "INDICATOR_CELLS",
     "Cell",
@@ -114,15 +115,18 @@ def _relations(values: dict[Cell, float]) -> Iterator[tuple[Cell, ...]]:
     """Cells tied by one equation: base = Σ divisions, division = Σ its sectors, year = Σ its
     months, and the identities within a row."""
     rows = {(level, key, period) for level, key, period, _ in values}
-    children: dict[tuple[str, str, str], list[tuple[str, str, str]]] = {}
+    # (kind of equation, the total's row) → the rows of its parts
+    children: dict[tuple[str, tuple[str, str, str]], list[tuple[str, str, str]]] = {}
     for level, key, period in rows:
         if level == "division":
-            children.setdefault(("base", "", period), []).append((level, key, period))
+            children.setdefault(("level", ("base", "", period)), []).append((level, key, period))
         elif level == "sector":
-            children.setdefault(("division", key[:2], period), []).append((level, key, period))
+            parent = ("division", key[:2], period)
+            children.setdefault(("level", parent), []).append((level, key, period))
         if len(period) == 7:
-            children.setdefault((level, key, period[:4]), []).append((level, key, period))
-    for parent, parts in children.items():
+            parent = (level, key, period[:4])
+            children.setdefault(("months", parent), []).append((level, key, period))
+    for (_kind, parent), parts in children.items():
         if parent not in rows:
             continue
         for metric in SHOWN_METRICS:
@@ -136,10 +140,9 @@ def _compute(snap: Snapshot) -> Disclosure:
     thresholds = Thresholds.load()
     if snap.accounts is None:
         return Disclosure(thresholds, {}, {})
-    extra = tuple(
-        spec[1] for spec in INDICATOR_CELLS.values() if spec[0] == "base"
-    )  # metrics behind base-wide indicators that the tables do not show
-    extra = tuple(sorted(set(extra) - set(SHOWN_METRICS)))
+    # Metrics behind base-wide indicators that the tables do not show.
+    behind = {spec[1] for spec in INDICATOR_CELLS.values() if spec[0] == "base"}
+    extra = tuple(sorted(behind - set(SHOWN_METRICS)))
     frame = pd.concat(
         [_enterprise_frame(snap, "year", extra), _enterprise_frame(snap, "month", extra)]
     )
@@ -152,12 +155,18 @@ def _compute(snap: Snapshot) -> Disclosure:
             [*metrics, *(extra if level == "base" else ())]
         ].sum()
         columns = list(summed.columns)
-        for (key, period), group in summed.groupby(level=[0, 1], sort=True):
-            enterprises = list(group.index.get_level_values(2))
-            block = group.to_numpy()
-            for index, metric in enumerate(columns):
-                column = block[:, index]
-                reason = judge(dict(zip(enterprises, column, strict=True)), thresholds)
+        index = summed.index
+        groups = list(zip(index.get_level_values(0), index.get_level_values(1), strict=True))
+        enterprises = summed.index.get_level_values(2).tolist()
+        block = summed.to_numpy()
+        # Rows are sorted by (key, period): each group is one run of them.
+        bounds = [0, *(i for i in range(1, len(groups)) if groups[i] != groups[i - 1])]
+        for start, end in zip(bounds, [*bounds[1:], len(groups)], strict=True):
+            key, period = groups[start]
+            names = enterprises[start:end]
+            for position, metric in enumerate(columns):
+                column = block[start:end, position]
+                reason = judge(dict(zip(names, column, strict=True)), thresholds)
                 if metric in extra:
                     base_other[(str(period), metric)] = reason
                     continue

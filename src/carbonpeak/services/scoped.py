@@ -12,7 +12,12 @@ from carbonpeak.reports.disclosure import Reason
 from carbonpeak.services import dashboard
 from carbonpeak.services.accounts import Principal, Role
 from carbonpeak.services.assessment import assessment
-from carbonpeak.services.confidential import budget_reasons, disclosure, intensity_reasons
+from carbonpeak.services.confidential import (
+    BUDGET_NUMBERS,
+    budget_reasons,
+    disclosure,
+    intensity_reasons,
+)
 from carbonpeak.services.warnings import budget_warnings
 
 __all__ = [
@@ -86,8 +91,18 @@ def warnings_for(
         return [r for r in rows if r["scope"] == principal.enterprise]
     if principal.role is Role.unit:
         name = _unit_name(plan, principal)
-        return [r for r in rows if name in r["recipients"]]
+        return [_levels_only(r) for r in rows if name in r["recipients"]]
     return rows
+
+
+def _levels_only(row: dict[str, Any]) -> dict[str, Any]:
+    """An enterprise's budget warning as a responsible unit sees it: who, and how serious; its
+    use and forecast are that enterprise's own figures (a cell of one enterprise)."""
+    if row["scope"] == "base":
+        return row
+    marked = _marked(row, dict.fromkeys(BUDGET_NUMBERS, Reason.few_contributors), False)
+    marked["reasoning"] = CONFIDENTIAL_REASONING
+    return marked
 
 
 def _base_budget(
