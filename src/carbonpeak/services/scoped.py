@@ -141,12 +141,19 @@ def assessment_for(
 CONFIDENTIAL_REASONING = (
     "保密：由个别企业数据构成，不予公开 · confidential: made of few enterprises' data"
 )
-# Numbers of a target's assessment that give back its base-year or latest value.
-_ASSESSED_NUMBERS = (
-    "base_value",
+# The numbers of a target's assessment that give back its latest value, or its base-year value.
+_FROM_LATEST = (
     "latest_value",
     "current_value",
-    "target_level",
+    "observed_cagr",
+    "ratio",
+    "gap_to_path",
+    "extrapolated",
+    "achieved_reduction_pct",
+)
+_FROM_BASE = (
+    "base_value",
+    "target_level",  # a reduction target's level is the base year's value less the reduction
     "observed_cagr",
     "required_cagr",
     "ratio",
@@ -215,7 +222,8 @@ def _indicator_hidden(snap: dashboard.Snapshot, indicator: str) -> dict[str, Rea
 
 def _tracked(row: dict[str, Any], hidden: dict[str, Reason], office: bool) -> dict[str, Any]:
     """A target's or goal's row with its confidential years marked; for all but the office the
-    years leave the series and every number that gives one back is null."""
+    years leave the series, and every number that gives back a hidden base-year or latest value
+    is null."""
     marked = dict(row)
     years = sorted(y for y in hidden if y in row.get("series", {}))
     marked["confidential"] = bool(years)
@@ -226,10 +234,16 @@ def _tracked(row: dict[str, Any], hidden: dict[str, Reason], office: bool) -> di
         marked["confidential_reasons"] = {y: hidden[y].value for y in years}
         return marked
     marked["series"] = {y: v for y, v in row["series"].items() if y not in hidden}
-    for key in _ASSESSED_NUMBERS:
-        if key in marked:
-            marked[key] = None
-    marked["reasoning"] = CONFIDENTIAL_REASONING
+    numbers: set[str] = set()
+    if str(row.get("latest_year")) in hidden:
+        numbers.update(_FROM_LATEST)
+    if str(row.get("base_year")) in hidden:
+        numbers.update(_FROM_BASE)
+    for key in numbers & set(marked):
+        marked[key] = None
+    # The reasoning quotes the numbers (a goal's, any year's): replaced when any is hidden.
+    if numbers or "base_year" not in row:
+        marked["reasoning"] = CONFIDENTIAL_REASONING
     return marked
 
 
