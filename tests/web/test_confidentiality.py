@@ -477,7 +477,8 @@ def test_base_report_editions(
     office_text, office_flags = _workbook_text(office.content)
     public_text, _ = _workbook_text(public.content)
     assert leaked(office_text, confidential)  # the office's edition keeps the values …
-    assert any("保密（" in flag for flag in office_flags)  # … and says which may not go out
+    assert any("企业数少于保密阈值" in flag for flag in office_flags)  # … and says which
+    assert not any(re.search(r"[a-z]_[a-z]", flag) for flag in office_flags)  # by name
     assert leaked(public_text, confidential) == []
     assert "保密" in public_text
     page_public = pages["office"].get(f"/reports/download?{which}&format=xlsx&public=true")

@@ -157,27 +157,34 @@ EDITION_NOTE = {
 
 
 def mark_row(
-    row: dict[str, object], hidden: Mapping[str, Reason], public: bool
+    row: dict[str, object],
+    hidden: Mapping[str, Reason],
+    public: bool,
+    names: Mapping[str, str],
 ) -> dict[str, object]:
     """A report row with its confidential cells: 保密 in their place in the public edition; in
-    the office's, the values stay and the row's ``confidential`` cell says which may not be
-    published, and why.
+    the office's, the values stay and the row's ``confidential`` cell names (``names``: column
+    key → the reader's name) the cells that may not be published, and why.
 
-    >>> mark_row({"a": 1.0}, {"a": Reason.dominance}, public=True)
-    {'a': '保密'}
-    >>> mark_row({"a": 1.0}, {"a": Reason.dominance}, public=False)["confidential"]
-    'a: 保密（单一企业占比超过保密阈值）'
+    >>> names = {"a": "能耗", "b": "排放"}
+    >>> mark_row({"a": 1.0, "b": 2.0}, {"a": Reason.dominance}, True, names)
+    {'a': '保密', 'b': 2.0}
+    >>> hidden = dict.fromkeys("ab", Reason.few_contributors)
+    >>> mark_row({"a": 1.0, "b": 2.0}, hidden, False, names)["confidential"]
+    '能耗、排放：企业数少于保密阈值'
     """
     marked = dict(row)
     if not hidden:
         return marked
     if public:
         marked.update(dict.fromkeys(hidden, CONFIDENTIAL[0]))
-    else:
-        marked["confidential"] = "；".join(
-            f"{key}: {CONFIDENTIAL[0]}（{REASON_TEXT[reason][0]}）"
-            for key, reason in hidden.items()
-        )
+        return marked
+    by_reason: dict[Reason, list[str]] = {}
+    for key, reason in hidden.items():
+        by_reason.setdefault(reason, []).append(names[key])
+    marked["confidential"] = "；".join(
+        f"{'、'.join(cells)}：{REASON_TEXT[reason][0]}" for reason, cells in by_reason.items()
+    )
     return marked
 
 

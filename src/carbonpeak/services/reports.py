@@ -95,14 +95,15 @@ def _division_table(
     if not divisions:
         raise KeyError(f"no accepted reports for {period}")
     secret = disclosure(snap)
+    names = {column.key: column.header_zh for column in _energy_columns()}
     rows = [
-        mark_row(_in_wan(r), _cells(secret, "division", r["division"], r["period"]), public)
+        mark_row(_in_wan(r), _cells(secret, "division", r["division"], r["period"]), public, names)
         for r in divisions
     ]
     total: dict[str, object] = {"division": "", "name_zh": "合计 Total"}
     for column in _energy_columns():
         total[column.key] = sum(float(_in_wan(r)[column.key] or 0) for r in divisions)
-    total = mark_row(total, _cells(secret, "base", "", divisions[0]["period"]), public)
+    total = mark_row(total, _cells(secret, "base", "", divisions[0]["period"]), public, names)
     return Table(
         *title,
         (
@@ -114,6 +115,21 @@ def _division_table(
         (*rows, total),
         "能源消费量不含原料用能（发改环资〔2022〕803号）。" + EDITION_NOTE[public],
     )
+
+
+# The reader's names of the figures a report may mark confidential.
+BUDGET_NAMES = {
+    "used": "已用",
+    "used_share": "已用比例",
+    "forecast": "全年预测",
+    "forecast_share": "预测/预算",
+}
+INTENSITY_NAMES = {
+    "energy_intensity_gdp": "能耗强度",
+    "energy_intensity_gdp_vs_base_pct": "能耗强度较2020年",
+    "co2_intensity_gdp": "碳排放强度",
+    "co2_intensity_gdp_vs_base_pct": "碳排放强度较2020年",
+}
 
 
 def _target_table(engine: Engine, snap: dashboard.Snapshot, year: int, public: bool) -> Table:
@@ -138,6 +154,7 @@ def _target_table(engine: Engine, snap: dashboard.Snapshot, year: int, public: b
                 },
                 marks,
                 public,
+                {"latest": "最新值"},
             )
         )
     return Table(
@@ -163,7 +180,7 @@ def _warning_table(engine: Engine, snap: dashboard.Snapshot, year: int, public: 
     """Budget forecasts; the public edition keeps the base's only (an enterprise's budget is its
     own data), with the base's confidential figures withheld."""
     rows = [
-        mark_row(row, budget_reasons(snap, row), public)
+        mark_row(row, budget_reasons(snap, row), public, BUDGET_NAMES)
         for row in budget_warnings(engine, snap.plan, year, snap.accounts)
         if row["scope"] == "base" or not public
     ]
@@ -271,7 +288,7 @@ def base_report(
         assert year is not None
         the_year = year
         intensity_rows = [
-            mark_row(r, intensity_reasons(snap, r["year"]), public)
+            mark_row(r, intensity_reasons(snap, r["year"]), public, INTENSITY_NAMES)
             for r in dashboard.intensities(snap)
             if r["year"] <= year
         ]
