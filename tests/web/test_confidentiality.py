@@ -1,14 +1,14 @@
 """Statistical confidentiality: no confidential cell reaches a role other than the office.
 
-The confidential cells are computed here, from the enterprise-level accounts and the rule's
-reference data, without the services' disclosure module: every division, sector and base cell
-of every shown metric, per year and month, made of fewer than 3 enterprises or with one above
-the dominance share, and the accounted indicators that are such a cell. Every aggregate route
-and page (the list is checked against the app's routes, so a new one cannot be missed) is then
-called by every role: for all but the office, no value of a confidential cell appears in the
-answer in any form (JSON number, page figure, 万 with two decimals), and every marked cell is
-null; the office sees the values, each with its marker and reason. The reports are read back
-(XLSX with openpyxl, PDF with pdftotext).
+The confidential cells are computed in disclosure_check.py from the enterprise-level accounts
+and the rule's reference data, without the services' disclosure module: every division, sector
+and base cell of every shown metric, per year and month, made of fewer than 3 enterprises or
+with one above the dominance share, and the accounted indicators that are such a cell. Every
+aggregate route and page (the list is checked against the app's routes, so a new one cannot be
+missed) is then called by every role: for all but the office, no value of a confidential cell
+appears in the answer in any form (JSON number, page figure, 万 with two decimals), and every
+marked cell is null; the office sees the values, each with its marker and reason. The reports
+are read back (XLSX with openpyxl, PDF with pdftotext).
 """
 
 from __future__ import annotations
