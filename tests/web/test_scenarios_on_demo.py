@@ -51,11 +51,21 @@ def test_scenario_run_baseline_json_on_the_demo_base(
     for row in targets.values():
         assert 0.0 <= row["probability"] <= 1.0
     assert "合成" in payload["synthetic_note"]
-    # The API gives the same numbers for the same draws and seed.
-    office = api_client(web_app, web_base, "viewer")
+    # The API gives the office the same numbers for the same draws and seed, each target marked
+    # whether its base year is confidential; a viewer gets null for those (docs/confidentiality.md).
+    office = api_client(web_app, web_base, "office")
     api = office.get("/api/v1/scenarios/baseline", params={"draws": 500}).json()
     assert api["p_peak_by_2030"] == payload["p_peak_by_2030"]
-    assert api["targets"] == payload["targets"]
+    unmarked = [
+        {k: v for k, v in t.items() if not k.startswith("confidential")} for t in api["targets"]
+    ]
+    assert unmarked == payload["targets"]
+    viewer = api_client(web_app, web_base, "viewer")
+    seen = viewer.get("/api/v1/scenarios/baseline", params={"draws": 500}).json()["targets"]
+    utilisation = next(t for t in seen if t["target"] == "co2_utilisation_2030")
+    assert utilisation["confidential"] is True  # 2024's CO2 utilised is one plant's
+    assert utilisation["median"] is None
+    assert utilisation["probability"] == targets["co2_utilisation_2030"]["probability"]
     assert office.get("/api/v1/scenarios/nothing").status_code == 404
 
 

@@ -47,7 +47,13 @@ from carbonpeak.services.scoped import (
     Forbidden,
     assessment_for,
     check_enterprise,
+    comparison_for,
+    energy_carbon_for,
+    indicators_for,
+    intensities_for,
     lineage_for,
+    scenario_for,
+    tracking_for,
     warnings_for,
 )
 from carbonpeak.services.submissions import SubmissionError, ingest, review
@@ -361,35 +367,24 @@ def create_app(
     # -- published base data ------------------------------------------------------------------
 
     @app.get("/api/v1/tracking", tags=["tracking"])
-    def tracking(_: Annotated[Principal, signed_in]) -> dict[str, Any]:
-        """目标跟踪 Every target with status, current value, trajectory and clause; every goal."""
-        return dashboard.overview(snap())
+    def tracking(principal: Annotated[Principal, signed_in]) -> dict[str, Any]:
+        """目标跟踪 Every target with status, current value, trajectory and clause; every goal.
+        Confidential values are marked (docs/web.md)."""
+        return tracking_for(principal, snap())
 
     @app.get("/api/v1/indicators", tags=["indicators"])
     def indicators(
-        _: Annotated[Principal, signed_in],
+        principal: Annotated[Principal, signed_in],
         indicator: Annotated[str | None, Query(max_length=80)] = None,
         year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     ) -> list[dict[str, Any]]:
-        """指标 Indicator values per year, each with its source."""
-        return [
-            {
-                "indicator": v.indicator,
-                "year": v.year,
-                "value": v.value,
-                "unit": v.unit,
-                "source": v.source,
-            }
-            for v in snap().values
-            if (indicator is None or v.indicator == indicator)
-            and (year is None or v.year == year)
-            and v.period is None
-        ]
+        """指标 Indicator values per year, each with its source; confidential ones marked."""
+        return indicators_for(principal, snap(), indicator, year)
 
     @app.get("/api/v1/intensities", tags=["indicators"])
-    def intensities(_: Annotated[Principal, signed_in]) -> list[dict[str, Any]]:
+    def intensities(principal: Annotated[Principal, signed_in]) -> list[dict[str, Any]]:
         """强度 Energy and CO2 intensity of GDP per year, and the change against 2020."""
-        return dashboard.intensities(snap())
+        return intensities_for(principal, snap())
 
     @app.get("/api/v1/accounts", tags=["accounts"])
     def accounts(
@@ -399,13 +394,9 @@ def create_app(
         period: Annotated[str | None, Query(pattern=PERIOD)] = None,
     ) -> list[dict[str, Any]]:
         """能源与碳排放核算 Energy and CO2 by division, sector or enterprise, per year or month.
-        Enterprise level: the office sees all, an enterprise its own rows, others none."""
-        if level == "enterprise" and principal.role not in (A, E):
-            raise HTTPException(403, f"the {principal.role.value} role sees no enterprise rows")
-        rows = dashboard.energy_carbon(snap(), level, frequency, period)
-        if level == "enterprise" and principal.role is E:
-            rows = [r for r in rows if r["enterprise"] == principal.enterprise]
-        return rows
+        Enterprise level: the office sees all, an enterprise its own rows, others none.
+        Confidential cells are marked (docs/web.md)."""
+        return energy_carbon_for(principal, snap(), level, frequency, period)
 
     @app.get("/api/v1/lineage", tags=["accounts"])
     def lineage(
@@ -758,7 +749,7 @@ def create_app(
 
     @app.get("/api/v1/scenarios/compare", tags=["scenarios"])
     def scenario_compare(
-        _: Annotated[Principal, signed_in],
+        principal: Annotated[Principal, signed_in],
         ids: Annotated[list[str], Query(min_length=2, max_length=6)],
         draws: Draws = 2000,
         seed: Seed = 20231101,
@@ -768,13 +759,14 @@ def create_app(
         if unknown:
             raise HTTPException(404, f"no scenario {', '.join(unknown)}")
         try:
-            return compare_scenarios(engine(), the_plan, ids, draws, seed)
+            compared = compare_scenarios(engine(), the_plan, ids, draws, seed)
         except KeyError as exc:
             raise HTTPException(404, str(exc).strip('"')) from exc
+        return comparison_for(principal, snap(), compared)
 
     @app.get("/api/v1/scenarios/{scenario_id}", tags=["scenarios"])
     def scenario_run(
-        _: Annotated[Principal, signed_in],
+        principal: Annotated[Principal, signed_in],
         scenario_id: Annotated[str, PathParam(pattern=r"^[a-z0-9_]{1,80}$")],
         draws: Draws = 2000,
         seed: Seed = 20231101,
@@ -784,9 +776,10 @@ def create_app(
         if scenario_id not in scenario_ids():
             raise HTTPException(404, f"no scenario {scenario_id!r}")
         try:
-            return scenario_summary_for(engine(), the_plan, scenario_id, draws, seed)
+            found = scenario_summary_for(engine(), the_plan, scenario_id, draws, seed)
         except KeyError as exc:
             raise HTTPException(404, str(exc).strip('"')) from exc
+        return scenario_for(principal, snap(), found)
 
     # -- reports ---------------------------------------------------------------------------
 
@@ -801,10 +794,14 @@ def create_app(
         year: Annotated[int | None, Query(ge=2020, le=2100)] = None,
         month: Annotated[str | None, Query(pattern=MONTH)] = None,
         format: Annotated[Literal["pdf", "xlsx"], Query()] = "pdf",
+        public: Annotated[bool, Query()] = False,
     ) -> Response:
-        """基地报告 The base's monthly (``month``) or annual (``year``) report, PDF or XLSX."""
+        """基地报告 The base's monthly (``month``) or annual (``year``) report, PDF or XLSX: the
+        office's edition marks the confidential cells, the ``public`` one withholds them."""
         return _download(
-            lambda: report_file(engine(), the_plan, format, year=year, month=month, current=snap())
+            lambda: report_file(
+                engine(), the_plan, format, year=year, month=month, current=snap(), public=public
+            )
         )
 
     # -- accounts and tokens: the office -------------------------------------------------------

@@ -1691,9 +1691,12 @@ def report_command(
         str | None, typer.Option(help="An enterprise's annual report (with --year).")
     ] = None,
     output: Annotated[Path | None, typer.Option(help="File to write (default: a name).")] = None,
+    public: Annotated[
+        bool, typer.Option(help="The base report's public edition: 保密 for confidential cells.")
+    ] = False,
 ) -> None:
     """报告 The base's monthly or annual report, or an enterprise's annual report, as PDF (Chinese
-    fonts embedded) or XLSX."""
+    fonts embedded) or XLSX; the office's edition marks the confidential cells."""
     if (month is None) == (year is None):
         _fail("name either --month YYYY-MM or --year YYYY")
     if month is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
@@ -1701,7 +1704,9 @@ def report_command(
     engine = _store()
     plan = load_plan().plan
     try:
-        made = report_file(engine, plan, fmt.value, year=year, month=month, enterprise=enterprise)
+        made = report_file(
+            engine, plan, fmt.value, year=year, month=month, enterprise=enterprise, public=public
+        )
     except ValueError as exc:
         _fail(exc)
     except KeyError as exc:

@@ -12,8 +12,15 @@ from sqlalchemy import Engine
 
 from carbonpeak.plan import Plan
 from carbonpeak.reports import FORMATS, Column, Report, Section, Table, render
+from carbonpeak.reports.disclosure import EDITION_NOTE, Reason, confidential_column, mark_row
 from carbonpeak.services import dashboard
 from carbonpeak.services.assessment import assessment
+from carbonpeak.services.confidential import (
+    Disclosure,
+    budget_reasons,
+    disclosure,
+    intensity_reasons,
+)
 from carbonpeak.services.tasks import task_board
 from carbonpeak.services.warnings import budget_warnings
 from carbonpeak.tracking.method import status_label
@@ -48,56 +55,100 @@ def _energy_columns() -> tuple[Column, ...]:
     )
 
 
+# The shown metrics the report's energy columns hold, in 万.
+IN_WAN = {
+    "energy_consumption_tce": "energy_consumption_wtce",
+    "energy_gross_tce": "energy_gross_wtce",
+    "co2_net_t": "co2_net_wt",
+    "co2_process_t": "co2_process_wt",
+}
+
+
 def _in_wan(row: dict[str, Any]) -> dict[str, Any]:
     scaled = dict(row)
-    for metric, name in (
-        ("energy_consumption_tce", "energy_consumption_wtce"),
-        ("energy_gross_tce", "energy_gross_wtce"),
-        ("co2_net_t", "co2_net_wt"),
-        ("co2_process_t", "co2_process_wt"),
-    ):
+    for metric, name in IN_WAN.items():
         value = row.get(metric)
         scaled[name] = None if value is None else float(value) / WAN
     return scaled
 
 
+def _cells(secret: Disclosure, level: str, key: str, period: str) -> dict[str, Reason]:
+    """The confidential cells of one row, by the report's column keys."""
+    return {IN_WAN[m]: r for m, r in secret.row(level, key, period).items() if m in IN_WAN}
+
+
 def _division_table(
-    snap: dashboard.Snapshot, frequency: str, period: str, title: tuple[str, str]
+    snap: dashboard.Snapshot,
+    frequency: str,
+    period: str,
+    title: tuple[str, str],
+    public: bool = False,
 ) -> Table:
-    rows = [_in_wan(r) for r in dashboard.energy_carbon(snap, "division", frequency, period)]
-    if not rows:
+    divisions = dashboard.energy_carbon(snap, "division", frequency, period)
+    if not divisions:
         raise KeyError(f"no accepted reports for {period}")
+    secret = disclosure(snap)
+    names = {column.key: column.header_zh for column in _energy_columns()}
+    rows = [
+        mark_row(_in_wan(r), _cells(secret, "division", r["division"], r["period"]), public, names)
+        for r in divisions
+    ]
     total: dict[str, object] = {"division": "", "name_zh": "合计 Total"}
     for column in _energy_columns():
-        total[column.key] = sum(r[column.key] or 0 for r in rows)
+        total[column.key] = sum(float(_in_wan(r)[column.key] or 0) for r in divisions)
+    total = mark_row(total, _cells(secret, "base", "", divisions[0]["period"]), public, names)
     return Table(
         *title,
         (
             Column("division", "行业代码", "GB/T 4754"),
             Column("name_zh", "行业", "Division"),
             *_energy_columns(),
+            *confidential_column(public),
         ),
         (*rows, total),
-        "能源消费量不含原料用能（发改环资〔2022〕803号）。",
+        "能源消费量不含原料用能（发改环资〔2022〕803号）。" + EDITION_NOTE[public],
     )
 
 
-def _target_table(engine: Engine, snap: dashboard.Snapshot, year: int) -> Table:
+# The reader's names of the figures a report may mark confidential.
+BUDGET_NAMES = {
+    "used": "已用",
+    "used_share": "已用比例",
+    "forecast": "全年预测",
+    "forecast_share": "预测/预算",
+}
+INTENSITY_NAMES = {
+    "energy_intensity_gdp": "能耗强度",
+    "energy_intensity_gdp_vs_base_pct": "能耗强度较2020年",
+    "co2_intensity_gdp": "碳排放强度",
+    "co2_intensity_gdp_vs_base_pct": "碳排放强度较2020年",
+}
+
+
+def _target_table(engine: Engine, snap: dashboard.Snapshot, year: int, public: bool) -> Table:
     """Every target as of ``year``: its status and its value in the target's own unit."""
     rows = []
+    hidden = disclosure(snap).indicators
     for row in dashboard.targets_for_year(engine, snap, year):
+        reason = hidden.get((row["indicator"], row.get("value_year") or 0))
+        marks = {"latest": reason} if reason is not None else {}
         rows.append(
-            {
-                "clause": row["clause"],
-                "name_zh": row["name_zh"],
-                "target": f"{COMPARATOR_SIGN[row['comparator']]} {row['target']:g} "
-                f"{row['target_unit']}",
-                "year": row["year"],
-                "latest": row["value"],
-                "latest_year": row["value_year"],
-                "status": status_label(row["status"]),
-                "lead_unit": row["lead_unit"],
-            }
+            mark_row(
+                {
+                    "clause": row["clause"],
+                    "name_zh": row["name_zh"],
+                    "target": f"{COMPARATOR_SIGN[row['comparator']]} {row['target']:g} "
+                    f"{row['target_unit']}",
+                    "year": row["year"],
+                    "latest": row["value"],
+                    "latest_year": row["value_year"],
+                    "status": status_label(row["status"]),
+                    "lead_unit": row["lead_unit"],
+                },
+                marks,
+                public,
+                {"latest": "最新值"},
+            )
         )
     return Table(
         "量化目标进展",
@@ -111,13 +162,21 @@ def _target_table(engine: Engine, snap: dashboard.Snapshot, year: int) -> Table:
             Column("latest_year", "年份", "Of"),
             Column("status", "状态", "Status"),
             Column("lead_unit", "牵头单位", "Lead unit"),
+            *confidential_column(public),
         ),
         tuple(rows),
+        EDITION_NOTE[public],
     )
 
 
-def _warning_table(engine: Engine, snap: dashboard.Snapshot, year: int) -> Table:
-    rows = budget_warnings(engine, snap.plan, year, snap.accounts)
+def _warning_table(engine: Engine, snap: dashboard.Snapshot, year: int, public: bool) -> Table:
+    """Budget forecasts; the public edition keeps the base's only (an enterprise's budget is its
+    own data), with the base's confidential figures withheld."""
+    rows = [
+        mark_row(row, budget_reasons(snap, row), public, BUDGET_NAMES)
+        for row in budget_warnings(engine, snap.plan, year, snap.accounts)
+        if row["scope"] == "base" or not public
+    ]
     return Table(
         "用能与碳排放预算预警",
         "Budget warnings",
@@ -130,6 +189,7 @@ def _warning_table(engine: Engine, snap: dashboard.Snapshot, year: int) -> Table
             Column("forecast_share", "预测/预算", "Forecast share", digits=3),
             Column("level", "级别", "Level"),
             Column("recipients", "通知", "Sent to"),
+            *confidential_column(public),
         ),
         tuple(rows),
         None if rows else "本年无预算。No budgets for the year.",
@@ -173,8 +233,10 @@ def base_report(
     year: int | None = None,
     month: str | None = None,
     current: dashboard.Snapshot | None = None,
+    public: bool = False,
 ) -> Report:
-    """The base's annual report for ``year`` or monthly report for ``month`` (YYYY-MM)."""
+    """The base's annual report for ``year`` or monthly report for ``month`` (YYYY-MM): the
+    office's edition marks the confidential cells; the ``public`` one withholds them."""
     if (year is None) == (month is None):
         raise ValueError("name either year or month")
     snap = current or dashboard.snapshot(engine, plan)
@@ -194,7 +256,7 @@ def base_report(
                 (summary,),
                 (
                     _division_table(
-                        snap, "month", month, (f"{month} 分行业", f"{month} by division")
+                        snap, "month", month, (f"{month} 分行业", f"{month} by division"), public
                     ),
                     *_optional(
                         lambda: _division_table(
@@ -202,11 +264,12 @@ def base_report(
                             "month",
                             previous,
                             (f"{previous} 同期", f"{previous}, a year before"),
+                            public,
                         )
                     ),
                 ),
             ),
-            Section("预警", "Warnings", (), (_warning_table(engine, snap, the_year),)),
+            Section("预警", "Warnings", (), (_warning_table(engine, snap, the_year, public),)),
             Section(
                 "重点任务",
                 "Tasks",
@@ -218,17 +281,27 @@ def base_report(
     else:
         assert year is not None
         the_year = year
-        intensity_rows = [r for r in dashboard.intensities(snap) if r["year"] <= year]
+        intensity_rows = [
+            mark_row(r, intensity_reasons(snap, r["year"]), public, INTENSITY_NAMES)
+            for r in dashboard.intensities(snap)
+            if r["year"] <= year
+        ]
         result = assessment(engine, plan, year, snap.accounts)
         sections = [
-            Section("目标进展", "Targets", (summary,), (_target_table(engine, snap, year),)),
+            Section(
+                "目标进展", "Targets", (summary,), (_target_table(engine, snap, year, public),)
+            ),
             Section(
                 "能源消费与碳排放",
                 "Energy and CO2",
                 (),
                 (
                     _division_table(
-                        snap, "year", str(year), (f"{year} 年分行业", f"{year} by division")
+                        snap,
+                        "year",
+                        str(year),
+                        (f"{year} 年分行业", f"{year} by division"),
+                        public,
                     ),
                     Table(
                         "单位地区生产总值能耗与碳排放（较2020年）",
@@ -247,12 +320,13 @@ def base_report(
                                 "co2_intensity_gdp", "碳排放强度", "CO2 intensity", "tCO2/万元", 3
                             ),
                             Column("co2_intensity_gdp_vs_base_pct", "较2020年", "vs 2020", "%"),
+                            *confidential_column(public),
                         ),
                         tuple(intensity_rows),
                     ),
                 ),
             ),
-            Section("预警", "Warnings", (), (_warning_table(engine, snap, year),)),
+            Section("预警", "Warnings", (), (_warning_table(engine, snap, year, public),)),
             Section(
                 "重点任务",
                 "Tasks",
@@ -285,6 +359,8 @@ def base_report(
         ]
         title = ("宁东能源化工基地碳达峰年度报告", "Ningdong carbon-peak annual report", str(year))
     del the_year
+    if public:
+        title = (f"{title[0]}（公开版）", f"{title[1]} (public edition)", title[2])
     return Report(
         title[0], title[1], title[2], tuple(sections), snap.note, _lineage(snap), generated
     )
@@ -403,10 +479,11 @@ def report_file(
     month: str | None = None,
     enterprise: str | None = None,
     current: dashboard.Snapshot | None = None,
+    public: bool = False,
 ) -> ReportFile:
     """A report rendered for download: the base's annual (``year``) or monthly (``month``)
     report, or an enterprise's annual one. ValueError names a wrong request; KeyError says
-    there are no data for it."""
+    there are no data for it. ``public`` asks for the base report's public edition."""
     if format not in ("pdf", "xlsx"):
         raise ValueError(f"format: expected pdf or xlsx; found {format!r}")
     if enterprise is not None:
@@ -417,6 +494,6 @@ def report_file(
     else:
         if (year is None) == (month is None):
             raise ValueError("name either year or month")
-        report = base_report(engine, plan, year=year, month=month, current=current)
-        name = f"ningdong-{year or month}.{format}"
+        report = base_report(engine, plan, year=year, month=month, current=current, public=public)
+        name = f"ningdong-{year or month}{'-public' if public else ''}.{format}"
     return ReportFile(render(report, format), FORMATS[format], name)

@@ -55,14 +55,20 @@ from carbonpeak.services.scenarios import summary_for as scenario_summary_for
 from carbonpeak.services.scoped import (
     Forbidden,
     assessment_for,
+    base_totals_for,
     check_enterprise,
+    comparison_for,
+    energy_carbon_for,
+    intensities_for,
     lineage_for,
+    scenario_for,
+    tracking_for,
     warnings_for,
 )
 from carbonpeak.services.tasks import TaskProgressError, report_task_progress, task_board
 from carbonpeak.storage import TelemetryStore
 from carbonpeak.units import WAN
-from carbonpeak.web.charts import bar_figure, fan_figure, line_figure, sparkline
+from carbonpeak.web.charts import bar_figure, fan_figure, in_wan, line_figure, sparkline
 from carbonpeak.web.i18n import LANGUAGES, STATUS, label
 
 __all__ = ["PAGES", "create_app"]
@@ -115,7 +121,7 @@ def create_app(
     app.state.throttle = throttle
     templates = Jinja2Templates(directory=str(_package_path("templates")))
     environment = templates.env
-    environment.globals.update(fmt=format_value, sparkline=sparkline, STATUS=STATUS)
+    environment.globals.update(fmt=format_value, sparkline=sparkline, STATUS=STATUS, label=label)
 
     def snap() -> dashboard.Snapshot:
         return dashboard.snapshot(engine(), the_plan)
@@ -330,14 +336,14 @@ def create_app(
             return RedirectResponse("/setup", status_code=303)
         principal = page_principal(request, "/")
         current = snap()
-        view = dashboard.overview(current)
-        yearly = dashboard.base_totals(current)
+        view = tracking_for(principal, current)
+        yearly = base_totals_for(principal, current)
         year_labels = [
             y["year"] if y["months"] == 12 else f"{y['year']} (1–{y['months']})" for y in yearly
         ]
         totals = {
-            "energy": [y["energy_consumption_tce"] / WAN for y in yearly],
-            "co2": [y["co2_net_t"] / WAN for y in yearly],
+            "energy": [in_wan(y["energy_consumption_tce"]) for y in yearly],
+            "co2": [in_wan(y["co2_net_t"]) for y in yearly],
         }
         lang = language(request)
         figure = line_figure(
@@ -362,7 +368,7 @@ def create_app(
         if level == "enterprise" and principal.role is not A:
             raise HTTPException(403, "only the office sees every enterprise")
         current = snap()
-        rows = dashboard.energy_carbon(current, level, frequency, period or None)
+        rows = energy_carbon_for(principal, current, level, frequency, period or None)
         lang = language(request)
         periods = sorted({r["period"] for r in rows})
         groups: dict[str, str] = {}
@@ -370,18 +376,20 @@ def create_app(
             key = row.get(level, "")
             groups[key] = row["name_zh"] if lang == "zh" else (row.get("name_en") or row["name_zh"])
         recent = periods[-24:] if frequency == "month" else periods
-        top = sorted(groups, key=lambda g: -sum(r["co2_net_t"] for r in rows if r[level] == g))[:8]
+        top = sorted(groups, key=lambda g: -sum(r["co2_net_t"] or 0 for r in rows if r[level] == g))
+        top = top[:8]
         series = {
             groups[g]: [
                 next(
-                    (r["co2_net_t"] / WAN for r in rows if r[level] == g and r["period"] == p), None
+                    (in_wan(r["co2_net_t"]) for r in rows if r[level] == g and r["period"] == p),
+                    None,
                 )
                 for p in recent
             ]
             for g in top
         }
         figure = bar_figure(label("co2_wt", lang), "万tCO2", recent, series)
-        intensity = dashboard.intensities(current)
+        intensity = intensities_for(principal, current)
         intensity_figure = line_figure(
             label("intensity", lang),
             "%",
@@ -640,8 +648,12 @@ def create_app(
         lang = language(request)
         current = snap()
         try:
-            summary = scenario_summary_for(engine(), the_plan, scenario)
-            comparison = compare_scenarios(engine(), the_plan, names)
+            summary = scenario_for(
+                principal, current, scenario_summary_for(engine(), the_plan, scenario)
+            )
+            comparison = comparison_for(
+                principal, current, compare_scenarios(engine(), the_plan, names)
+            )
         except KeyError as exc:
             raise HTTPException(404, str(exc).strip('"')) from exc
         labels = {k: label(k, lang) for k in ("p5_p95", "p25_p75", "median", "central", "actual")}
@@ -706,6 +718,7 @@ def create_app(
         year: int | None = None,
         month: str | None = None,
         enterprise: str | None = None,
+        public: bool = False,
     ) -> Response:
         """Downloads from the pages, with the session cookie (the API takes tokens too)."""
         found = session_principal(request)
@@ -725,6 +738,7 @@ def create_app(
                 month=month,
                 enterprise=enterprise,
                 current=snap(),
+                public=public,
             )
         except ValueError as exc:
             raise HTTPException(422, str(exc)) from exc

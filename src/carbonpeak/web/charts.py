@@ -7,10 +7,21 @@ from typing import Any
 
 from markupsafe import Markup
 
-__all__ = ["PALETTE", "bar_figure", "line_figure", "sparkline"]
+from carbonpeak.units import WAN
+
+__all__ = ["PALETTE", "bar_figure", "in_wan", "line_figure", "sparkline"]
 
 PALETTE = ["#1f6feb", "#d97706", "#059669", "#7c3aed", "#dc2626", "#0891b2", "#65a30d", "#db2777"]
 FONT = "'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif"
+
+
+def in_wan(value: float | None) -> float | None:
+    """A value in 万 for a chart; a confidential (null) value stays a gap.
+
+    >>> in_wan(25000.0), in_wan(None)
+    (2.5, None)
+    """
+    return None if value is None else value / WAN
 
 
 def _layout(title: str, y_title: str, **extra: Any) -> dict[str, Any]:

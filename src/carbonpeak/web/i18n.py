@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from carbonpeak.reports.disclosure import CONFIDENTIAL, REASON_TEXT
 from carbonpeak.tracking.method import tracking_method
 
 LANGUAGES = ("zh", "en")
@@ -124,6 +125,27 @@ LABELS: dict[str, tuple[str, str]] = {
     "budget_watch": ("关注", "Watch"),
     "budget_warning": ("预警", "Warning"),
     "budget_exceeded": ("超出", "Over"),
+    "confidential": CONFIDENTIAL,
+    "confidential_note": (
+        "标“保密”的数据由个别企业的数据构成，按统计保密规则不予公开。",
+        "Figures marked confidential are made of a few enterprises' data and are not shown "
+        "(disclosure control).",
+    ),
+    "confidential_office": (
+        "标“保密”的数据仅办公室可见：其他角色看到的是“保密”。",
+        "Figures marked confidential are the office's only: other roles see “confidential”.",
+    ),
+    "confidential_reasoning": (
+        "保密：由个别企业的数据构成，不予公开。",
+        "Confidential: made of a few enterprises' data.",
+    ),
+    **{f"reason_{reason.value}": text for reason, text in REASON_TEXT.items()},
+    "public_edition": ("公开版", "public edition"),
+    "report_editions": (
+        "办公室版保留全部数据并标明“保密”单元格；公开版以“保密”代替这些数据，可对外发布。",
+        "The office edition keeps every figure and marks the confidential cells; the public "
+        "edition withholds them and may be published.",
+    ),
 }
 
 # Target statuses from the one vocabulary (data/methods/tracking.yaml); goal statuses after.
