@@ -14,6 +14,7 @@ from carbonpeak.accounting import unit_product_energy
 from carbonpeak.reports.disclosure import Reason, Thresholds, judge, protect
 from carbonpeak.services.dashboard import SHOWN_METRICS, Snapshot, memoized
 from carbonpeak.services.warnings import BUDGET_METRICS
+from carbonpeak.tracking.formulas import formulas
 
 __all__ = [
     "BUDGET_NUMBERS",
@@ -37,26 +38,14 @@ IDENTITIES = (
     ("energy_gross_tce", "energy_consumption_tce", "feedstock_energy_tce"),
     ("co2_net_t", "co2_combustion_t", "co2_process_t", "co2_indirect_t", "co2_captured_t"),
 )
-# Accounted indicators and the cell whose confidentiality they share: ("base", metric),
-# ("division", code, metric), or ("product", product) for benchmark shares and unit energy
-# (contributors weighted by output). An accounted indicator not listed is hidden (unclassified).
+# Accounted indicators and the cell whose confidentiality they share, from the formula table
+# (tracking/formulas.py): ("base", metric), ("division", code, metric), or ("product", …) for
+# benchmark shares and unit energy (contributors weighted by output; no product named: every
+# benchmarked product). An accounted indicator without a cell is hidden (unclassified).
 INDICATOR_CELLS: dict[str, tuple[str, ...]] = {
-    "co2_emissions": ("base", "co2_net_t"),
-    "coal_consumption": ("base", "coal_t"),
-    "energy_intensity_gdp": ("base", "energy_consumption_tce"),
-    "co2_intensity_gdp": ("base", "co2_net_t"),
-    "industrial_energy_intensity": ("base", "energy_consumption_tce"),
-    "co2_utilisation": ("base", "co2_utilised_t"),
-    "non_fossil_share": ("base", "non_fossil_tce"),
-    "supply_coal_rate": ("base", "electricity_supplied_mwh"),
-    "nonferrous_co2_emissions": ("division", "32", "co2_net_t"),
-    "cement_co2_emissions": ("division", "30", "co2_net_t"),
-    "coking_benchmark_capacity_share": ("product", "coke"),
-    "methanol_benchmark_capacity_share": ("product", "methanol"),
-    "olefins_benchmark_capacity_share": ("product", "olefins"),
-    "ethylene_glycol_benchmark_capacity_share": ("product", "ethylene_glycol"),
-    "calcium_carbide_unit_energy": ("product", "calcium_carbide"),
-    "methanol_unit_energy": ("product", "methanol"),
+    indicator: cell
+    for indicator, formula in formulas().formulas.items()
+    if (cell := formula.confidentiality_cell()) is not None
 }
 
 
@@ -211,11 +200,9 @@ def _indicators(
             cell = ("division", spec[1], year, spec[2])
             reason = cells.get(cell) if cell in shown else Reason.unclassified
         else:
-            rows = (
-                products[(products["product"] == spec[1]) & (products["year"] == value.year)]
-                if not products.empty
-                else products
-            )
+            rows = products[products["year"] == value.year] if not products.empty else products
+            if len(spec) > 1 and not rows.empty:
+                rows = rows[rows["product"].isin(spec[1:])]
             weights = rows.groupby(rows["enterprise"].astype(str))["output_t"].sum()
             parts = {str(k): float(v) for k, v in weights.items()}
             reason = judge(parts, thresholds) if len(rows) else Reason.unclassified

@@ -42,6 +42,24 @@ class Formula(BaseModel):
     products: list[str] | Literal["all"] | None = None
     product: str | None = None
     exclude_divisions: list[str] | None = None
+    # The additive metric whose enterprise contributions make the value (for disclosure
+    # control), where it is not ``metric`` itself (a ratio's numerator, say).
+    contributors: str | None = None
+
+    def confidentiality_cell(self) -> tuple[str, ...] | None:
+        """The aggregate cell whose confidentiality the value shares: ("base", metric),
+        ("division", code, metric) or ("product", product, …) ("product" alone: every
+        benchmarked product); None where nothing is computed."""
+        metric = self.contributors or self.metric
+        if self.kind in ("base_metric", "intensity", "final_electricity_share") and metric:
+            return ("base", metric)
+        if self.kind == "division_metric" and metric and self.division:
+            return ("division", self.division, metric)
+        if self.kind == "benchmark_share":
+            return ("product",) if self.products == "all" else ("product", *(self.products or []))
+        if self.kind == "product_unit_energy" and self.product:
+            return ("product", self.product)
+        return None
 
 
 class FormulaTable(BaseModel):
