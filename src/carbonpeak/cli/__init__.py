@@ -76,7 +76,8 @@ from carbonpeak.services.publications import (
     restate_publication,
 )
 from carbonpeak.services.registry import enterprises
-from carbonpeak.services.reports import COMPARATOR_SIGN, report_file
+from carbonpeak.services.report_tables import COMPARATOR_SIGN
+from carbonpeak.services.reports import report_file
 from carbonpeak.services.scenarios import compare as compare_scenarios
 from carbonpeak.services.scenarios import run as run_scenario
 from carbonpeak.services.scenarios import summary as scenario_summary
@@ -101,6 +102,7 @@ from carbonpeak.services.warnings import budget_warnings, set_budget
 from carbonpeak.storage import TelemetryStore, data_directory, database_url, make_engine, upgrade
 from carbonpeak.tracking import decompose_table
 from carbonpeak.tracking.method import status_label
+from carbonpeak.units import unit_label
 
 __all__ = ["app", "main"]
 
@@ -1150,11 +1152,11 @@ def track_command(
         shown.append(
             {
                 **row,
-                "latest": f"{row['value']:.4g} {row['target_unit']} ({row['value_year']})"
+                "latest": f"{row['value']:.4g} {unit_label(row['target_unit'])} ({row['value_year']})"
                 if row["value"] is not None
                 else "",
                 "goal": f"{COMPARATOR_SIGN[row['comparator']]} {row['target']:g} "
-                f"{row['target_unit']}",
+                f"{unit_label(row['target_unit'])}",
                 "status": status_label(row["status"]),
             }
         )

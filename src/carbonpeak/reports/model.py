@@ -15,6 +15,7 @@ class Column:
     header_en: str
     unit: str | None = None
     digits: int = 1  # decimals shown; the workbook keeps the full value
+    nowrap: bool = False  # a short label (a status) that must stay on one line in the PDF
 
 
 @dataclass(frozen=True)

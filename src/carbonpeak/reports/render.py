@@ -38,6 +38,7 @@ h3 { font-size: 10.5pt; margin: 9pt 0 3pt 0; }
 table { border-collapse: collapse; width: 100%; margin-bottom: 4pt; }
 th, td { border: 1px solid #bbb; padding: 2pt 4pt; vertical-align: top; }
 th { background: #eef2f7; text-align: left; } td.n { text-align: right; white-space: nowrap; }
+td.nowrap { white-space: nowrap; }
 .en { color: #555; font-size: 8pt; } .note { color: #555; font-size: 8pt; }
 .lineage { font-size: 8pt; color: #444; }
 </style></head><body>
@@ -52,7 +53,7 @@ th { background: #eef2f7; text-align: left; } td.n { text-align: right; white-sp
 （{{ c.unit }}）{% endif %}<br><span class="en">{{ c.header_en }}</span></th>{% endfor %}</tr>
 </thead><tbody>
 {% for row in t.rows %}<tr>{% for c in t.columns %}{% set v = row.get(c.key) %}
-<td{% if v is number %} class="n"{% endif %}>{{ fmt(v, c.digits) }}</td>{% endfor %}</tr>
+<td{% if v is number %} class="n"{% elif c.nowrap %} class="nowrap"{% endif %}>{{ fmt(v, c.digits) }}</td>{% endfor %}</tr>
 {% endfor %}</tbody></table>
 {% if t.note %}<p class="note">{{ t.note }}</p>{% endif %}
 {% endfor %}{% endfor %}

@@ -12,24 +12,24 @@ from sqlalchemy import Engine
 
 from carbonpeak.plan import Plan
 from carbonpeak.reports import FORMATS, Column, Report, Section, Table, render
-from carbonpeak.reports.disclosure import EDITION_NOTE, Reason, confidential_column, mark_row
+from carbonpeak.reports.disclosure import confidential_column, mark_row
 from carbonpeak.services import dashboard
 from carbonpeak.services.assessment import assessment
 from carbonpeak.services.confidential import (
-    Disclosure,
-    budget_reasons,
-    disclosure,
     intensity_reasons,
 )
-from carbonpeak.services.tasks import task_board
-from carbonpeak.services.warnings import budget_warnings
+from carbonpeak.services.report_tables import (
+    INTENSITY_NAMES,
+    division_table,
+    energy_columns,
+    in_wan,
+    target_table,
+    task_table,
+    warning_table,
+)
 from carbonpeak.tracking.method import status_label
-from carbonpeak.units import WAN
 
 __all__ = ["ReportFile", "base_report", "enterprise_report", "report_file"]
-
-# How a comparator reads beside a target value (the glossary's 以上/超过/以下/低于/左右).
-COMPARATOR_SIGN = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<", "approx": "≈"}
 
 
 def _lineage(snap: dashboard.Snapshot) -> tuple[str, ...]:
@@ -44,186 +44,6 @@ def _lineage(snap: dashboard.Snapshot) -> tuple[str, ...]:
         )
     lines.append("方法 Methods: docs/accounting.md and docs/tracking.md of carbonpeak")
     return tuple(lines)
-
-
-def _energy_columns() -> tuple[Column, ...]:
-    return (
-        Column("energy_consumption_wtce", "能源消费量", "Energy (excl. feedstock)", "万tce", 2),
-        Column("energy_gross_wtce", "综合能源消费量", "Gross energy", "万tce", 2),
-        Column("co2_net_wt", "二氧化碳净排放", "Net CO2", "万tCO2", 2),
-        Column("co2_process_wt", "过程排放", "Process CO2", "万tCO2", 2),
-    )
-
-
-# The shown metrics the report's energy columns hold, in 万.
-IN_WAN = {
-    "energy_consumption_tce": "energy_consumption_wtce",
-    "energy_gross_tce": "energy_gross_wtce",
-    "co2_net_t": "co2_net_wt",
-    "co2_process_t": "co2_process_wt",
-}
-
-
-def _in_wan(row: dict[str, Any]) -> dict[str, Any]:
-    scaled = dict(row)
-    for metric, name in IN_WAN.items():
-        value = row.get(metric)
-        scaled[name] = None if value is None else float(value) / WAN
-    return scaled
-
-
-def _cells(secret: Disclosure, level: str, key: str, period: str) -> dict[str, Reason]:
-    """The confidential cells of one row, by the report's column keys."""
-    return {IN_WAN[m]: r for m, r in secret.row(level, key, period).items() if m in IN_WAN}
-
-
-def _division_table(
-    snap: dashboard.Snapshot,
-    frequency: str,
-    period: str,
-    title: tuple[str, str],
-    public: bool = False,
-) -> Table:
-    divisions = dashboard.energy_carbon(snap, "division", frequency, period)
-    if not divisions:
-        raise KeyError(f"no accepted reports for {period}")
-    secret = disclosure(snap)
-    names = {column.key: column.header_zh for column in _energy_columns()}
-    rows = [
-        mark_row(_in_wan(r), _cells(secret, "division", r["division"], r["period"]), public, names)
-        for r in divisions
-    ]
-    total: dict[str, object] = {"division": "", "name_zh": "合计 Total"}
-    for column in _energy_columns():
-        total[column.key] = sum(float(_in_wan(r)[column.key] or 0) for r in divisions)
-    total = mark_row(total, _cells(secret, "base", "", divisions[0]["period"]), public, names)
-    return Table(
-        *title,
-        (
-            Column("division", "行业代码", "GB/T 4754"),
-            Column("name_zh", "行业", "Division"),
-            *_energy_columns(),
-            *confidential_column(public),
-        ),
-        (*rows, total),
-        "能源消费量不含原料用能（发改环资〔2022〕803号）。" + EDITION_NOTE[public],
-    )
-
-
-# The reader's names of the figures a report may mark confidential.
-BUDGET_NAMES = {
-    "used": "已用",
-    "used_share": "已用比例",
-    "forecast": "全年预测",
-    "forecast_share": "预测/预算",
-}
-INTENSITY_NAMES = {
-    "energy_intensity_gdp": "能耗强度",
-    "energy_intensity_gdp_vs_base_pct": "能耗强度较2020年",
-    "co2_intensity_gdp": "碳排放强度",
-    "co2_intensity_gdp_vs_base_pct": "碳排放强度较2020年",
-}
-
-
-def _target_table(engine: Engine, snap: dashboard.Snapshot, year: int, public: bool) -> Table:
-    """Every target as of ``year``: its status and its value in the target's own unit."""
-    rows = []
-    hidden = disclosure(snap).indicators
-    for row in dashboard.targets_for_year(engine, snap, year):
-        reason = hidden.get((row["indicator"], row.get("value_year") or 0))
-        marks = {"latest": reason} if reason is not None else {}
-        rows.append(
-            mark_row(
-                {
-                    "clause": row["clause"],
-                    "name_zh": row["name_zh"],
-                    "target": f"{COMPARATOR_SIGN[row['comparator']]} {row['target']:g} "
-                    f"{row['target_unit']}",
-                    "year": row["year"],
-                    "latest": row["value"],
-                    "latest_year": row["value_year"],
-                    "status": status_label(row["status"]),
-                    "lead_unit": row["lead_unit"],
-                },
-                marks,
-                public,
-                {"latest": "最新值"},
-            )
-        )
-    return Table(
-        "量化目标进展",
-        "Progress on the quantitative targets",
-        (
-            Column("clause", "条款", "Clause"),
-            Column("name_zh", "指标", "Indicator"),
-            Column("target", "目标", "Target"),
-            Column("year", "目标年", "Year"),
-            Column("latest", "最新值", "Latest", digits=2),
-            Column("latest_year", "年份", "Of"),
-            Column("status", "状态", "Status"),
-            Column("lead_unit", "牵头单位", "Lead unit"),
-            *confidential_column(public),
-        ),
-        tuple(rows),
-        EDITION_NOTE[public],
-    )
-
-
-def _warning_table(engine: Engine, snap: dashboard.Snapshot, year: int, public: bool) -> Table:
-    """Budget forecasts; the public edition keeps the base's only (an enterprise's budget is its
-    own data), with the base's confidential figures withheld."""
-    rows = [
-        mark_row(row, budget_reasons(snap, row), public, BUDGET_NAMES)
-        for row in budget_warnings(engine, snap.plan, year, snap.accounts)
-        if row["scope"] == "base" or not public
-    ]
-    return Table(
-        "用能与碳排放预算预警",
-        "Budget warnings",
-        (
-            Column("scope", "对象", "Scope"),
-            Column("kind", "类别", "Kind"),
-            Column("budget", "预算", "Budget", digits=0),
-            Column("used", "已用", "Used", digits=0),
-            Column("forecast", "全年预测", "Forecast", digits=0),
-            Column("forecast_share", "预测/预算", "Forecast share", digits=3),
-            Column("level", "级别", "Level"),
-            Column("recipients", "通知", "Sent to"),
-            *confidential_column(public),
-        ),
-        tuple(rows),
-        None if rows else "本年无预算。No budgets for the year.",
-    )
-
-
-def _task_table(plan: Plan, engine: Engine, today: date) -> Table:
-    board = task_board(engine, plan, today)
-    units: dict[str, dict[str, Any]] = {}
-    for task in board:
-        unit = units.setdefault(
-            task["lead_unit"],
-            {"unit": task["lead_unit"], "tasks": 0, "reported": 0, "flagged": 0, "mean": 0.0},
-        )
-        unit["tasks"] += 1
-        if task["percent_complete"] is not None:
-            unit["reported"] += 1
-            unit["mean"] += task["percent_complete"]
-        unit["flagged"] += bool(task["flags"])
-    for unit in units.values():
-        unit["mean"] = unit["mean"] / unit["reported"] if unit["reported"] else None
-    ordered = sorted(units.values(), key=lambda u: u["tasks"], reverse=True)
-    return Table(
-        "重点任务进展（按牵头单位）",
-        "Tasks by lead unit",
-        (
-            Column("unit", "牵头单位", "Lead unit"),
-            Column("tasks", "任务数", "Tasks"),
-            Column("reported", "已报告", "Reported"),
-            Column("mean", "平均完成度 %", "Mean complete %"),
-            Column("flagged", "逾期或停滞", "Overdue or stalled"),
-        ),
-        tuple(ordered),
-    )
 
 
 def base_report(
@@ -255,11 +75,11 @@ def base_report(
                 "Energy and CO2 this month",
                 (summary,),
                 (
-                    _division_table(
+                    division_table(
                         snap, "month", month, (f"{month} 分行业", f"{month} by division"), public
                     ),
                     *_optional(
-                        lambda: _division_table(
+                        lambda: division_table(
                             snap,
                             "month",
                             previous,
@@ -269,12 +89,12 @@ def base_report(
                     ),
                 ),
             ),
-            Section("预警", "Warnings", (), (_warning_table(engine, snap, the_year, public),)),
+            Section("预警", "Warnings", (), (warning_table(engine, snap, the_year, public),)),
             Section(
                 "重点任务",
                 "Tasks",
                 (),
-                (_task_table(plan, engine, min(date.today(), _month_end(month))),),
+                (task_table(plan, engine, min(date.today(), _month_end(month))),),
             ),
         ]
         title = ("宁东能源化工基地碳达峰月度报告", "Ningdong carbon-peak monthly report", month)
@@ -288,15 +108,13 @@ def base_report(
         ]
         result = assessment(engine, plan, year, snap.accounts)
         sections = [
-            Section(
-                "目标进展", "Targets", (summary,), (_target_table(engine, snap, year, public),)
-            ),
+            Section("目标进展", "Targets", (summary,), (target_table(engine, snap, year, public),)),
             Section(
                 "能源消费与碳排放",
                 "Energy and CO2",
                 (),
                 (
-                    _division_table(
+                    division_table(
                         snap,
                         "year",
                         str(year),
@@ -326,12 +144,12 @@ def base_report(
                     ),
                 ),
             ),
-            Section("预警", "Warnings", (), (_warning_table(engine, snap, year, public),)),
+            Section("预警", "Warnings", (), (warning_table(engine, snap, year, public),)),
             Section(
                 "重点任务",
                 "Tasks",
                 (),
-                (_task_table(plan, engine, min(date.today(), date(year, 12, 31))),),
+                (task_table(plan, engine, min(date.today(), date(year, 12, 31))),),
             ),
             Section(
                 "考核",
@@ -387,18 +205,18 @@ def enterprise_report(
     if enterprise is None:
         raise KeyError(f"no enterprise {code!r}")
     monthly = [
-        _in_wan(r)
+        in_wan(r)
         for r in dashboard.enterprise_accounts(snap, code, "month")
         if r["period"].startswith(str(year))
     ]
     yearly = [
-        _in_wan(r)
+        in_wan(r)
         for r in dashboard.enterprise_accounts(snap, code, "year")
         if int(r["period"]) in (year - 1, year)
     ]
     benchmark = [r for r in dashboard.enterprise_benchmark(snap, code) if r["year"] == year]
     total, submissions = dashboard.submission_list(engine, code, period=str(year), limit=500)
-    columns = (Column("period", "期间", "Period"), *_energy_columns())
+    columns = (Column("period", "期间", "Period"), *energy_columns())
     note = f"{enterprise['name_zh']}（{code}，统一社会信用代码 {enterprise['credit_code']}）"
     return Report(
         f"{enterprise['name_zh']} {year} 年度能源与碳排放报告",

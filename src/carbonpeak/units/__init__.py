@@ -35,6 +35,7 @@ __all__ = [
     "parse_stated_quantity",
     "parse_unit",
     "to_magnitude",
+    "unit_label",
     "ureg",
 ]
 
@@ -201,3 +202,16 @@ def annualised_unit(stated_unit: str, target_unit: str) -> str:
     if not is_compatible(stated_unit, target_unit) and is_compatible(per_year, target_unit):
         return per_year
     return stated_unit
+
+
+# How a unit id reads beside a number: "percent" as %, a pure number with nothing.
+_UNIT_LABELS = {"percent": "%", "dimensionless": ""}
+
+
+def unit_label(unit: str) -> str:
+    """A unit as a reader sees it beside a number.
+
+    >>> unit_label("percent"), unit_label("dimensionless"), unit_label("万t/年")
+    ('%', '', '万t/年')
+    """
+    return _UNIT_LABELS.get(unit, unit)
