@@ -1152,9 +1152,11 @@ def track_command(
         shown.append(
             {
                 **row,
-                "latest": f"{row['value']:.4g} {unit_label(row['target_unit'])} ({row['value_year']})"
-                if row["value"] is not None
-                else "",
+                "latest": (
+                    f"{row['value']:.4g} {unit_label(row['target_unit'])} ({row['value_year']})"
+                    if row["value"] is not None
+                    else ""
+                ),
                 "goal": f"{COMPARATOR_SIGN[row['comparator']]} {row['target']:g} "
                 f"{unit_label(row['target_unit'])}",
                 "status": status_label(row["status"]),

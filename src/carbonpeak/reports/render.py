@@ -53,7 +53,8 @@ td.nowrap { white-space: nowrap; }
 （{{ c.unit }}）{% endif %}<br><span class="en">{{ c.header_en }}</span></th>{% endfor %}</tr>
 </thead><tbody>
 {% for row in t.rows %}<tr>{% for c in t.columns %}{% set v = row.get(c.key) %}
-<td{% if v is number %} class="n"{% elif c.nowrap %} class="nowrap"{% endif %}>{{ fmt(v, c.digits) }}</td>{% endfor %}</tr>
+<td{% if v is number %} class="n"{% elif c.nowrap %} class="nowrap"{% endif %}>
+{{- fmt(v, c.digits) }}</td>{% endfor %}</tr>
 {% endfor %}</tbody></table>
 {% if t.note %}<p class="note">{{ t.note }}</p>{% endif %}
 {% endfor %}{% endfor %}
