@@ -29,13 +29,16 @@ console = Console(width=120)
 
 
 def python_peaked_by(series: list[list[float]], years: list[int], year: int, tol: float) -> float:
-    """The peak rule, in plain Python: the share of trajectories peaked by ``year``."""
+    """The peak rule (docs/scenarios.md), in plain Python: the share of trajectories peaked by
+    ``year``. No peak if the maximum is the last year; else the peak year is the first year
+    within the tolerance of the maximum."""
     count = 0
     for row in series:
-        head = [v for y, v in zip(years, row, strict=True) if y <= year]
-        index = max(range(len(head)), key=lambda i: (head[i], -i))
-        top = head[index]
-        if index < len(row) - 1 and all(v <= top * (1 + tol) for v in row[index + 1 :]):
+        top = max(range(len(row)), key=lambda i: (row[i], -i))  # the first maximum
+        if top == len(row) - 1:
+            continue
+        first = next(i for i, v in enumerate(row) if v >= row[top] / (1 + tol))
+        if years[first] <= year:
             count += 1
     return count / len(series)
 
