@@ -8,7 +8,8 @@ engine against a plain Python loop over the same model, in the same run.
 2. Samples the draws once. Times the vectorised engine (numpy over draws × divisions × years)
    and `project_loop` (one draw, division and year at a time) on the same draws, each followed
    by the peak rule and P(peak ≤ 2030) on its own output (numpy for the first, a Python loop
-   for the second). Checks that both give the same trajectories (1e-9) and probability.
+   for the second). Checks that both give the same trajectories (CO2, energy and the
+   non-fossil share, 1e-9) and probability.
 3. Reports both times and the ratio.
 """
 
@@ -84,14 +85,18 @@ def main() -> None:
     vectorised = time.perf_counter() - started
 
     started = time.perf_counter()
-    rows = project_loop(scenario, base, draws)["co2_emissions"]
+    loop_values = project_loop(scenario, base, draws)
+    rows = loop_values["co2_emissions"]
     history = [base.history["co2_emissions"][y] for y in sorted(base.history["co2_emissions"])]
     loop_p = python_peaked_by(
         [history + row for row in rows], full_years, 2030, scenario.peak_tolerance
     )
     loop = time.perf_counter() - started
 
-    np.testing.assert_allclose(projection.values["co2_emissions"], rows, rtol=1e-9)
+    for indicator in ("co2_emissions", "energy_consumption", "non_fossil_share"):
+        np.testing.assert_allclose(
+            projection.values[indicator], loop_values[indicator], rtol=1e-9, err_msg=indicator
+        )
     assert vectorised_p == loop_p, (vectorised_p, loop_p)
     console.print(
         f"vectorised (numpy): {vectorised:.3f} s  ·  plain Python loop: {loop:.2f} s  ·  "

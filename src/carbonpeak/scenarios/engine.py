@@ -288,11 +288,10 @@ def project(scenario: Scenario, base: BaseYear, draws: Draws) -> Projection:
     coal = base.coal_t[None, :, None] * activity
     # Electricity use follows the energy index; fossil generation follows output (a retrofit
     # cuts the fuel per kWh, not the kWh); summed over units, since the balance is the base's.
-    bought = np.einsum("nut,u->nt", activity, base.bought_mwh)
-    own = np.einsum("nut,u->nt", activity, base.own_generation_mwh)
-    green = np.einsum("nut,u->nt", activity, base.green_mwh)
-    fossil_supplied = np.einsum("nut,u->nt", output, base.fossil_supplied_mwh)
-    delivered = np.einsum("nut,u->nt", output, base.delivered_mwh)
+    used = np.stack([base.bought_mwh, base.own_generation_mwh, base.green_mwh], axis=1)
+    bought, own, green = np.moveaxis(activity.transpose(0, 2, 1) @ used, 2, 0)
+    generated = np.stack([base.fossil_supplied_mwh, base.delivered_mwh], axis=1)
+    fossil_supplied, delivered = np.moveaxis(output.transpose(0, 2, 1) @ generated, 2, 0)
 
     # New projects, per division, from commissioning plus each draw's delay.
     for index, item in enumerate(scenario.projects):
@@ -318,7 +317,7 @@ def project(scenario: Scenario, base: BaseYear, draws: Draws) -> Projection:
         * scenario.hydrogen_co2_avoided_t_per_t
     )
     members = np.array([[d == k for k in base.division_set] for d in base.divisions], float)
-    by_division = np.einsum("nut,ud->ndt", combustion + process + heat, members)
+    by_division = ((combustion + process + heat).transpose(0, 2, 1) @ members).transpose(0, 2, 1)
     if "26" in base.division_set:  # hydrogen replaces coal-derived hydrogen in chemicals
         s = base.division_set.index("26")
         base_avoided = base.green_hydrogen_wt * WAN * scenario.hydrogen_co2_avoided_t_per_t
