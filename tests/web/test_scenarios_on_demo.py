@@ -18,11 +18,19 @@ from typer.testing import CliRunner
 
 from carbonpeak.cli import app as cli
 from carbonpeak.plan import PlanDocument, load_plan
-from carbonpeak.scenarios import NO_PEAK
+from carbonpeak.scenarios import (
+    NO_PEAK,
+    Uncertain,
+    deterministic,
+    full_series,
+    load_scenario,
+    project,
+)
 from carbonpeak.services import dashboard
 from carbonpeak.services.audit import AuditWriter
 from carbonpeak.services.scenarios import REFERENCE_SCENARIO, base_year, target_outlook
 from carbonpeak.storage import SubmissionRow
+from carbonpeak.units import WAN
 
 
 def test_scenario_run_baseline_json_on_the_demo_base(
@@ -230,3 +238,77 @@ def test_projections_re_base_when_a_new_full_year_is_accepted(
     assert later.year == 2024
     assert 2024 in later.history["co2_emissions"]
     engine.dispose()
+
+
+def test_scenarios_are_on_the_boundary_of_the_accounts(
+    web_base: WebBase, plan_document: PlanDocument
+) -> None:
+    """The scenario's history is tracking's (the base by the regional method, not the units'
+    sum), and with nothing changing the first projected year is the accounted base year."""
+    engine, plan = web_base.engine, plan_document.plan
+    snap = dashboard.snapshot(engine, plan)
+    assert snap.accounts is not None
+    base = base_year(engine, snap)
+    tracked = {(v.indicator, v.year): v.value for v in snap.values if v.period is None}
+    totals = {
+        int(str(r["year"])): r for r in snap.accounts.totals("base", "year").to_dict("records")
+    }
+    unchanged = load_scenario("baseline")
+    nothing = Uncertain(mean=0.0)
+    unchanged = unchanged.model_copy(
+        update={
+            "default_sector": unchanged.default_sector.model_copy(
+                update={
+                    "output_growth": nothing,
+                    "efficiency_gain": nothing,
+                    "fuel_factor_change": nothing,
+                    "intensity_floor": 0.0,
+                }
+            ),
+            "sectors": {},
+            "gdp_growth": nothing,
+            "grid_factor_change": nothing,
+            "new_energy_additions": (),
+            "projects": (),
+            "green_hydrogen": unchanged.green_hydrogen.model_copy(update={"steps": ()}),
+            "ccus": unchanged.ccus.model_copy(update={"steps": ()}),
+        }
+    )
+    central = project(unchanged, base, deterministic(unchanged, base))
+    history_years = range(2020, base.year + 1)
+    for indicator in (
+        "co2_emissions",
+        "non_fossil_share",
+        "energy_intensity_gdp",
+        "co2_intensity_gdp",
+        "coal_consumption",
+        "co2_utilisation",
+    ):
+        years, series = full_series(base, central, indicator)
+        for year in history_years:
+            assert series[0, years.index(year)] == pytest.approx(
+                tracked[(indicator, year)], rel=1e-9
+            ), (indicator, year)
+    years, energy = full_series(base, central, "energy_consumption")
+    for year in history_years:
+        expected = float(totals[year]["energy_consumption_tce"]) / WAN
+        assert energy[0, years.index(year)] == pytest.approx(expected, rel=1e-9)
+    # Not the units' sum, which counts in-base coal power at the plant and at the user.
+    units = snap.accounts.totals("enterprise_sum", "year")
+    summed = float(units[units["year"].astype(str) == str(base.year)]["co2_net_t"].iloc[0]) / WAN
+    assert tracked[("co2_emissions", base.year)] < summed
+    # The first projected year, nothing changing, is the accounted base year.
+    record = totals[base.year]
+    first = {name: float(values[0, 0]) for name, values in central.values.items()}
+    assert first["co2_emissions"] == pytest.approx(float(record["co2_net_t"]) / WAN, rel=1e-9)
+    assert first["energy_consumption"] == pytest.approx(
+        float(record["energy_consumption_tce"]) / WAN, rel=1e-9
+    )
+    assert first["non_fossil_share"] == pytest.approx(
+        float(record["non_fossil_share_pct"]), rel=1e-9
+    )
+    assert first["coal_consumption"] == pytest.approx(float(record["coal_t"]) / WAN, rel=1e-9)
+    assert first["net_imported_electricity"] == pytest.approx(
+        float(record["net_imported_electricity_mwh"]), rel=1e-9
+    )
+    assert first["net_imported_electricity"] < 0  # the demo base is a net exporter

@@ -48,6 +48,7 @@ __all__ = [
     "base_view",
     "boundary_problems",
     "deducts_green",
+    "flows_by",
     "period_flows",
     "regional_view",
 ]
@@ -116,6 +117,12 @@ def _item_masks(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]
 
 def period_flows(rows: pd.DataFrame) -> pd.DataFrame:
     """The base's electricity (MWh) and heat (GJ) flows per period, summed over its units."""
+    return flows_by(rows, ["period"])
+
+
+def flows_by(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """The flows of :data:`FLOWS` summed per the ``keys`` columns of ``rows`` (e.g. enterprise
+    and year: what a projection of the base carries forward per unit)."""
     electricity, fossil, heat = _item_masks(rows)
     q = np.nan_to_num(rows["quantity"].to_numpy(dtype=float))
     role_in = _equals(rows["role"], Role.energy_input)
@@ -134,8 +141,9 @@ def period_flows(rows: pd.DataFrame) -> pd.DataFrame:
         "heat_out": role_out & heat,
     }
     frame = pd.DataFrame({name: np.where(mask, q, 0.0) for name, mask in masks.items()})
-    frame["period"] = rows["period"].to_numpy()
-    return frame.groupby("period", observed=True, sort=True).sum()
+    for key in keys:
+        frame[key] = rows[key].to_numpy()
+    return frame.groupby(keys, observed=True, sort=True).sum()
 
 
 def deducts_green(rows: pd.DataFrame, green_input: np.ndarray) -> np.ndarray:

@@ -39,6 +39,7 @@ from carbonpeak.scenarios.model import (
     load_scenario,
     scenario_ids,
 )
+from carbonpeak.scenarios.regional import Boundary, Flows
 
 __all__ = [
     "INDICATORS",
@@ -46,8 +47,10 @@ __all__ = [
     "PERCENTILES",
     "QUANTILES",
     "BaseYear",
+    "Boundary",
     "Discrete",
     "Draws",
+    "Flows",
     "PeakResult",
     "Project",
     "Projection",

@@ -10,23 +10,28 @@ Per unit s, draw n and year t after the base year (t = 1 … T):
     energy           E = E0 · A · I
     combustion CO2   = Cc0 · A · I · (1 + f)^t              (fuel switching changes tCO2/tce)
     process CO2      = Cp0 · A                              (less green-hydrogen substitution)
-    electricity      = M0 · A · I ; indirect CO2 = Ci0 · A · I · (1 + c)^t
+    heat CO2         = Ch0 · A · I                          (net purchased heat)
+    electricity      bought and own generation: M0 · A · I; fossil generation: S0 · A
     new projects     add their energy, CO2 and electricity from commissioning + delay
-    new energy       local generation displaces grid electricity at the year's grid factor
+    new energy       added capacity × hours × load factor: in-base non-fossil generation
     CCUS             captured CO2 (the ramp's capacity × achieved share, after its delay)
     GDP              = GDP0 · (1 + q)^t
 
-Net CO2 = combustion + process + indirect + projects − hydrogen − displaced − captured.
+The base is on the accounts' boundary (regional method, :mod:`carbonpeak.scenarios.regional`):
+Net CO2 = combustion + process + heat + projects − hydrogen + net imported electricity × grid
+factor (negative for a net exporter) − captured; energy and the non-fossil share likewise.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
 
 from carbonpeak.scenarios.model import Discrete, Ramp, Scenario, Uncertain
+from carbonpeak.scenarios.regional import Boundary, Flows, offsets, terms, terms_loop
 from carbonpeak.units import WAN
 
 __all__ = [
@@ -54,25 +59,30 @@ INDICATORS: dict[str, str] = {
     "co2_utilisation": "万t",
     "non_fossil_share": "percent",
     "gdp": "万元",
+    "net_imported_electricity": "MWh",  # not a plan indicator: the base's regional balance
 }
 
 
 @dataclass(frozen=True)
 class BaseYear:
-    """The accounted base year the projection starts from, per division, and the actual
-    history of the projected indicators (both from the store)."""
+    """The accounted base year the projection starts from, per unit (each unit's own account and
+    electricity flows), the base's regional accounts that year, and the actual history of the
+    projected indicators (all from the store)."""
 
     year: int
     divisions: tuple[str, ...]  # each unit's GB/T 4754 division (units may share one)
-    energy_tce: Array
+    energy_tce: Array  # the unit's own energy consumption, its electricity included
     combustion_co2_t: Array
     process_co2_t: Array
-    indirect_co2_t: Array
-    electricity_mwh: Array
+    heat_co2_t: Array  # net purchased heat (negative for a unit delivering heat)
+    bought_mwh: Array  # electricity bought, from the grid or another unit of the base
+    own_generation_mwh: Array  # own non-fossil generation used behind the unit's meter
+    green_mwh: Array  # the part of bought_mwh with green certificates (market-based sets)
+    fossil_supplied_mwh: Array  # fossil electricity the unit supplies as a generator
+    delivered_mwh: Array  # fossil electricity delivered by a unit that is not a generator
     coal_t: Array
     captured_t: float
-    non_fossil_tce: float
-    energy_equivalent_tce: float
+    boundary: Boundary  # the base's regional accounts in the base year
     gdp_wan: float
     new_energy_wkw: float
     green_hydrogen_wt: float
@@ -106,11 +116,18 @@ class BaseYear:
             )
         return self.benchmark_floor[division]
 
-    @property
-    def grid_rate(self) -> float:
-        """tCO2 per MWh of purchased electricity in the base year."""
-        total = float(self.electricity_mwh.sum())
-        return float(self.indirect_co2_t.sum()) / total if total > 0 else 0.0
+    def flows(self) -> Flows[float]:
+        """The base year's flows, summed over the units (the projection's year zero)."""
+        return Flows(
+            bought=float(self.bought_mwh.sum()),
+            own=float(self.own_generation_mwh.sum()),
+            green=float(self.green_mwh.sum()),
+            fossil_supplied=float(self.fossil_supplied_mwh.sum()),
+            delivered=float(self.delivered_mwh.sum()),
+            new_non_fossil=0.0,
+            units_energy=float(self.energy_tce.sum()),
+            grid=1.0,
+        )
 
 
 @dataclass(frozen=True)
@@ -140,7 +157,9 @@ class Projection:
 
     years: tuple[int, ...]
     values: dict[str, Array]
-    by_division: Array  # gross CO2 per division (N, D, T), divisions as BaseYear.division_set
+    # Direct and heat CO2 per division (N, D, T), divisions as BaseYear.division_set; the
+    # electricity term is the base's (net import), not any division's.
+    by_division: Array
 
 
 def _normal(spec: Uncertain, z: Array) -> Array:
@@ -265,9 +284,14 @@ def project(scenario: Scenario, base: BaseYear, draws: Draws) -> Projection:
         * (1 + draws.fuel_factor_change[:, :, None]) ** t
     )
     process = base.process_co2_t[None, :, None] * output
-    electricity = base.electricity_mwh[None, :, None] * activity
-    indirect = base.indirect_co2_t[None, :, None] * activity * grid[:, None, :]
+    heat = base.heat_co2_t[None, :, None] * activity
     coal = base.coal_t[None, :, None] * activity
+    # Electricity use follows the energy index; fossil generation follows output (a retrofit
+    # cuts the fuel per kWh, not the kWh); summed over units, since the balance is the base's.
+    used = np.stack([base.bought_mwh, base.own_generation_mwh, base.green_mwh], axis=1)
+    bought, own, green = np.moveaxis(activity.transpose(0, 2, 1) @ used, 2, 0)
+    generated = np.stack([base.fossil_supplied_mwh, base.delivered_mwh], axis=1)
+    fossil_supplied, delivered = np.moveaxis(output.transpose(0, 2, 1) @ generated, 2, 0)
 
     # New projects, per division, from commissioning plus each draw's delay.
     for index, item in enumerate(scenario.projects):
@@ -280,9 +304,8 @@ def project(scenario: Scenario, base: BaseYear, draws: Draws) -> Projection:
         energy[:, s, :] += item.energy_tce * active
         combustion[:, s, :] += item.combustion_co2_t * active
         process[:, s, :] += item.process_co2_t * active
-        electricity[:, s, :] += item.electricity_mwh * active
-        indirect[:, s, :] += item.electricity_mwh * base.grid_rate * grid * active
         coal[:, s, :] += item.coal_t * active
+        bought += item.electricity_mwh * active
 
     hydrogen_capacity = np.maximum(
         base.green_hydrogen_wt, _ramp(scenario.green_hydrogen, years, draws.hydrogen_delay)
@@ -294,7 +317,7 @@ def project(scenario: Scenario, base: BaseYear, draws: Draws) -> Projection:
         * scenario.hydrogen_co2_avoided_t_per_t
     )
     members = np.array([[d == k for k in base.division_set] for d in base.divisions], float)
-    by_division = np.einsum("nut,ud->ndt", combustion + process + indirect, members)
+    by_division = ((combustion + process + heat).transpose(0, 2, 1) @ members).transpose(0, 2, 1)
     if "26" in base.division_set:  # hydrogen replaces coal-derived hydrogen in chemicals
         s = base.division_set.index("26")
         base_avoided = base.green_hydrogen_wt * WAN * scenario.hydrogen_co2_avoided_t_per_t
@@ -310,29 +333,26 @@ def project(scenario: Scenario, base: BaseYear, draws: Draws) -> Projection:
         [sum(a.value for a in scenario.new_energy_additions if a.year == y) for y in years]
     )
     capacity = np.broadcast_to(base.new_energy_wkw + added, (draws.size, years.shape[0]))
-    local_mwh = (
-        (capacity - base.new_energy_wkw)
-        * MWH_PER_WKW_YEAR
-        * draws.load_factor[:, None]
-        * scenario.new_energy_local_share
+    new_generation = (
+        (capacity - base.new_energy_wkw) * MWH_PER_WKW_YEAR * draws.load_factor[:, None]
     )
-    total_electricity = electricity.sum(axis=1)
-    displaced = np.minimum(local_mwh, total_electricity) * base.grid_rate * grid
-    gross = by_division.sum(axis=1)
-    net = gross - displaced - captured
-    energy_total = energy.sum(axis=1)
+    flows = Flows(
+        bought=bought,
+        own=own,
+        green=green,
+        fossil_supplied=fossil_supplied,
+        delivered=delivered,
+        new_non_fossil=new_generation,
+        units_energy=energy.sum(axis=1),
+        grid=grid,
+    )
+    regional = terms(base.boundary, flows, offsets(base.boundary, base.flows()))
+    net = by_division.sum(axis=1) + regional["electricity_co2_t"] - captured
+    energy_total = regional["energy_tce"]
     gdp = base.gdp_wan * (1 + draws.gdp_growth[:, None]) ** t[0]
-    non_fossil = base.non_fossil_tce + np.minimum(local_mwh, total_electricity) * (
-        scenario.equivalent_tce_per_mwh
-    )
-    base_energy = float(base.energy_tce.sum())
-    equivalent = (
-        base.energy_equivalent_tce * energy_total / base_energy + non_fossil - base.non_fossil_tce
-        if base_energy > 0
-        else np.zeros_like(energy_total)
-    )
+    equivalent = regional["energy_equivalent_tce"]
     with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.where(equivalent > 0, 100 * non_fossil / equivalent, np.nan)
+        share = np.where(equivalent > 0, 100 * regional["non_fossil_tce"] / equivalent, np.nan)
     return Projection(
         years=tuple(int(y) for y in years),
         values={
@@ -346,31 +366,34 @@ def project(scenario: Scenario, base: BaseYear, draws: Draws) -> Projection:
             "co2_utilisation": captured / WAN,
             "non_fossil_share": share,
             "gdp": gdp,
+            "net_imported_electricity": regional["net_imported_electricity_mwh"],
         },
         by_division=by_division,
     )
 
 
 def project_loop(scenario: Scenario, base: BaseYear, draws: Draws) -> dict[str, list[list[float]]]:
-    """The same model, one draw, division and year at a time, in plain Python: the reference
-    for the vectorised engine (tests) and its baseline (benchmarks/scenarios.py). Net CO2 and
-    energy only, in 万t and 万tce."""
+    """The same model, one draw, unit and year at a time, in plain Python: the reference for
+    the vectorised engine (tests) and its baseline (benchmarks/scenarios.py). Net CO2, energy
+    (万t, 万tce) and the non-fossil share (percent)."""
     years = list(range(base.year + 1, scenario.horizon + 1))
     divisions = list(base.divisions)
-    rate = base.grid_rate
-    co2_rows: list[list[float]] = []
-    energy_rows: list[list[float]] = []
+    offset = offsets(base.boundary, base.flows())
+    result: dict[str, list[list[float]]] = {
+        "co2_emissions": [],
+        "energy_consumption": [],
+        "non_fossil_share": [],
+    }
     h2_steps = sorted(scenario.green_hydrogen.steps, key=lambda s: s.year)
     ccus_steps = sorted(scenario.ccus.steps, key=lambda s: s.year)
     for n in range(draws.size):
-        co2_row: list[float] = []
-        energy_row: list[float] = []
+        rows: dict[str, list[float]] = {name: [] for name in result}
         grid_change = float(draws.grid_factor_change[n])
         for year in years:
             t = year - base.year
             grid = (1 + grid_change) ** t
-            energy_total = co2_total = electricity_total = 0.0
-            process_26 = 0.0
+            energy_total = co2_total = process_26 = 0.0
+            bought = own = green = supplied = delivered = 0.0
             for s, division in enumerate(divisions):
                 assumptions = scenario.sector(division)
                 retired = retrofit = 0.0
@@ -393,8 +416,12 @@ def project_loop(scenario: Scenario, base: BaseYear, draws: Draws) -> dict[str, 
                     * (1 + float(draws.fuel_factor_change[n, s])) ** t
                 )
                 process = float(base.process_co2_t[s]) * output
-                electricity = float(base.electricity_mwh[s]) * activity
-                indirect = float(base.indirect_co2_t[s]) * activity * grid
+                heat = float(base.heat_co2_t[s]) * activity
+                bought += float(base.bought_mwh[s]) * activity
+                own += float(base.own_generation_mwh[s]) * activity
+                green += float(base.green_mwh[s]) * activity
+                supplied += float(base.fossil_supplied_mwh[s]) * output
+                delivered += float(base.delivered_mwh[s]) * output
                 for p, item in enumerate(scenario.projects):
                     if (
                         item.division == division
@@ -404,13 +431,11 @@ def project_loop(scenario: Scenario, base: BaseYear, draws: Draws) -> dict[str, 
                         energy += item.energy_tce
                         combustion += item.combustion_co2_t
                         process += item.process_co2_t
-                        electricity += item.electricity_mwh
-                        indirect += item.electricity_mwh * rate * grid
+                        bought += item.electricity_mwh
                 if division == "26":
                     process_26 += process
                 energy_total += energy
-                co2_total += combustion + process + indirect
-                electricity_total += electricity
+                co2_total += combustion + process + heat
             capacity = 0.0
             for step in h2_steps:
                 if year >= step.year + int(draws.hydrogen_delay[n]):
@@ -433,15 +458,25 @@ def project_loop(scenario: Scenario, base: BaseYear, draws: Draws) -> dict[str, 
             added = sum(
                 a.value for a in scenario.new_energy_additions if base.year < a.year <= year
             )
-            local = (
-                added
-                * MWH_PER_WKW_YEAR
-                * float(draws.load_factor[n])
-                * scenario.new_energy_local_share
+            flows = Flows(
+                bought=bought,
+                own=own,
+                green=green,
+                fossil_supplied=supplied,
+                delivered=delivered,
+                new_non_fossil=added * MWH_PER_WKW_YEAR * float(draws.load_factor[n]),
+                units_energy=energy_total,
+                grid=grid,
             )
-            displaced = min(local, electricity_total) * rate * grid
-            co2_row.append((co2_total - displaced - captured) / WAN)
-            energy_row.append(energy_total / WAN)
-        co2_rows.append(co2_row)
-        energy_rows.append(energy_row)
-    return {"co2_emissions": co2_rows, "energy_consumption": energy_rows}
+            regional = terms_loop(base.boundary, flows, offset)
+            equivalent = regional["energy_equivalent_tce"]
+            rows["co2_emissions"].append(
+                (co2_total + regional["electricity_co2_t"] - captured) / WAN
+            )
+            rows["energy_consumption"].append(regional["energy_tce"] / WAN)
+            rows["non_fossil_share"].append(
+                100 * regional["non_fossil_tce"] / equivalent if equivalent > 0 else math.nan
+            )
+        for name, row in rows.items():
+            result[name].append(row)
+    return result

@@ -123,9 +123,9 @@ class Scenario(_Strict):
     sectors: dict[str, SectorAssumptions] = Field(default_factory=dict)
     grid_factor_change: Uncertain = Uncertain(mean=0.0)  # yearly change of the grid factor
     new_energy_additions: tuple[Step, ...] = ()  # 万千瓦 added in a year
+    # Added capacity generates in the base; by the regional method its power counts whether
+    # used in the base or sent out (docs/scenarios.md), so no "local share" is assumed.
     new_energy_load_factor: Uncertain = Uncertain(mean=0.16, low=0.05, high=0.4)
-    new_energy_local_share: float = Field(default=0.3, ge=0, le=1)  # used in the base
-    equivalent_tce_per_mwh: float = Field(default=0.3, gt=0)  # coal-equivalent method
     green_hydrogen: Ramp = Ramp()  # 万t per year of capacity
     hydrogen_co2_avoided_t_per_t: float = Field(default=18.8, ge=0)
     ccus: Ramp = Ramp()  # tCO2 per year of capture capacity

@@ -4,17 +4,22 @@ is accounted, every projection re-bases on it without anyone re-typing history."
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+import math
+from collections.abc import Hashable, Mapping
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from sqlalchemy import Engine
 
-from carbonpeak.accounting import unit_product_energy
+from carbonpeak.accounting import Accounts, items, unit_product_energy
+from carbonpeak.accounting.boundary import flows_by
 from carbonpeak.plan import Plan
 from carbonpeak.scenarios import (
     INDICATORS,
     BaseYear,
+    Boundary,
     Projection,
     Scenario,
     assumption_diff,
@@ -54,7 +59,9 @@ REFERENCE_SCENARIO = "policy"
 
 
 def base_year(engine: Engine, snap: dashboard.Snapshot) -> BaseYear:
-    """The latest full accounted year, per GB/T 4754 division, and the actual history."""
+    """The latest full accounted year: each enterprise's own account and electricity flows (in
+    its GB/T 4754 division), the base's regional accounts (``totals("base")``), and the actual
+    history, which is the tracking's: the snapshot's indicator values, on the same boundary."""
     if snap.accounts is None:
         raise KeyError("no accepted reports: a projection needs an accounted base year")
     months = dashboard.months_per_year(snap)
@@ -83,18 +90,22 @@ def base_year(engine: Engine, snap: dashboard.Snapshot) -> BaseYear:
     gdp = {  # reported in 亿元; the model runs in 万元
         year: value * WAN for year, value in reported_series(reports, "gdp_constant_2020").items()
     }
-    # The projection sums enterprises' scope 1 + 2, so its anchor is that sum, not the base
-    # total by the regional method (accounting/boundary.py).
-    base_totals = snap.accounts.totals("enterprise_sum", "year")
+    # The base by the regional method (accounting/boundary.py), as tracking reads it: energy
+    # and the net import are no plan indicators, so they come from the same totals directly.
+    base_totals = snap.accounts.totals("base", "year")
     for record in base_totals.to_dict("records"):
         y = int(str(record["year"]))
         if y in full:
             history.setdefault("energy_consumption", {})[y] = (
                 float(record["energy_consumption_tce"]) / WAN
             )
+            history.setdefault("net_imported_electricity", {})[y] = float(
+                record["net_imported_electricity_mwh"]
+            )
             if y in gdp:
                 history.setdefault("gdp", {})[y] = gdp[y]
     base_record = next(r for r in base_totals.to_dict("records") if int(str(r["year"])) == year)
+    flows = _unit_flows(snap.accounts, year, units)
     reported = {k: v.get(year) for k, v in history.items()}
     if year not in gdp:
         raise KeyError(f"no GDP at constant 2020 prices reported for {year}")
@@ -108,18 +119,57 @@ def base_year(engine: Engine, snap: dashboard.Snapshot) -> BaseYear:
         energy_tce=column("energy_consumption_tce"),
         combustion_co2_t=column("co2_combustion_t"),
         process_co2_t=column("co2_process_t"),
-        indirect_co2_t=column("co2_indirect_t"),
-        electricity_mwh=column("electricity_mwh"),
+        heat_co2_t=column("co2_heat_t"),
+        bought_mwh=flows["grid_in"].to_numpy(dtype=float),
+        own_generation_mwh=flows["own_non_fossil_in"].to_numpy(dtype=float),
+        green_mwh=flows["green_in"].to_numpy(dtype=float),
+        fossil_supplied_mwh=flows["fossil_supplied"].to_numpy(dtype=float),
+        delivered_mwh=flows["delivered"].to_numpy(dtype=float),
         coal_t=column("coal_t"),
         captured_t=float(base_record["co2_captured_t"]),
-        non_fossil_tce=float(base_record["non_fossil_tce"]),
-        energy_equivalent_tce=float(base_record["energy_consumption_equivalent_tce"]),
+        boundary=_boundary(snap.accounts, year, flows, base_record),
         gdp_wan=gdp[year],
         new_energy_wkw=float(reported.get("new_energy_capacity") or 0.0),
         green_hydrogen_wt=float(reported.get("green_hydrogen_capacity") or 0.0),
         history=history,
         source=f"accounted base year {year}: factor set {snap.accounts.factor_set}, "
         f"data version {snap.version}",
+    )
+
+
+def _unit_flows(accounts: Accounts, year: int, units: tuple[str, ...]) -> pd.DataFrame:
+    """Each enterprise's electricity flows (boundary.FLOWS) in ``year``, in ``units`` order;
+    green power only where the factor set deducts it (market-based), as the base view does."""
+    rows = accounts.rows
+    flows = flows_by(rows[(rows["year"].astype(str) == str(year)).to_numpy()], ["enterprise"])
+    flows = flows.reindex(list(units)).fillna(0.0)
+    if accounts.factors.spec.green_power != "market_based":
+        flows["green_in"] = 0.0
+    return flows
+
+
+def _boundary(
+    accounts: Accounts, year: int, flows: pd.DataFrame, record: Mapping[Hashable, Any]
+) -> Boundary:
+    """The base's regional accounts in ``year`` and the factors its rule used that year."""
+    # A copy: looking factors up must not add them to the account's lineage.
+    factors = replace(accounts.factors, used={})
+    residual = factors.residual_factor(year)
+    calorific = factors.tce_per_unit(items()["electricity"])
+    if calorific is None:
+        raise KeyError(f"factor set {accounts.factor_set}: no calorific value of electricity")
+    return Boundary(
+        grid_factor=factors.electricity_factor(year).value,
+        residual_factor=math.nan if residual is None else residual.value,
+        grid_non_fossil_share=factors.grid_non_fossil_share(year).value,
+        equivalent_tce_per_mwh=factors.equivalent_rate(year).value,
+        calorific_tce_per_mwh=calorific.value,
+        non_fossil_supplied_mwh=float(flows["non_fossil_supplied"].sum()),
+        non_fossil_delivered_mwh=float(flows["delivered_non_fossil"].sum()),
+        electricity_co2_t=float(record["co2_net_imported_electricity_t"]),
+        energy_tce=float(record["energy_consumption_tce"]),
+        energy_equivalent_tce=float(record["energy_consumption_equivalent_tce"]),
+        non_fossil_tce=float(record["non_fossil_tce"]),
     )
 
 
