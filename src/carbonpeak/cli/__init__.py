@@ -101,7 +101,7 @@ from carbonpeak.services.telemetry import (
 from carbonpeak.services.warnings import budget_warnings, set_budget
 from carbonpeak.storage import TelemetryStore, data_directory, database_url, make_engine, upgrade
 from carbonpeak.tracking import decompose_table
-from carbonpeak.tracking.method import status_label
+from carbonpeak.tracking.method import goal_status_label, status_label
 from carbonpeak.units import unit_label
 
 __all__ = ["app", "main"]
@@ -1178,7 +1178,7 @@ def track_command(
     )
     if fmt is OutputFormat.table:
         _emit(
-            goals,
+            [{**g, "status": goal_status_label(g["status"])} for g in goals],
             fmt,
             [
                 ("clause", "条款 Clause"),

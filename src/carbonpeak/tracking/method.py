@@ -20,6 +20,7 @@ __all__ = [
     "StatusInfo",
     "TrackingMethod",
     "assessment_date",
+    "goal_status_label",
     "method_label",
     "status_label",
     "tracking_method",
@@ -42,6 +43,7 @@ class TrackingMethod:
     parameters: dict[str, Any]
     sources: dict[str, str]
     statuses: dict[str, StatusInfo]
+    goal_statuses: dict[str, tuple[str, str]]
     methods: dict[str, tuple[str, str]]
 
     def parameter(self, name: str) -> Any:
@@ -65,8 +67,9 @@ def tracking_method() -> TrackingMethod:
         )
         for key, v in data["statuses"].items()
     }
+    goals = {key: (str(v["zh"]), str(v["en"])) for key, v in data["goal_statuses"].items()}
     methods = {key: (str(v["zh"]), str(v["en"])) for key, v in data["methods"].items()}
-    return TrackingMethod(parameters, sources, statuses, methods)
+    return TrackingMethod(parameters, sources, statuses, goals, methods)
 
 
 def status_label(status: str, language: str = "zh") -> str:
@@ -77,6 +80,16 @@ def status_label(status: str, language: str = "zh") -> str:
     """
     info = tracking_method().statuses[status]
     return info.en if language == "en" else info.zh
+
+
+def goal_status_label(status: str, language: str = "zh") -> str:
+    """A qualitative goal's status in ``language``.
+
+    >>> goal_status_label("pending"), goal_status_label("not_met", "en")
+    ('待评估', 'Not met')
+    """
+    zh, en = tracking_method().goal_statuses[status]
+    return en if language == "en" else zh
 
 
 def method_label(method: str, language: str = "zh") -> str:

@@ -151,10 +151,7 @@ LABELS: dict[str, tuple[str, str]] = {
 # Target statuses from the one vocabulary (data/methods/tracking.yaml); goal statuses after.
 STATUS: dict[str, tuple[str, str]] = {
     **{key: (info.zh, info.en) for key, info in tracking_method().statuses.items()},
-    "pending": ("待评估", "Pending"),
-    "met": ("已实现", "Met"),
-    "not_met": ("未实现", "Not met"),
-    "not_checkable": ("无法用数据检验", "Not checkable with data"),
+    **tracking_method().goal_statuses,
 }
 
 
