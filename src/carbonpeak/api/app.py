@@ -23,7 +23,7 @@ from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from carbonpeak import __version__
-from carbonpeak.accounting import read_table
+from carbonpeak.api.hardening import install, read_upload
 from carbonpeak.api.security import Security
 from carbonpeak.datafile import DataFileError, Problem
 from carbonpeak.plan import Plan, load_plan
@@ -40,6 +40,7 @@ from carbonpeak.services.accounts import (
     users,
 )
 from carbonpeak.services.indicator_reports import IndicatorReportError, report_indicator
+from carbonpeak.services.logins import unlock
 from carbonpeak.services.reports import ReportFile, report_file
 from carbonpeak.services.scenarios import compare as compare_scenarios
 from carbonpeak.services.scenarios import summary_for as scenario_summary_for
@@ -136,7 +137,7 @@ class Decision(StrEnum):
 
 
 class ReviewBody(Strict):
-    decision: Decision
+    decision: Annotated[Decision, Field(strict=False)]  # JSON carries the enum's string
     note: str | None = Field(default=None, max_length=2000)
 
 
@@ -162,7 +163,7 @@ class IndicatorReportBody(Strict):
 class NewUser(Strict):
     username: str = Field(min_length=1, max_length=80)
     password: str = Field(min_length=10, max_length=200)
-    role: Role
+    role: Annotated[Role, Field(strict=False)]
     display_name: str | None = Field(default=None, max_length=200)
     organisation: str | None = Field(default=None, max_length=120)
     enterprise: str | None = Field(default=None, max_length=80)
@@ -256,6 +257,7 @@ def create_app(
     app.state.plan = the_plan
     app.state.engine = engine
     app.state.store = store
+    install(app, _problem_response)
 
     def snap() -> dashboard.Snapshot:
         return dashboard.snapshot(engine(), the_plan)
@@ -564,9 +566,7 @@ def create_app(
                 415, f"unsupported file type {suffix!r}; expected {', '.join(sorted(UPLOAD_TYPES))}"
             )
         with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / name
-            path.write_bytes(file.file.read())
-            raw = read_table(path)
+            raw = read_upload(file, Path(folder), app)
         if principal.role is E and "enterprise" in raw.columns:
             others = sorted(set(raw["enterprise"].astype(str)) - {principal.enterprise or ""})
             if others:
@@ -846,6 +846,18 @@ def create_app(
         except AccountError as exc:
             raise HTTPException(404, str(exc)) from exc
         return {"username": username, "active": body.active}
+
+    @app.post("/api/v1/users/{username}/unlock", tags=["users"])
+    def user_unlock(
+        principal: Annotated[Principal, admin_only],
+        username: Annotated[str, PathParam(max_length=80)],
+    ) -> dict[str, Any]:
+        """解除登录暂停 Lift every sign-in pause of an account."""
+        try:
+            paused = unlock(engine(), username, principal.actor)
+        except KeyError as exc:
+            raise HTTPException(404, f"username: no user {username!r}") from exc
+        return {"username": username, "paused_addresses": paused}
 
     @app.post("/api/v1/users/{username}/tokens", status_code=201, tags=["users"])
     def token_add(
