@@ -25,7 +25,7 @@ def upgrade() -> None:
         sa.Column("paused_until", sa.DateTime(timezone=True), nullable=True),
         sa.Column("last_failure_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_login_failures")),
-        sa.UniqueConstraint("username", "address", name=op.f("uq_login_failures_username_address")),
+        sa.UniqueConstraint("username", "address", name=op.f("uq_login_failures_username")),
     )
 
 
