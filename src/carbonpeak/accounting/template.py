@@ -203,12 +203,10 @@ def _read_report_sheet(file: Path, book: Any, limits: Settings) -> pd.DataFrame:
                 )
             ],
         )
-    # Declared dimensions can lie (or be absent): read one row and one column past the limits,
-    # no more, and refuse if anything is there.
+    # Declared dimensions can lie (or be absent): stream the rows as stored, unpadded, and stop
+    # at the first row or cell beyond the limits. Memory holds one row at a time.
     sheet.reset_dimensions()
-    values = sheet.iter_rows(
-        min_row=1, max_row=limits.max_rows + 2, max_col=limits.max_columns + 1, values_only=True
-    )
+    values = sheet.iter_rows(min_row=1, values_only=True)
     try:
         return _records(file, values, where, limits)
     finally:
@@ -252,21 +250,22 @@ def _records(
         raise DataFileError(str(file), problems)
     records, lines = [], []
     for line, row in enumerate(values, start=2):
+        if line > limits.max_rows + 1 or any(v is not None for v in row[limits.max_columns :]):
+            raise DataFileError(
+                str(file),
+                [
+                    Problem(
+                        f"{where}, row {line}",
+                        "sheet too large",
+                        expected=f"at most {limits.max_rows} data rows and "
+                        f"{limits.max_columns} columns",
+                        found="a row or a value beyond them",
+                    )
+                ],
+            )
         cells = ["" if v is None else str(v).strip() for v in row]
+        cells += [""] * (len(columns) - len(cells))  # rows are stored unpadded
         if any(cells):
-            if line > limits.max_rows + 1 or any(cells[limits.max_columns :]):
-                raise DataFileError(
-                    str(file),
-                    [
-                        Problem(
-                            f"{where}, row {line}",
-                            "sheet too large",
-                            expected=f"at most {limits.max_rows} data rows and "
-                            f"{limits.max_columns} columns",
-                            found="a value beyond them",
-                        )
-                    ],
-                )
             records.append(dict(zip(columns, cells, strict=False)))
             lines.append(line)
     frame = pd.DataFrame.from_records(records, columns=columns)

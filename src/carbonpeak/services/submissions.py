@@ -13,7 +13,7 @@ from typing import Literal
 
 import pandas as pd
 from sqlalchemy import Engine, func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from carbonpeak.accounting import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
@@ -148,7 +148,11 @@ def ingest(
         groups[(row["enterprise"], row["period"])].append((line, row))
     try:
         return _store(engine, groups, cells, lines, source, actor, reason, state, today)
-    except IntegrityError as exc:
+    except (IntegrityError, OperationalError) as exc:
+        # PostgreSQL: the other version's row violates the unique key. SQLite: this transaction
+        # read before the other committed and may not write on a stale snapshot ("locked").
+        if isinstance(exc, OperationalError) and "locked" not in str(exc):
+            raise
         raise SubmissionConflict(
             f"{source}: another report for the same enterprise and month was stored at the "
             "same moment; nothing from this file was written"
