@@ -51,14 +51,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "max_unpacked_bytes",
         "CARBONPEAK_MAX_UNPACKED_BYTES",
-        200 * 2**20,
+        100 * 2**20,
         "most bytes an .xlsx workbook may unpack to (its zip members together)",
-    ),
-    Setting(
-        "max_telemetry_readings",
-        "CARBONPEAK_MAX_TELEMETRY_READINGS",
-        50_000,
-        "most readings in one POST /api/v1/telemetry batch",
     ),
     Setting(
         "login_failures",
@@ -107,7 +101,6 @@ class Settings:
     max_rows: int
     max_columns: int
     max_unpacked_bytes: int
-    max_telemetry_readings: int
     login_failures: int
     login_pause_seconds: int
     login_max_pause_seconds: int

@@ -212,3 +212,38 @@ def test_settings_are_read_from_the_environment_and_checked() -> None:
         Settings.from_env({"CARBONPEAK_MAX_ROWS": "many"})
     with pytest.raises(ValueError, match="CARBONPEAK_TRUSTED_PROXIES"):
         Settings.from_env({"CARBONPEAK_TRUSTED_PROXIES": "localhost"})
+
+
+@pytest.mark.parametrize("unit", ["MWh-", "/", "GJ/", "1/0", "("])
+def test_malformed_units_on_the_command_line_are_errors_not_tracebacks(
+    store: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, unit: str
+) -> None:
+    from typer.testing import CliRunner
+
+    from carbonpeak.cli import app
+
+    monkeypatch.setenv(
+        "CARBONPEAK_DATABASE_URL", str(store.url.render_as_string(hide_password=False))
+    )
+    path = _write(
+        tmp_path,
+        "units.csv",
+        f"enterprise,period,item,role,quantity,unit\nE1,2026-09,electricity,energy_input,5,{unit}\n".encode(),
+    )
+    for command in (["ingest", str(path)], ["account", str(path)]):
+        result = CliRunner().invoke(app, command)
+        assert result.exit_code == 1, (command, result.output)
+        assert "row 2, column unit: unit does not fit" in result.stderr
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_every_setting_is_documented() -> None:
+    from carbonpeak.settings import SETTINGS
+
+    root = Path(__file__).parents[2]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    web = (root / "docs" / "web.md").read_text(encoding="utf-8")
+    for setting in SETTINGS:
+        assert f"| `{setting.variable}` |" in readme, setting.variable
+    for variable in ("CARBONPEAK_MAX_BODY_BYTES", "CARBONPEAK_TRUSTED_PROXIES"):
+        assert variable in web
