@@ -101,6 +101,8 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         (401, "not signed in, or a bad API token"),
         (403, "this role may not do this"),
         (404, "no such thing"),
+        (409, "changed by another request at the same time; nothing written"),
+        (413, "request body too large"),
         (422, "invalid input"),
         (429, "too many failed logins"),
     )
