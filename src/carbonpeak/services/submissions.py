@@ -12,7 +12,7 @@ from datetime import date
 from typing import Literal
 
 import pandas as pd
-from sqlalchemy import Engine, func, select
+from sqlalchemy import ColumnElement, Engine, func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -274,27 +274,25 @@ def review(
     if not accept and not (note and note.strip()):
         raise SubmissionError("returning a report needs a note saying why")
     if accept:
-        _check_submissions(engine, [submission_id])
+        _check_submissions(engine, SubmissionRow.id == submission_id, f"submission {submission_id}")
     return _transition(
         engine, submission_id, "submitted", "accepted" if accept else "returned", actor, note
     )
 
 
-def _check_submissions(engine: Engine, ids: list[int]) -> None:
-    """Account the stored rows of these submissions, as review would accept them."""
+def _check_submissions(engine: Engine, chosen: ColumnElement[bool], name: str) -> None:
+    """Account the stored rows of the chosen submissions, as review would accept them."""
     with Session(engine) as session:
         stored = session.execute(
-            select(ActivityRecordRow.cells, ActivityRecordRow.line, SubmissionRow.id)
+            select(ActivityRecordRow.cells, ActivityRecordRow.line)
             .join(SubmissionRow, ActivityRecordRow.submission_id == SubmissionRow.id)
-            .where(SubmissionRow.id.in_(ids))
+            .where(chosen)
             .order_by(SubmissionRow.id, ActivityRecordRow.line)
         ).all()
     if not stored:
         return
-    frame = pd.DataFrame.from_records([cells for cells, _line, _id in stored]).fillna("")
-    if len(ids) == 1:
-        frame.attrs["rows"] = [line for _cells, line, _id in stored]
-    name = f"submission {ids[0]}" if len(ids) == 1 else f"{len(ids)} submissions"
+    frame = pd.DataFrame.from_records([cells for cells, _line in stored]).fillna("")
+    frame.attrs["rows"] = [line for _cells, line in stored]  # as stored: the file's rows
     check_accountable(frame, name)
 
 
@@ -302,15 +300,16 @@ def accept_all(engine: Engine, actor: str, note: str | None = None) -> int:
     """Accept every submitted report (the demo's office does this); returns how many. All are
     accounted together first; any problem accepts none."""
     with Session(engine) as session:
-        ids = list(
-            session.scalars(select(SubmissionRow.id).where(SubmissionRow.state == "submitted"))
+        last = session.scalar(
+            select(func.max(SubmissionRow.id)).where(SubmissionRow.state == "submitted")
         )
-    _check_submissions(engine, ids)
+    if last is None:
+        return 0
+    pending_up_to_last = (SubmissionRow.state == "submitted") & (SubmissionRow.id <= last)
+    _check_submissions(engine, pending_up_to_last, "the submitted reports")
     with Session(engine) as session, session.begin():
         pending = session.scalars(
-            select(SubmissionRow)
-            .where(SubmissionRow.state == "submitted", SubmissionRow.id.in_(ids))
-            .order_by(SubmissionRow.id)
+            select(SubmissionRow).where(pending_up_to_last).order_by(SubmissionRow.id)
         ).all()
         audit = AuditWriter(session)
         for submission in pending:
