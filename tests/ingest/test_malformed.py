@@ -275,6 +275,7 @@ CORPUS: list[tuple[str, bytes, str]] = [
     ("pdf_named.csv", b"%PDF-1.7\n%binary\n", "not a CSV text file"),
     ("nul_bytes.csv", b"enterprise,period\x00\x01\x02", "not a CSV text file"),
     ("blank_row_then_error.xlsx", workbook("blank_row_then_error"), "row 4, column quantity"),
+    ("blank_line_then_error.csv", csv(GOOD[0], "", GOOD[1].replace("350", "x")), "row 4, column"),
     # Uploads that would exhaust memory: refused from the declared size or at the first row
     # past the limits.
     ("bomb_declared.xlsx", far_cell(declared=True), "sheet too large"),

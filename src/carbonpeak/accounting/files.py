@@ -128,6 +128,19 @@ def _parquet(file: Path, limits: Settings) -> pd.DataFrame:
     return _cells_as_text(pd.read_parquet(file))
 
 
+def _csv(text: str) -> pd.DataFrame:
+    """A CSV's rows as text cells; blank lines are dropped but keep their numbers, so a problem
+    names the line an editor shows (``attrs["rows"]``)."""
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False)
+    cells = frame.astype(object).where(frame.notna(), "").astype(str)
+    blank = cells.apply(lambda column: column.str.strip() == "").all(axis=1).to_numpy()
+    if not blank.any():
+        return cells
+    kept: pd.DataFrame = cells.loc[~blank].reset_index(drop=True)
+    kept.attrs["rows"] = [index + 2 for index, empty in enumerate(blank) if not empty]
+    return kept
+
+
 def read_table(path: str | Path, limits: Settings | None = None) -> pd.DataFrame:
     """Read a report file as text cells: ``.csv`` (UTF-8), ``.xlsx`` (the template),
     ``.parquet`` or ``.json`` (a list of row objects). Raises :class:`DataFileError` for a file
@@ -160,7 +173,7 @@ def read_table(path: str | Path, limits: Settings | None = None) -> pd.DataFrame
             if len(frame) > limits.max_rows:
                 raise _too_many_rows(file, len(frame), limits)
             return _cells_as_text(frame)
-        return pd.read_csv(io.StringIO(_as_text(file, limits)), dtype=str, keep_default_na=False)
+        return _csv(_as_text(file, limits))
     except DataFileError:
         raise
     except (OSError, ValueError, pd.errors.ParserError) as exc:
