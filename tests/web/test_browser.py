@@ -224,6 +224,8 @@ def test_each_role_opens_each_page_and_sees_the_apis_numbers(
         response = page.goto(url + path)
         assert response is not None
         assert response.status == 200, (role, path)
+        # Drawn under the CSP (no inline script): a violation would be a console error below.
+        assert "script-src 'self';" in response.headers["content-security-policy"]
         assert page.locator(".synthetic-banner").count() == 1, "synthetic data not labelled"
         if page.locator(".chart").count():
             page.wait_for_selector(".chart[data-drawn]", timeout=20_000)

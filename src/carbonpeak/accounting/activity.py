@@ -17,6 +17,16 @@ import numpy as np
 import pandas as pd
 
 from carbonpeak.accounting.catalogue import ENERGY_CARRIERS, Category, items
+from carbonpeak.accounting.files import read_table
+from carbonpeak.accounting.measured import (
+    CARBON_LIMITS,
+    MAX_QUANTITY,
+    NCV_LIMITS,
+    PARAMETER_RANGES,
+    limit_per_unit,
+    normalise_number,
+    strict_numbers,
+)
 from carbonpeak.datafile import DataFileError, Problem
 from carbonpeak.units import UnitError, is_compatible, to_magnitude
 
@@ -95,12 +105,14 @@ _ROLE_CATEGORIES: dict[Role, set[Category]] = {
     Role.reported_energy_total: {Category.other},
 }
 _PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?")
 _MAX_LISTED = 50
 
 
 class _Problems:
-    def __init__(self) -> None:
+    def __init__(self, lines: list[int] | None = None) -> None:
         self.rows: list[Problem] = []
+        self.lines = lines  # each row's line in the file, where blank lines were skipped
 
     def add(
         self,
@@ -120,39 +132,10 @@ class _Problems:
                 else None
             )
             # Row numbers count the header as row 1, as a spreadsheet does.
+            line = self.lines[index] if self.lines else index + 2
             self.rows.append(
-                Problem(
-                    f"row {index + 2}, column {column}", problem, expected=expected, found=value
-                )
+                Problem(f"row {line}, column {column}", problem, expected=expected, found=value)
             )
-
-
-def read_table(path: str | Path) -> pd.DataFrame:
-    """Read a report file as text cells: ``.csv`` (UTF-8), ``.parquet`` or ``.json`` (a list of
-    row objects). Raises :class:`DataFileError` for a file that cannot be read as such."""
-    file = Path(path)
-    suffix = file.suffix.lower()
-    try:
-        if suffix == ".parquet":
-            return pd.read_parquet(file).astype(str)
-        if suffix == ".json":
-            return pd.read_json(file, orient="records", dtype=False).astype(object).astype(str)
-        if suffix == ".xlsx":
-            from carbonpeak.accounting.template import read_template
-
-            return read_template(file)
-        if suffix != ".csv":
-            raise ValueError(
-                f"unsupported file type {suffix!r}; expected .csv, .xlsx, .parquet, .json"
-            )
-        return pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise DataFileError(
-            str(file),
-            [Problem("file", "not UTF-8 text (GBK?)", expected="UTF-8", found=f"byte {exc.start}")],
-        ) from exc
-    except (OSError, ValueError, pd.errors.ParserError) as exc:
-        raise DataFileError(str(file), [Problem("file", f"cannot read: {exc}")]) from exc
 
 
 def read_activity(path: str | Path) -> pd.DataFrame:
@@ -166,10 +149,19 @@ def _text(frame: pd.DataFrame, column: str) -> pd.Series:
     return frame[column].fillna("").astype(str).str.strip()
 
 
-def _numbers(frame: pd.DataFrame, column: str) -> pd.Series:
+def _numbers(frame: pd.DataFrame, column: str, problems: _Problems) -> pd.Series:
+    """The column read strictly (``measured.strict_numbers``); a cell that is not a finite
+    number is a problem, never NaN in silence."""
     if column not in frame:
         return pd.Series(np.nan, index=frame.index)
-    return pd.to_numeric(frame[column].replace("", np.nan), errors="coerce")
+    values, bad = strict_numbers(frame[column])
+    problems.add(bad, frame, column, "not a number", "a decimal number, e.g. 1200 or 0.58")
+    return values
+
+
+def _unit_limits(limits: tuple[tuple[float, str], ...], units: pd.Series) -> np.ndarray:
+    table = {u: limit_per_unit(limits, u) for u in units.unique()}
+    return units.map(table).to_numpy(dtype=float)
 
 
 def _unit_factors(units: pd.Series, targets: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -198,10 +190,24 @@ def _parse_parameters(text: pd.Series, problems: _Problems, frame: pd.DataFrame)
         for part in filter(None, (p.strip() for p in text.iloc[index].split(";"))):
             key, _, value = part.partition("=")
             key = key.strip()
-            try:
-                number = float(value)
-            except ValueError:
-                number = math.nan
+            cleaned = normalise_number(value)
+            number = float(cleaned) if _DECIMAL.fullmatch(cleaned) else math.nan
+            allowed = PARAMETER_RANGES.get(key)
+            if (
+                allowed is not None
+                and math.isfinite(number)
+                and allowed.outside(pd.Series([number])).iloc[0]
+            ):
+                mask = pd.Series(np.arange(len(text)) == index, index=frame.index)
+                problems.add(
+                    mask,
+                    frame,
+                    "parameters",
+                    f"{key} out of range",
+                    f"{key} in {allowed.text()}",
+                    _constant(part),
+                )
+                continue
             if key not in PARAMETERS or not math.isfinite(number):
                 mask = pd.Series(np.arange(len(text)) == index, index=frame.index)
                 problems.add(
@@ -241,7 +247,8 @@ def parse_activity(raw: pd.DataFrame, name: str = "<activity>") -> pd.DataFrame:
         ]
         raise DataFileError(name, header)
     frame = raw.reset_index(drop=True)
-    problems = _Problems()
+    lines = raw.attrs.get("rows")
+    problems = _Problems(list(lines) if lines is not None and len(lines) == len(frame) else None)
     catalogue = items()
 
     enterprise = _text(frame, "enterprise")
@@ -256,10 +263,8 @@ def parse_activity(raw: pd.DataFrame, name: str = "<activity>") -> pd.DataFrame:
     role_ok = role.isin([r.value for r in Role])
     problems.add(~role_ok, frame, "role", "unknown role", ", ".join(r.value for r in Role))
 
-    quantity = _numbers(frame, "quantity")
-    problems.add(
-        quantity.isna() | ~np.isfinite(quantity), frame, "quantity", "not a number", "a number"
-    )
+    quantity = _numbers(frame, "quantity", problems)
+    problems.add(_text(frame, "quantity") == "", frame, "quantity", "empty", "a number")
     problems.add(
         quantity < 0,
         frame,
@@ -322,8 +327,23 @@ def parse_activity(raw: pd.DataFrame, name: str = "<activity>") -> pd.DataFrame:
         lambda i: f"{unit.iloc[i]!r} for {item.iloc[i]} (in {item_unit.iloc[i]})",
     )
 
-    ncv = _numbers(frame, "ncv")
+    problems.add(
+        pd.Series(quantity.to_numpy() * factor > MAX_QUANTITY, index=frame.index),
+        frame,
+        "quantity",
+        "out of range",
+        f"at most {MAX_QUANTITY:g} in the item's unit",
+    )
+
+    ncv = _numbers(frame, "ncv", problems)
     ncv_unit = _text(frame, "ncv_unit")
+    problems.add(
+        ncv.isna() & (ncv_unit != "") & (_text(frame, "ncv") == ""),
+        frame,
+        "ncv",
+        "an NCV unit without an NCV",
+        "a measured NCV beside its unit, or neither",
+    )
     ncv_factor, bad_ncv = _unit_factors(ncv_unit, "GJ/" + item_unit)
     problems.add(
         ncv.notna() & pd.Series(bad_ncv, index=frame.index) & item_ok,
@@ -333,11 +353,48 @@ def parse_activity(raw: pd.DataFrame, name: str = "<activity>") -> pd.DataFrame:
         "heat per item unit, e.g. GJ/t or kJ/kg",
     )
     problems.add(ncv.notna() & (ncv <= 0), frame, "ncv", "NCV must be positive", "> 0")
+    ncv_limit = _unit_limits(NCV_LIMITS, "GJ/" + item_unit)
+    ncv_gj = ncv.to_numpy() * ncv_factor
+    problems.add(
+        pd.Series(ncv.notna().to_numpy() & ~bad_ncv & item_ok.to_numpy(), index=frame.index)
+        & pd.Series(np.isnan(ncv_limit) | (ncv_gj > ncv_limit), index=frame.index),
+        frame,
+        "ncv",
+        "out of range",
+        "at most 150 GJ/t or 150 MJ/Nm3, for a fuel measured by mass or volume",
+    )
 
-    carbon = _numbers(frame, "carbon_content")
+    carbon = _numbers(frame, "carbon_content", problems)
     carbon_unit = _text(frame, "carbon_content_unit")
+    problems.add(
+        carbon.isna() & (carbon_unit != "") & (_text(frame, "carbon_content") == ""),
+        frame,
+        "carbon_content",
+        "a carbon content unit without a carbon content",
+        "a measured carbon content beside its unit, or neither",
+    )
+    problems.add(carbon < 0, frame, "carbon_content", "negative carbon content", ">= 0")
     per_mass, bad_mass = _unit_factors(carbon_unit, "tC/" + item_unit)
     per_heat, bad_heat = _unit_factors(carbon_unit, pd.Series("tC/GJ", index=frame.index))
+    carbon_value = carbon.to_numpy()
+    carbon_limit = np.where(
+        ~bad_mass,
+        _unit_limits(CARBON_LIMITS[:2], "tC/" + item_unit) / np.where(bad_mass, 1.0, per_mass),
+        CARBON_LIMITS[2][0] / np.where(bad_heat, 1.0, per_heat),
+    )
+    problems.add(
+        pd.Series(
+            ~np.isnan(carbon_value)
+            & ~(bad_mass & bad_heat)
+            & (np.isnan(carbon_limit) | (carbon_value > carbon_limit)),
+            index=frame.index,
+        )
+        & item_ok,
+        frame,
+        "carbon_content",
+        "out of range",
+        "at most 1 tC/t, 3 kgC/Nm3 or 0.1 tC/GJ",
+    )
     problems.add(
         carbon.notna() & pd.Series(bad_mass & bad_heat, index=frame.index) & item_ok,
         frame,
@@ -353,7 +410,7 @@ def parse_activity(raw: pd.DataFrame, name: str = "<activity>") -> pd.DataFrame:
         "a number",
     )
 
-    oxidation = _numbers(frame, "oxidation_rate")
+    oxidation = _numbers(frame, "oxidation_rate", problems)
     problems.add(
         oxidation.notna() & ((oxidation <= 0) | (oxidation > 1)),
         frame,
@@ -409,7 +466,7 @@ def parse_activity(raw: pd.DataFrame, name: str = "<activity>") -> pd.DataFrame:
             "purpose": purpose.astype("category"),
             "quantity": np.where(volume_co2, np.nan, quantity.to_numpy() * factor),
             "volume_nm3": quantity.to_numpy() * volume_factor,
-            "ncv_gj": ncv.to_numpy() * ncv_factor,
+            "ncv_gj": ncv_gj,
             "carbon_tc": np.where(mass_measured, carbon.to_numpy() * per_mass, np.nan),
             "carbon_tc_per_gj": np.where(
                 heat_measured & ~mass_measured, carbon.to_numpy() * per_heat, np.nan
@@ -421,6 +478,7 @@ def parse_activity(raw: pd.DataFrame, name: str = "<activity>") -> pd.DataFrame:
     for key in PARAMETERS:
         result[f"param_{key}"] = parameters[key].to_numpy()
     result.attrs["source"] = name
+    result.attrs["rows"] = problems.lines or list(range(2, len(frame) + 2))
     return result
 
 

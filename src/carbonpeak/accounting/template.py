@@ -8,17 +8,22 @@ column ids, and rejects merged cells and missing sheets by name.
 from __future__ import annotations
 
 import io
+from collections.abc import Generator
 from pathlib import Path
-from zipfile import BadZipFile
+from typing import Any
+from xml.etree import ElementTree
+from zipfile import BadZipFile, ZipFile
 
 import pandas as pd
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from carbonpeak.accounting.activity import OPTIONAL_COLUMNS, PARAMETERS, REQUIRED_COLUMNS, Role
 from carbonpeak.accounting.catalogue import items
 from carbonpeak.datafile import DataFileError, Problem
+from carbonpeak.settings import Settings, settings
 
 __all__ = ["GUIDE_SHEET", "HEADERS", "REPORT_SHEET", "read_template", "write_template"]
 
@@ -103,14 +108,80 @@ def write_template(
     return buffer.getvalue()
 
 
-def read_template(path: str | Path) -> pd.DataFrame:
-    """The report sheet as text cells with column ids; raises :class:`DataFileError` naming the
-    file and sheet for a missing sheet, merged cells or an unknown header."""
-    file = Path(path)
+def _unpacked_size(file: Path, limits: Settings) -> None:
+    """Refuse a workbook that would unpack beyond ``max_unpacked_bytes`` (a zip bomb), from the
+    zip directory alone."""
     try:
-        book = load_workbook(file, data_only=True)
+        with ZipFile(file) as archive:
+            members = archive.infolist()
+    except (BadZipFile, OSError, ValueError) as exc:
+        raise DataFileError(str(file), [Problem("file", f"not an .xlsx workbook: {exc}")]) from exc
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > limits.max_unpacked_bytes or len(members) > 1000:
+        raise DataFileError(
+            str(file),
+            [
+                Problem(
+                    "file",
+                    "workbook too large when unpacked",
+                    expected=f"at most {limits.max_unpacked_bytes} bytes in at most 1000 parts "
+                    "(CARBONPEAK_MAX_UNPACKED_BYTES)",
+                    found=f"{unpacked} bytes in {len(members)} parts",
+                )
+            ],
+        )
+
+
+def _merged_ranges(sheet: ReadOnlyWorksheet) -> list[str]:
+    """The sheet's merged ranges, read by streaming its XML (read-only sheets do not keep them)."""
+    found = []
+    with sheet._get_source() as source:
+        for _event, element in ElementTree.iterparse(source, events=("end",)):
+            if element.tag.endswith("}mergeCell"):
+                found.append(str(element.get("ref")))
+            element.clear()
+    return found
+
+
+def _check_dimensions(file: Path, sheet: ReadOnlyWorksheet, where: str, limits: Settings) -> None:
+    rows, columns = sheet.max_row or 0, sheet.max_column or 0
+    if rows > limits.max_rows + 1 or columns > limits.max_columns:
+        raise DataFileError(
+            str(file),
+            [
+                Problem(
+                    where,
+                    "sheet too large",
+                    expected=f"at most {limits.max_rows} data rows under the header "
+                    f"(CARBONPEAK_MAX_ROWS) and {limits.max_columns} columns "
+                    "(CARBONPEAK_MAX_COLUMNS)",
+                    found=f"{rows} rows × {columns} columns (to {sheet.calculate_dimension()})",
+                )
+            ],
+        )
+
+
+def read_template(path: str | Path, limits: Settings | None = None) -> pd.DataFrame:
+    """The report sheet as text cells with column ids; raises :class:`DataFileError` naming the
+    file and sheet for a missing sheet, merged cells, an unknown header or a sheet beyond the
+    limits. The workbook is read in openpyxl's read-only (streaming) mode, after its unpacked
+    size and the sheet's declared dimensions are checked; rows are read only up to the limits,
+    so memory stays bounded whatever the file declares. Row numbers are Excel's
+    (``attrs["rows"]``), blank rows included."""
+    limits = limits or settings()
+    file = Path(path)
+    _unpacked_size(file, limits)
+    try:
+        book = load_workbook(file, read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as exc:
         raise DataFileError(str(file), [Problem("file", f"not an .xlsx workbook: {exc}")]) from exc
+    try:
+        return _read_report_sheet(file, book, limits)
+    finally:
+        book.close()
+
+
+def _read_report_sheet(file: Path, book: Any, limits: Settings) -> pd.DataFrame:
     if REPORT_SHEET not in book.sheetnames:
         raise DataFileError(
             str(file),
@@ -118,7 +189,8 @@ def read_template(path: str | Path) -> pd.DataFrame:
         )
     sheet = book[REPORT_SHEET]
     where = f"sheet {REPORT_SHEET}"
-    merged = [str(r) for r in sheet.merged_cells.ranges]
+    _check_dimensions(file, sheet, where, limits)
+    merged = _merged_ranges(sheet)
     if merged:
         raise DataFileError(
             str(file),
@@ -131,11 +203,37 @@ def read_template(path: str | Path) -> pd.DataFrame:
                 )
             ],
         )
-    values = list(sheet.iter_rows(values_only=True))
-    if not values:
+    # Declared dimensions can lie (or be absent): stream the rows as stored, unpadded, and stop
+    # at the first row or cell beyond the limits. Memory holds one row at a time.
+    sheet.reset_dimensions()
+    values = sheet.iter_rows(min_row=1, values_only=True)
+    try:
+        return _records(file, values, where, limits)
+    finally:
+        values.close()  # the generator holds the sheet's zip member open
+
+
+def _records(
+    file: Path, values: Generator[tuple[Any, ...]], where: str, limits: Settings
+) -> pd.DataFrame:
+    first = next(values, None)
+    if first is None or not any(v is not None for v in first):
         raise DataFileError(str(file), [Problem(where, "empty sheet", expected="a header row")])
-    header = ["" if v is None else str(v).strip() for v in values[0]]
-    columns, problems = [], []
+    header = ["" if v is None else str(v).strip() for v in first]
+    columns: list[str] = []
+    problems: list[Problem] = []
+    if any(header[limits.max_columns :]):
+        problems.append(
+            Problem(
+                where,
+                "too many columns",
+                expected=f"at most {limits.max_columns} (CARBONPEAK_MAX_COLUMNS)",
+                found=f"a header in column {limits.max_columns + 1}",
+            )
+        )
+    header = header[: limits.max_columns]
+    while header and not header[-1]:
+        header.pop()
     for index, label in enumerate(header, start=1):
         key = _BY_LABEL.get(label, label if label in HEADERS else None)
         if key is None and label:
@@ -150,12 +248,28 @@ def read_template(path: str | Path) -> pd.DataFrame:
         columns.append(key or f"_blank_{index}")
     if problems:
         raise DataFileError(str(file), problems)
-    records = []
-    for row in values[1:]:
+    records, lines = [], []
+    for line, row in enumerate(values, start=2):
+        if line > limits.max_rows + 1 or any(v is not None for v in row[limits.max_columns :]):
+            raise DataFileError(
+                str(file),
+                [
+                    Problem(
+                        f"{where}, row {line}",
+                        "sheet too large",
+                        expected=f"at most {limits.max_rows} data rows and "
+                        f"{limits.max_columns} columns",
+                        found="a row or a value beyond them",
+                    )
+                ],
+            )
         cells = ["" if v is None else str(v).strip() for v in row]
+        cells += [""] * (len(columns) - len(cells))  # rows are stored unpadded
         if any(cells):
             records.append(dict(zip(columns, cells, strict=False)))
+            lines.append(line)
     frame = pd.DataFrame.from_records(records, columns=columns)
     frame = frame[[c for c in frame.columns if not c.startswith("_blank_")]]
     frame.attrs["sheet"] = REPORT_SHEET  # so that row problems name the sheet too
+    frame.attrs["rows"] = lines  # Excel's row numbers: blank rows are skipped, not renumbered
     return frame

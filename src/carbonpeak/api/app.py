@@ -23,7 +23,7 @@ from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from carbonpeak import __version__
-from carbonpeak.accounting import read_table
+from carbonpeak.api.hardening import install, read_upload
 from carbonpeak.api.security import Security
 from carbonpeak.datafile import DataFileError, Problem
 from carbonpeak.plan import Plan, load_plan
@@ -40,6 +40,7 @@ from carbonpeak.services.accounts import (
     users,
 )
 from carbonpeak.services.indicator_reports import IndicatorReportError, report_indicator
+from carbonpeak.services.logins import unlock
 from carbonpeak.services.reports import ReportFile, report_file
 from carbonpeak.services.scenarios import compare as compare_scenarios
 from carbonpeak.services.scenarios import summary_for as scenario_summary_for
@@ -106,6 +107,8 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         (401, "not signed in, or a bad API token"),
         (403, "this role may not do this"),
         (404, "no such thing"),
+        (409, "changed by another request at the same time; nothing written"),
+        (413, "request body too large"),
         (422, "invalid input"),
         (429, "too many failed logins"),
     )
@@ -142,7 +145,7 @@ class Decision(StrEnum):
 
 
 class ReviewBody(Strict):
-    decision: Decision
+    decision: Annotated[Decision, Field(strict=False)]  # JSON carries the enum's string
     note: str | None = Field(default=None, max_length=2000)
 
 
@@ -168,7 +171,7 @@ class IndicatorReportBody(Strict):
 class NewUser(Strict):
     username: str = Field(min_length=1, max_length=80)
     password: str = Field(min_length=10, max_length=200)
-    role: Role
+    role: Annotated[Role, Field(strict=False)]
     display_name: str | None = Field(default=None, max_length=200)
     organisation: str | None = Field(default=None, max_length=120)
     enterprise: str | None = Field(default=None, max_length=80)
@@ -262,6 +265,7 @@ def create_app(
     app.state.plan = the_plan
     app.state.engine = engine
     app.state.store = store
+    install(app, _problem_response)
 
     def snap() -> dashboard.Snapshot:
         return dashboard.snapshot(engine(), the_plan)
@@ -555,9 +559,7 @@ def create_app(
                 415, f"unsupported file type {suffix!r}; expected {', '.join(sorted(UPLOAD_TYPES))}"
             )
         with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / name
-            path.write_bytes(file.file.read())
-            raw = read_table(path)
+            raw = read_upload(file, Path(folder), app)
         if principal.role is E and "enterprise" in raw.columns:
             others = sorted(set(raw["enterprise"].astype(str)) - {principal.enterprise or ""})
             if others:
@@ -843,6 +845,18 @@ def create_app(
         except AccountError as exc:
             raise HTTPException(404, str(exc)) from exc
         return {"username": username, "active": body.active}
+
+    @app.post("/api/v1/users/{username}/unlock", tags=["users"])
+    def user_unlock(
+        principal: Annotated[Principal, admin_only],
+        username: Annotated[str, PathParam(max_length=80)],
+    ) -> dict[str, Any]:
+        """解除登录暂停 Lift every sign-in pause of an account."""
+        try:
+            paused = unlock(engine(), username, principal.actor)
+        except KeyError as exc:
+            raise HTTPException(404, f"username: no user {username!r}") from exc
+        return {"username": username, "paused_addresses": paused}
 
     @app.post("/api/v1/users/{username}/tokens", status_code=201, tags=["users"])
     def token_add(

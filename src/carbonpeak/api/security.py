@@ -15,6 +15,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 
 from carbonpeak.services.accounts import Principal, Role, principal_for_session, principal_for_token
+from carbonpeak.settings import settings
 
 __all__ = [
     "CSRF_HEADER",
@@ -32,11 +33,13 @@ _bearer = HTTPBearer(auto_error=False, description="A per-client API token: cpk_
 
 
 class LoginThrottle:
-    """At most ``limit`` failed logins per client address in ``window`` seconds."""
+    """At most ``limit`` failed logins per client address in ``window`` seconds. The address is
+    ``hardening.client_address``: X-Forwarded-For counts only from a configured proxy."""
 
-    def __init__(self, limit: int = 10, window: float = 900.0) -> None:
-        self.limit = limit
-        self.window = window
+    def __init__(self, limit: int | None = None, window: float | None = None) -> None:
+        chosen = settings()
+        self.limit = limit or chosen.address_failures  # CARBONPEAK_ADDRESS_FAILURES
+        self.window = window or float(chosen.address_window_seconds)
         self._failures: dict[str, deque[float]] = defaultdict(deque)
         self._lock = threading.Lock()
 

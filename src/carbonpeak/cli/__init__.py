@@ -1411,7 +1411,8 @@ def serve_command(
         f"carbonpeak dashboard on http://{host}:{port}/ · API http://{host}:{port}/docs",
         highlight=False,
     )
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    # The app reads X-Forwarded-For itself, only from CARBONPEAK_TRUSTED_PROXIES.
+    uvicorn.run(application, host=host, port=port, log_level="warning", proxy_headers=False)
 
 
 @user_app.command("add")
@@ -1489,6 +1490,18 @@ def user_deactivate_command(username: Annotated[str, typer.Argument()]) -> None:
     except AccountError as exc:
         _fail(str(exc))
     console.print(f"{username}: deactivated", highlight=False)
+
+
+@user_app.command("unlock")
+def user_unlock_command(username: Annotated[str, typer.Argument()]) -> None:
+    """解除暂停 Lift every sign-in pause of an account (from any address)."""
+    from carbonpeak.services.logins import unlock
+
+    try:
+        paused = unlock(_store(), username, "cli")
+    except KeyError:
+        _fail(f"username: no user {username!r}")
+    console.print(f"{username}: unlocked ({paused} paused address(es))", highlight=False)
 
 
 DrawsOption = Annotated[

@@ -27,18 +27,18 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
+from carbonpeak.services import logins
 from carbonpeak.services.audit import AuditWriter
 from carbonpeak.storage import (
     ApiTokenRow,
     EnterpriseRow,
+    LoginFailureRow,
     OrganisationRow,
     UserRow,
     WebSessionRow,
 )
 
 __all__ = [
-    "LOCKOUT",
-    "MAX_FAILED_LOGINS",
     "SESSION_LIFETIME",
     "AccountError",
     "LoginRefused",
@@ -58,8 +58,6 @@ __all__ = [
     "users",
 ]
 
-MAX_FAILED_LOGINS = 5  # consecutive failures before the account is locked
-LOCKOUT = timedelta(minutes=15)
 SESSION_LIFETIME = timedelta(hours=12)
 TOKEN_PREFIX = "cpk_"
 MIN_PASSWORD_LENGTH = 10
@@ -94,7 +92,8 @@ class AccountError(ValueError):
 
 
 class LoginRefused(Exception):
-    """Wrong credentials, an inactive account, or too many failures; says which, to the log."""
+    """Wrong credentials, an inactive account, or a paused sign-in; says which only in
+    ``reason``, for the log: callers answer every refusal the same way."""
 
     def __init__(self, reason: str, locked_until: datetime | None = None) -> None:
         super().__init__(reason)
@@ -226,6 +225,7 @@ def users(engine: Engine) -> list[dict[str, object]]:
     """Every account, without its password hash."""
     with Session(engine) as session:
         rows = session.scalars(select(UserRow).order_by(UserRow.username)).all()
+        paused = logins.paused_accounts(session, _now())
         return [
             {
                 "username": u.username,
@@ -234,7 +234,7 @@ def users(engine: Engine) -> list[dict[str, object]]:
                 "organisation": u.organisation_id,
                 "enterprise": u.enterprise_code,
                 "active": u.active,
-                "locked": u.locked_until is not None and _aware(u.locked_until) > _now(),
+                "locked": u.username in paused,
                 "tokens": len(
                     session.scalars(
                         select(ApiTokenRow.id).where(
@@ -256,6 +256,7 @@ def set_active(engine: Engine, username: str, active: bool, actor: str) -> None:
         user.active = active
         user.failed_logins = 0
         user.locked_until = None
+        session.execute(delete(LoginFailureRow).where(LoginFailureRow.username == username))
         if not active:
             session.execute(delete(WebSessionRow).where(WebSessionRow.user_id == user.id))
         AuditWriter(session).append(
@@ -263,39 +264,40 @@ def set_active(engine: Engine, username: str, active: bool, actor: str) -> None:
         )
 
 
-def authenticate(engine: Engine, username: str, password: str) -> Principal:
-    """Check a password. After MAX_FAILED_LOGINS failures in a row the account is locked for
-    LOCKOUT, whatever password comes next."""
+def authenticate(engine: Engine, username: str, password: str, address: str = "local") -> Principal:
+    """Check a password from a client ``address``. Wrong passwords pause the account for that
+    address (``services.logins``: per account and address, with back-off); a paused pair is
+    refused whatever password comes. Every refusal (unknown name, wrong password, paused,
+    inactive) raises the same :class:`LoginRefused` to the caller, after the same Argon2 work;
+    only ``reason`` (for logs) tells them apart."""
     refusal: LoginRefused | None = None
     with Session(engine) as session, session.begin():
         user = session.scalars(select(UserRow).where(UserRow.username == username)).first()
-        if user is None:
+        now = _now()
+        if logins.is_paused(session, username, address, now):
             with contextlib.suppress(VerificationError):
                 _hasher.verify(_DUMMY_HASH, password)
-            raise LoginRefused("unknown user")
-        now = _now()
-        if user.locked_until is not None and _aware(user.locked_until) > now:
-            raise LoginRefused("locked", _aware(user.locked_until))
-        try:
-            _hasher.verify(user.password_hash, password)
-        except (VerificationError, InvalidHashError):
-            # Counted, and committed with the block: raising inside it would roll it back.
-            user.failed_logins += 1
-            if user.failed_logins >= MAX_FAILED_LOGINS:
-                user.locked_until = now + LOCKOUT
-                user.failed_logins = 0
-                AuditWriter(session).append(
-                    "system", "lock", "user", username, {"until": user.locked_until.isoformat()}
-                )
-            refusal = LoginRefused("wrong password")
+            refusal = LoginRefused("paused")
+        elif user is None:
+            with contextlib.suppress(VerificationError):
+                _hasher.verify(_DUMMY_HASH, password)
+            logins.record_failure(session, username, address, now, audited=False)
+            refusal = LoginRefused("unknown user")
         else:
-            if not user.active:
-                raise LoginRefused("inactive")
-            user.failed_logins = 0
-            user.locked_until = None
-            if _hasher.check_needs_rehash(user.password_hash):
-                user.password_hash = _hasher.hash(password)
-            principal = _principal(user)
+            try:
+                _hasher.verify(user.password_hash, password)
+            except (VerificationError, InvalidHashError):
+                # Counted, and committed with the block: raising inside it would roll it back.
+                logins.record_failure(session, username, address, now, audited=True)
+                refusal = LoginRefused("wrong password")
+            else:
+                if not user.active:
+                    refusal = LoginRefused("inactive")
+                else:
+                    logins.clear(session, username, address)
+                    if _hasher.check_needs_rehash(user.password_hash):
+                        user.password_hash = _hasher.hash(password)
+                    principal = _principal(user)
     if refusal is not None:
         raise refusal
     return principal

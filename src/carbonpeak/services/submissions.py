@@ -12,17 +12,20 @@ from datetime import date
 from typing import Literal
 
 import pandas as pd
-from sqlalchemy import Engine, func, select
+from sqlalchemy import ColumnElement, Engine, func, select
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from carbonpeak.accounting import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, parse_activity
+from carbonpeak.accounting import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from carbonpeak.datafile import DataFileError, Problem
 from carbonpeak.services.audit import AuditWriter
 from carbonpeak.services.registry import enterprise_ids
+from carbonpeak.services.validation import check_accountable, check_registry, line_numbers
 from carbonpeak.storage import ActivityRecordRow, EnterpriseRow, SubmissionRow
 
 __all__ = [
     "IngestResult",
+    "SubmissionConflict",
     "SubmissionError",
     "accept_all",
     "accepted_activity",
@@ -37,6 +40,11 @@ State = Literal["draft", "submitted"]
 
 class SubmissionError(ValueError):
     """A review or state change that the workflow does not allow."""
+
+
+class SubmissionConflict(Exception):
+    """Another request stored the same enterprise-month (or changed the submission) at the same
+    moment; nothing from this one was written. Trying again sees the other's result."""
 
 
 @dataclass
@@ -61,14 +69,13 @@ def _fingerprint(rows: list[dict[str, str]]) -> str:
 
 
 def _check_against_store(
-    session: Session, cells: list[dict[str, str]], source: str, today: date
+    session: Session, cells: list[dict[str, str]], lines: list[int], source: str, today: date
 ) -> dict[str, int]:
     known = enterprise_ids(session)
     current = f"{today.year:04d}-{today.month:02d}"
     problems: list[Problem] = []
     seen: dict[str, int] = {}
-    for index, row in enumerate(cells):
-        line = index + 2
+    for line, row in zip(lines, cells, strict=True):
         if row["enterprise"] not in known:
             problems.append(
                 Problem(
@@ -98,6 +105,7 @@ def _check_against_store(
                 )
             )
         seen.setdefault(key, line)
+    problems += check_registry(session, cells, lines)
     if problems:
         raise DataFileError(source, problems[:50])
     return known
@@ -114,9 +122,11 @@ def ingest(
 ) -> IngestResult:
     """Store a report file as one submission per enterprise and month.
 
-    The file is validated whole first (``parse_activity`` and the registry); any problem raises
-    :class:`DataFileError` and nothing is written. Content identical to the latest version is
-    unchanged; different content is an amendment and needs ``reason``.
+    The file is validated whole first (``parse_activity``, the accounting and its
+    reconciliation, and the registry); any problem raises :class:`DataFileError` and nothing is
+    written. Content identical to the latest version is unchanged; different content is an
+    amendment and needs ``reason``. A concurrent write of the same enterprise-month raises
+    :class:`SubmissionConflict`.
     """
     if raw.empty:
         raise DataFileError(
@@ -130,14 +140,39 @@ def ingest(
                 )
             ],
         )
-    parse_activity(raw, source)
+    check_accountable(raw, source)
     cells = _cells(raw)
+    lines = line_numbers(raw)
     groups: dict[tuple[str, str], list[tuple[int, dict[str, str]]]] = defaultdict(list)
-    for index, row in enumerate(cells):
-        groups[(row["enterprise"], row["period"])].append((index + 2, row))
+    for line, row in zip(lines, cells, strict=True):
+        groups[(row["enterprise"], row["period"])].append((line, row))
+    try:
+        return _store(engine, groups, cells, lines, source, actor, reason, state, today)
+    except (IntegrityError, OperationalError) as exc:
+        # PostgreSQL: the other version's row violates the unique key. SQLite: this transaction
+        # read before the other committed and may not write on a stale snapshot ("locked").
+        if isinstance(exc, OperationalError) and "locked" not in str(exc):
+            raise
+        raise SubmissionConflict(
+            f"{source}: another report for the same enterprise and month was stored at the "
+            "same moment; nothing from this file was written"
+        ) from exc
+
+
+def _store(
+    engine: Engine,
+    groups: dict[tuple[str, str], list[tuple[int, dict[str, str]]]],
+    cells: list[dict[str, str]],
+    all_lines: list[int],
+    source: str,
+    actor: str,
+    reason: str | None,
+    state: State,
+    today: date | None,
+) -> IngestResult:
     result = IngestResult()
     with Session(engine) as session, session.begin():
-        known = _check_against_store(session, cells, source, today or date.today())
+        known = _check_against_store(session, cells, all_lines, source, today or date.today())
         audit = AuditWriter(session)
         needs_reason: list[Problem] = []
         for (enterprise, period), lines in groups.items():
@@ -233,21 +268,48 @@ def submit_draft(engine: Engine, submission_id: int, actor: str) -> SubmissionRo
 def review(
     engine: Engine, submission_id: int, accept: bool, actor: str, note: str | None = None
 ) -> SubmissionRow:
-    """The office accepts a submitted report, or returns it with a note."""
+    """The office accepts a submitted report, or returns it with a note. A report is accepted
+    only if it still accounts and reconciles (``check_accountable``), so an accepted report can
+    never break the base's accounts."""
     if not accept and not (note and note.strip()):
         raise SubmissionError("returning a report needs a note saying why")
+    if accept:
+        _check_submissions(engine, SubmissionRow.id == submission_id, f"submission {submission_id}")
     return _transition(
         engine, submission_id, "submitted", "accepted" if accept else "returned", actor, note
     )
 
 
+def _check_submissions(engine: Engine, chosen: ColumnElement[bool], name: str) -> None:
+    """Account the stored rows of the chosen submissions, as review would accept them."""
+    with Session(engine) as session:
+        stored = session.execute(
+            select(ActivityRecordRow.cells, ActivityRecordRow.line)
+            .join(SubmissionRow, ActivityRecordRow.submission_id == SubmissionRow.id)
+            .where(chosen)
+            .order_by(SubmissionRow.id, ActivityRecordRow.line)
+        ).all()
+    if not stored:
+        return
+    frame = pd.DataFrame.from_records([cells for cells, _line in stored]).fillna("")
+    frame.attrs["rows"] = [line for _cells, line in stored]  # as stored: the file's rows
+    check_accountable(frame, name)
+
+
 def accept_all(engine: Engine, actor: str, note: str | None = None) -> int:
-    """Accept every submitted report (the demo's office does this); returns how many."""
+    """Accept every submitted report (the demo's office does this); returns how many. All are
+    accounted together first; any problem accepts none."""
+    with Session(engine) as session:
+        last = session.scalar(
+            select(func.max(SubmissionRow.id)).where(SubmissionRow.state == "submitted")
+        )
+    if last is None:
+        return 0
+    pending_up_to_last = (SubmissionRow.state == "submitted") & (SubmissionRow.id <= last)
+    _check_submissions(engine, pending_up_to_last, "the submitted reports")
     with Session(engine) as session, session.begin():
         pending = session.scalars(
-            select(SubmissionRow)
-            .where(SubmissionRow.state == "submitted")
-            .order_by(SubmissionRow.id)
+            select(SubmissionRow).where(pending_up_to_last).order_by(SubmissionRow.id)
         ).all()
         audit = AuditWriter(session)
         for submission in pending:

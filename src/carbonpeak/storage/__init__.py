@@ -9,6 +9,7 @@ from carbonpeak.storage.database import (
     make_engine,
     upgrade,
 )
+from carbonpeak.storage.logins import LoginFailureRow
 from carbonpeak.storage.models import (
     AccountPublicationRow,
     ActivityRecordRow,
@@ -41,6 +42,7 @@ __all__ = [
     "EnterpriseRow",
     "FacilityRow",
     "IndicatorReportRow",
+    "LoginFailureRow",
     "MeterRow",
     "OrganisationRow",
     "PlanVersionRow",

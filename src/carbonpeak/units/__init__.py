@@ -13,9 +13,11 @@ of standard coal and a tonne of CO2 can never be added by mistake.
 
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
 from decimal import Decimal
-from functools import cache
+from functools import lru_cache
 from importlib import resources
 from typing import Any
 
@@ -110,17 +112,28 @@ ureg: pint.UnitRegistry[Any] = _build_registry()
 Quantity: Any = ureg.Quantity
 
 
-@cache
+MAX_UNIT_LENGTH = 40  # the longest unit any report or plan writes is about 15 characters
+
+
+@lru_cache(maxsize=4096)  # bounded: unit strings come from uploads and the API
 def parse_unit(unit: str) -> Any:
-    """Parse a unit string; raise :class:`UnitError` naming the string if it is unknown."""
+    """Parse a unit string; raise :class:`UnitError` naming the string if it is unknown or
+    malformed. No other exception escapes: pint's parser raises AssertionError, TokenError or
+    ZeroDivisionError on strings such as ``MWh-``, ``(`` or ``1/0``."""
     if unit is None or not str(unit).strip():
         raise UnitError("empty unit")
+    text = unicodedata.normalize("NFKC", str(unit))
+    if len(text) > MAX_UNIT_LENGTH:
+        raise UnitError(f"unit {unit!r} is longer than {MAX_UNIT_LENGTH} characters")
     try:
-        return ureg.parse_units(normalise_unit(str(unit)))
+        parsed = ureg.parse_units(normalise_unit(text))
     except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError) as exc:
         raise UnitError(f"unknown unit {unit!r}") from exc
-    except (AttributeError, TypeError, ValueError, SyntaxError) as exc:
-        raise UnitError(f"unit {unit!r} does not parse: {exc}") from exc
+    except Exception as exc:
+        raise UnitError(f"unit {unit!r} does not parse") from exc
+    if any(not math.isfinite(float(str(power))) for power in parsed._units.values()):
+        raise UnitError(f"unit {unit!r} does not parse")
+    return parsed
 
 
 def dimensionality(unit: str) -> str:

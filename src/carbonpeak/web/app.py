@@ -21,6 +21,7 @@ from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from carbonpeak.api import create_app as create_api
+from carbonpeak.api.hardening import client_address
 from carbonpeak.api.security import SESSION_COOKIE, LoginThrottle
 from carbonpeak.plan import Plan, load_plan
 from carbonpeak.reports import format_value
@@ -247,7 +248,7 @@ def create_app(
         expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
         if not expected or not hmac.compare_digest(form.get("csrf_token", ""), expected):
             raise HTTPException(403, "missing or wrong CSRF token")
-        address = request.client.host if request.client else "unknown"
+        address = client_address(request)
         wait = throttle.retry_after(address)
         if wait:
             raise HTTPException(
@@ -258,12 +259,13 @@ def create_app(
             next_page if next_page.startswith("/") and not next_page.startswith("//") else "/"
         )
         try:
-            principal = authenticate(engine(), form.get("username", ""), form.get("password", ""))
-        except LoginRefused as refused:
-            throttle.failed(address)
-            message = "locked" if refused.reason == "locked" else "failed"
+            principal = authenticate(
+                engine(), form.get("username", ""), form.get("password", ""), address
+            )
+        except LoginRefused:
+            throttle.failed(address)  # one answer for every refusal: names cannot be probed
             return RedirectResponse(
-                "/login?" + urlencode({"next": next_page, "error": message}), status_code=303
+                "/login?" + urlencode({"next": next_page, "error": "failed"}), status_code=303
             )
         throttle.succeeded(address)
         key, _csrf = start_session(engine(), principal.username)

@@ -1,0 +1,185 @@
+"""What every response and request goes through: a request-body limit, security headers, the
+client address (from proxies only when configured), and conflicts answered as 409.
+
+Installed once on the API app (``install``), so the pages served by the same app get the same.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+from collections.abc import Awaitable, Callable, MutableMapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from fastapi import FastAPI, Request, UploadFile
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from carbonpeak.accounting.files import check_size, read_table
+from carbonpeak.services.submissions import SubmissionConflict
+from carbonpeak.settings import Settings, settings
+
+__all__ = ["CSP", "SECURITY_HEADERS", "client_address", "install", "limits", "read_upload"]
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+# No inline script anywhere: pages load /static/app.js and /static/plotly.min.js, and charts
+# travel as JSON data blocks. Styles may be inline (plotly.js writes them; bar widths use them).
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+# FastAPI's /docs and /redoc pages are built with an inline script and a CDN bundle.
+_DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "img-src 'self' data: https://fastapi.tiangolo.com; worker-src 'self' blob:; "
+    "frame-ancestors 'none'"
+)
+_DOCS = ("/docs", "/redoc")
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def limits(app: Any) -> Settings:
+    """The settings an app runs with: ``app.state.settings`` when set (tests), else the
+    process's."""
+    chosen = getattr(app.state, "settings", None)
+    return chosen if isinstance(chosen, Settings) else settings()
+
+
+class BodyTooLarge(StarletteHTTPException):
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"request body larger than {limit} bytes (CARBONPEAK_MAX_BODY_BYTES)")
+
+
+def _error_body(status: int, message: str) -> bytes:
+    return json.dumps({"error": message, "file": None, "problems": []}).encode()
+
+
+class _Hardened:
+    """ASGI middleware: refuses bodies over the limit (by Content-Length before reading, and by
+    counting what is read, for chunked bodies) and adds the security headers."""
+
+    def __init__(self, app: ASGIApp, owner: FastAPI) -> None:
+        self.app = app
+        self.owner = owner
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = limits(self.owner).max_body_bytes
+        path = str(scope.get("path", ""))
+        policy = _DOCS_CSP if path.startswith(_DOCS) else CSP
+        extra = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+        extra.append((b"content-security-policy", policy.encode()))
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                message["headers"] = [
+                    *message.get("headers", []),
+                    *((k, v) for k, v in extra if k not in present),
+                ]
+            await send(message)
+
+        declared = dict(scope.get("headers", [])).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            message = f"request body larger than {limit} bytes (CARBONPEAK_MAX_BODY_BYTES)"
+            await send_with_headers(
+                {
+                    "type": "http.response.start",
+                    "status": 413,
+                    "headers": [(b"content-type", b"application/json"), (b"connection", b"close")],
+                }
+            )
+            await send_with_headers(
+                {"type": "http.response.body", "body": _error_body(413, message)}
+            )
+            return
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge(limit)
+            return message
+
+        await self.app(scope, counted, send_with_headers)
+
+
+def client_address(request: Request) -> str:
+    """The caller's address: the connection's peer, unless that peer is a configured trusted
+    proxy (CARBONPEAK_TRUSTED_PROXIES), in which case the right-most X-Forwarded-For entry that
+    is not itself a trusted proxy. Without the setting no header is believed, so rotating
+    X-Forwarded-For changes nothing."""
+    peer = request.client.host if request.client else "unknown"
+    networks = limits(request.app).proxy_networks()
+    if not networks or not _within(peer, networks):
+        return peer
+    hops = [
+        hop.strip()
+        for header in request.headers.getlist("x-forwarded-for")
+        for hop in header.split(",")
+        if hop.strip()
+    ]
+    for hop in reversed(hops):
+        if not _within(hop, networks):
+            try:
+                return str(ipaddress.ip_address(hop))
+            except ValueError:
+                return peer  # a malformed hop: believe nothing further
+    return peer
+
+
+def _within(
+    address: str, networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
+) -> bool:
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(parsed in network for network in networks)
+
+
+def install(app: FastAPI, respond: Callable[..., JSONResponse]) -> None:
+    """Add the middleware and the conflict handlers (409 in the error shape, via ``respond``)."""
+    app.add_middleware(_Hardened, owner=app)
+
+    @app.exception_handler(SubmissionConflict)
+    async def _submission_conflict(_request: Request, exc: SubmissionConflict) -> JSONResponse:
+        return respond(409, str(exc))
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity_conflict(_request: Request, _exc: IntegrityError) -> JSONResponse:
+        return respond(409, "conflict: another request changed the same record at the same time")
+
+
+def read_upload(upload: UploadFile, folder: Path, app: Any) -> pd.DataFrame:
+    """Copy an uploaded report to ``folder`` in chunks, refusing it as soon as it passes
+    ``max_upload_bytes``, then read it within the limits (``read_table``)."""
+    chosen = limits(app)
+    path = folder / Path(upload.filename or "upload").name
+    size = 0
+    with path.open("wb") as out:
+        while chunk := upload.file.read(1 << 20):
+            size += len(chunk)
+            check_size(path, size, chosen)
+            out.write(chunk)
+    return read_table(path, chosen)
