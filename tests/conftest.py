@@ -22,6 +22,18 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED_SEED = REPO.parent / "shared" / "seeds" / "000_2fd0f1f60a7aebdc.txt"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_data_directory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Files a test writes outside its own folder (audit anchors of PostgreSQL databases,
+    evidence) go to a temporary data directory, never the user's."""
+    if os.environ.get("CARBONPEAK_DATA_DIR"):
+        yield
+        return
+    os.environ["CARBONPEAK_DATA_DIR"] = str(tmp_path_factory.mktemp("data"))
+    yield
+    os.environ.pop("CARBONPEAK_DATA_DIR", None)
+
+
 @pytest.fixture(scope="session")
 def plan_document() -> PlanDocument:
     return load_plan()
