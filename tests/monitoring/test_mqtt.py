@@ -114,3 +114,15 @@ def test_sigkill_mid_stream_loses_and_duplicates_nothing(mosquitto: int, tmp_pat
     assert len(readings) == READINGS
     assert readings[["meter", "ts"]].duplicated().sum() == 0
     assert set(pd.to_datetime(readings["ts"])) == set(stamps)
+
+
+def test_soak_repeated_sigkill_loses_and_duplicates_nothing(mosquitto: int, tmp_path: Path) -> None:
+    """A bounded stream from a publisher process, the consumer process killed four times: every
+    reading stored once. (benchmarks/telemetry.py runs the same with 50,000 readings.)"""
+    from tests.monitoring.soak import soak
+
+    result = soak(mosquitto, tmp_path, count=4000, kills=4)
+    assert result.kills == 4
+    assert result.lost == 0
+    assert result.duplicated == 0
+    assert result.stored == result.distinct == 4000

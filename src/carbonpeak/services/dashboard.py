@@ -36,6 +36,7 @@ from carbonpeak.services.indicators import (
     track,
     track_goals,
 )
+from carbonpeak.services.refreshing import Refreshing
 from carbonpeak.services.telemetry import quality_report
 from carbonpeak.storage import AuditEntryRow, EnterpriseRow, SubmissionRow, TelemetryStore
 
@@ -105,8 +106,7 @@ class Snapshot:
 
 
 T = TypeVar("T")
-_cache: dict[tuple[str, str], Snapshot] = {}
-_lock = threading.Lock()
+_snapshots: Refreshing[Snapshot] = Refreshing()
 
 
 _memo_lock = threading.RLock()  # re-entrant: one view may be computed from another
@@ -146,32 +146,28 @@ def _enterprise_registry(engine: Engine) -> dict[str, dict[str, Any]]:
 
 
 def snapshot(engine: Engine, plan: Plan) -> Snapshot:
-    """The current snapshot, computed at most once per data version and plan (thread-safe)."""
+    """The current snapshot, computed at most once per data version and plan (thread-safe);
+    while one caller rebuilds it, the others get the previous one (services/refreshing.py)."""
     key = (engine.url.render_as_string(hide_password=True), plan.version)
     version = data_version(engine)
-    cached = _cache.get(key)
-    if cached is not None and cached.version == version:
-        return cached
-    with _lock:
-        cached = _cache.get(key)
-        if cached is not None and cached.version == version:
-            return cached
-        accounts = accepted_accounts(engine)
-        values = indicator_values(engine, plan, accounts=accounts)
-        registry = _enterprise_registry(engine)
-        made = Snapshot(
-            version=version,
-            plan=plan,
-            accounts=accounts,
-            values=values,
-            targets=track(engine, plan, None, values),
-            goals=track_goals(engine, plan, None, values),
-            synthetic=any(e["synthetic"] for e in registry.values()),
-            computed_at=datetime.now(UTC),
-            enterprises=registry,
-        )
-        _cache[key] = made
-        return made
+    return _snapshots.get(key, version, lambda: _build_snapshot(engine, plan, version))
+
+
+def _build_snapshot(engine: Engine, plan: Plan, version: int) -> Snapshot:
+    accounts = accepted_accounts(engine)
+    values = indicator_values(engine, plan, accounts=accounts)
+    registry = _enterprise_registry(engine)
+    return Snapshot(
+        version=version,
+        plan=plan,
+        accounts=accounts,
+        values=values,
+        targets=track(engine, plan, None, values),
+        goals=track_goals(engine, plan, None, values),
+        synthetic=any(e["synthetic"] for e in registry.values()),
+        computed_at=datetime.now(UTC),
+        enterprises=registry,
+    )
 
 
 def sector_names() -> dict[str, tuple[str, str]]:

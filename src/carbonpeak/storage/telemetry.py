@@ -116,7 +116,9 @@ class TelemetryStore:
                 for m, t in db.execute("SELECT meter, ts FROM staged")
             }
         for file in self.readings.glob("enterprise=*/month=*/readings.parquet"):
-            table = pq.read_table(file, columns=["meter", "ts"]).to_pandas()
+            # One open file: a flush may replace the path meanwhile, never the opened file.
+            with file.open("rb") as handle:
+                table = pq.read_table(handle, columns=["meter", "ts"]).to_pandas()
             held.update(zip(table["meter"], (t.isoformat() for t in table["ts"]), strict=True))
         return held
 
