@@ -273,9 +273,13 @@ def run_upload_load(
         capture_output=True,
         text=True,
     )
+    output = (verify.stdout + verify.stderr).strip().splitlines()
+    broken = sum(line.startswith("✗") for line in output)
     console.print(
-        f"audit verify: exit {verify.returncode}: {(verify.stdout + verify.stderr).strip()[-600:]}",
+        f"audit verify: exit {verify.returncode}, {broken} problem lines; "
+        f"{output[-1] if output else ''}",
         highlight=False,
+        soft_wrap=True,
     )
 
 

@@ -134,3 +134,32 @@ def test_parallel_ingest_commands_keep_one_chain(
     assert count == before + PROCESSES
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(SubmissionRow)) == PROCESSES
+
+
+def test_parallel_amendments_of_one_report_each_get_a_version(
+    engine: Engine, enterprises: list[str]
+) -> None:
+    """Concurrent amendments of the same enterprise-month read the latest version under the
+    log's lock: versions 1 … N+1, none refused with a duplicate key (HTTP 500s before)."""
+    ingest(engine, report("E00", "2026-05"), "first.csv", "E00", today=TODAY)
+    start = threading.Barrier(WRITERS)
+    failures: list[BaseException] = []
+
+    def amend(number: int) -> None:
+        try:
+            start.wait()
+            changed = report("E00", "2026-05").assign(quantity=str(2000 + number))
+            ingest(engine, changed, f"amend-{number}.csv", "E00", reason="meter", today=TODAY)
+        except BaseException as exc:  # reported by the main thread
+            failures.append(exc)
+
+    threads = [threading.Thread(target=amend, args=(n,)) for n in range(WRITERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    with Session(engine) as session:
+        versions = session.scalars(select(SubmissionRow.version).order_by(SubmissionRow.version))
+        assert list(versions) == list(range(1, WRITERS + 2))
+    assert audit.verify(engine)[1] == []
