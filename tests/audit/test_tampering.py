@@ -201,3 +201,21 @@ def test_the_command_fails_naming_the_break(store: Engine, monkeypatch: pytest.M
     assert "missing from the log" in broken.stderr
     assert "audit log BROKEN" in broken.stderr
     assert "docs/audit.md" in broken.stderr
+
+
+def test_an_exported_head_catches_a_rewrite_of_log_and_anchor(
+    store: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Someone who rewrites the log and also deletes the anchor file and restarts it with a
+    checkpoint is still caught by a head the office recorded elsewhere."""
+    monkeypatch.setenv("CARBONPEAK_DATABASE_URL", store.url.render_as_string(hide_password=False))
+    recorded = CliRunner().invoke(app, ["audit", "checkpoint"]).stdout.split()[-1]
+    assert CliRunner().invoke(app, ["audit", "verify", "--head", recorded]).exit_code == 0
+    execute(store, "DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)")
+    anchor_path(store).unlink()
+    audit.checkpoint(store)
+    problems = audit.verify(store, (int(recorded.split(":")[0]), recorded.split(":")[1]))[1]
+    assert [p.problem for p in problems if "exported head" in p.problem]
+    result = CliRunner().invoke(app, ["audit", "verify", "--head", recorded])
+    assert result.exit_code == 1
+    assert "exported head given is not in the log" in result.stderr

@@ -903,10 +903,21 @@ def submit_command(
 
 
 @audit_app.command("verify")
-def audit_verify() -> None:
+def audit_verify(
+    head: Annotated[
+        str | None,
+        typer.Option(help="A head the office recorded (SEQ:HASH, from audit checkpoint)."),
+    ] = None,
+) -> None:
     """校验审计链 Check the audit log: its hash chain, its anchor outside the database, and the
     stored reports against it; exit 1 naming every break (docs/audit.md says what to do)."""
-    count, problems = audit.verify(_store())
+    exported = None
+    if head is not None:
+        seq, _, digest = head.partition(":")
+        if not seq.isdigit() or not digest:
+            _fail(f"--head expects SEQ:HASH as printed by audit checkpoint, found {head!r}")
+        exported = (int(seq), digest.strip())
+    count, problems = audit.verify(_store(), exported)
     for problem in problems:
         errors.print(f"[red]✗[/red] {problem}", highlight=False)
     if problems:
@@ -927,7 +938,7 @@ def audit_checkpoint() -> None:
     if head is None:
         console.print("audit log empty: nothing to anchor", highlight=False)
         return
-    console.print(f"anchored audit entry {head[0]} {head[1]}", highlight=False)
+    console.print(f"anchored audit entry {head[0]}:{head[1]}", highlight=False)
 
 
 @app.command("enterprises")

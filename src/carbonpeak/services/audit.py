@@ -102,14 +102,16 @@ class AuditWriter:
         return row
 
 
-def verify(engine: Engine) -> tuple[int, list[Problem]]:
+def verify(engine: Engine, exported: tuple[int, str] | None = None) -> tuple[int, list[Problem]]:
     """Check the log: (entries checked, problems).
 
     - the chain: an altered entry fails its own hash; a removed or reordered one breaks the
       link to the next;
     - the anchor: every head anchored outside the database is still there with its hash, so a
       deleted tail, a wiped log or a consistent rewrite is found;
-    - the data: every stored report matches the hashes and states the log recorded for it.
+    - the data: every stored report matches the hashes and states the log recorded for it;
+    - ``exported``: a head (sequence number, hash, or its first 16 digits) that the office
+      recorded elsewhere, from `carbonpeak audit checkpoint`, must still be in the log.
     """
     # Imported here: the data checks read the reports, whose module writes through this one.
     from carbonpeak.services.audit_data import check_submissions
@@ -146,6 +148,18 @@ def verify(engine: Engine) -> tuple[int, list[Problem]]:
             previous = row.hash
         problems += check_anchors(engine, hashes)
         problems += check_submissions(session)
+    if exported is not None:
+        seq, digest = exported
+        stored = hashes.get(seq)
+        if stored is None or not stored.startswith(digest.lower()) or len(digest) < 16:
+            problems.append(
+                Problem(
+                    f"audit entry {seq}",
+                    "the exported head given is not in the log (deleted or rewritten)",
+                    expected=digest[:16],
+                    found=stored[:16] if stored else "no such entry",
+                )
+            )
     return count, problems
 
 
