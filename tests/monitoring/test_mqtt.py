@@ -20,7 +20,9 @@ from tests.conftest import add_enterprise, add_meter
 READINGS = 3000
 
 
-def consumer(port: int, database: Path, store: Path) -> subprocess.Popen[bytes]:
+def consumer(
+    port: int, database: Path, store: Path, client_id: str = "kill-test"
+) -> subprocess.Popen[bytes]:
     env = {**os.environ, "CARBONPEAK_DATABASE_URL": f"sqlite:///{database}"}
     return subprocess.Popen(
         [
@@ -34,7 +36,7 @@ def consumer(port: int, database: Path, store: Path) -> subprocess.Popen[bytes]:
             "--store",
             str(store),
             "--client-id",
-            "kill-test",
+            client_id,  # each test its own persistent session on the shared broker
         ],
         env=env,
         stdout=subprocess.DEVNULL,
@@ -163,7 +165,7 @@ def test_poison_messages_are_set_aside_while_the_consumer_runs(
     publisher = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="poison-publisher")
     publisher.connect("127.0.0.1", mosquitto)
     publisher.loop_start()
-    running = consumer(mosquitto, database, folder)
+    running = consumer(mosquitto, database, folder, client_id="poison-test")
     try:
 
         def probe() -> bool:
