@@ -14,10 +14,11 @@
 
 Upload load (``--uploads 60``): instead of 3–4, for that many seconds 50 clients
 (``--upload-clients``) upload monthly reports (amendments of the demo's reports with a reason,
-each with new content, so each is a write and an audit entry) while 10 readers
-(``--readers``) fetch the overview page and /api/v1/tracking. Reports the uploads and their
-status codes (any 5xx is a failure), the readers' p50, p95 and p99, and then runs
-`carbonpeak audit verify` on the store.
+each with new content, so each is a write and an audit entry), and the office accepts a tenth of
+them (``--accept-share``: each acceptance changes the accounts, so the snapshot is rebuilt),
+while 10 readers (``--readers``) fetch the overview page and /api/v1/tracking. Reports the
+uploads and reviews and their status codes (any 5xx is a failure), the readers' p50, p95 and
+p99, and then runs `carbonpeak audit verify` on the store.
 """
 
 from __future__ import annotations
@@ -173,10 +174,12 @@ async def upload_load(
     seconds: float,
     uploaders: int,
     readers: int,
-) -> tuple[dict[int, int], dict[str, list[float]], list[float]]:
+    accept_share: float,
+) -> tuple[dict[int, int], dict[str, list[float]], list[float], dict[int, int]]:
     """Uploads and reads at once for ``seconds``: (upload status counts, read latencies by path,
-    upload latencies)."""
+    upload latencies, review status counts)."""
     statuses: dict[int, int] = {}
+    reviews: dict[int, int] = {}
     upload_times: list[float] = []
     paths = ["/", "/api/v1/tracking"]
     latencies: dict[str, list[float]] = {path: [] for path in paths}
@@ -209,6 +212,21 @@ async def upload_load(
                     status = 0  # counted as a failure: the server dropped the connection
                 upload_times.append(time.perf_counter() - started)
                 statuses[status] = statuses.get(status, 0) + 1
+                if status == 201 and generator.random() < accept_share:
+                    await accept(code, period)
+
+        async def accept(code: str, period: str) -> None:
+            """The office accepts the report just uploaded: the accounts change, and the
+            snapshot must be rebuilt."""
+            listing = await client.get(
+                "/api/v1/submissions",
+                params={"enterprise": code, "period": period, "state": "submitted"},
+            )
+            for item in listing.json().get("items", [])[:1]:
+                response = await client.post(
+                    f"/api/v1/submissions/{item['id']}/review", json={"decision": "accept"}
+                )
+                reviews[response.status_code] = reviews.get(response.status_code, 0) + 1
 
         async def reader(offset: int) -> None:
             number = offset
@@ -224,7 +242,7 @@ async def upload_load(
         await asyncio.gather(
             *(uploader() for _ in range(uploaders)), *(reader(n) for n in range(readers))
         )
-    return statuses, latencies, upload_times
+    return statuses, latencies, upload_times, reviews
 
 
 def run_upload_load(
@@ -234,7 +252,7 @@ def run_upload_load(
     columns = listing[0].split(",")
     rows = [dict(zip(columns, line.split(","), strict=False)) for line in listing[1:]]
     enterprises = [(row[columns[0]], row["sector"]) for row in rows]
-    statuses, latencies, upload_times = asyncio.run(
+    statuses, latencies, upload_times, reviews = asyncio.run(
         upload_load(
             url,
             headers,
@@ -243,6 +261,7 @@ def run_upload_load(
             args.uploads,
             args.upload_clients,
             args.readers,
+            args.accept_share,
         )
     )
     table = Table(
@@ -262,6 +281,8 @@ def run_upload_load(
         )
     console.print(table)
     failures = sum(n for status, n in statuses.items() if status >= 500 or status == 0)
+    failures += sum(n for status, n in reviews.items() if status >= 500)
+    console.print(f"reviews (accepting uploads): {dict(sorted(reviews.items()))}")
     console.print(
         f"upload status codes: {dict(sorted(statuses.items()))}; 5xx or dropped: {failures}"
     )
@@ -291,6 +312,9 @@ def main() -> None:
     parser.add_argument("--uploads", type=float, default=0, help="seconds of upload load")
     parser.add_argument("--upload-clients", type=int, default=50)
     parser.add_argument("--readers", type=int, default=10)
+    parser.add_argument(
+        "--accept-share", type=float, default=0.1, help="share of uploads the office accepts"
+    )
     args = parser.parse_args()
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="carbonpeak-bench-"))
     console.print(f"data directory {data_dir}")

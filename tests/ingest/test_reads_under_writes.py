@@ -103,6 +103,8 @@ def test_a_reader_after_a_write_sees_it(engine: Engine, plan_document: PlanDocum
         ]
     )
     ingest(engine, report, "r.csv", "E1 clerk", today=date(2026, 11, 23))
+    # Submitted, not accepted: nothing the snapshot shows has changed, so nothing is rebuilt.
+    assert dashboard.snapshot(engine, plan) is before
     review(engine, 1, accept=True, actor="office")
     after = dashboard.snapshot(engine, plan)
     assert after.version > before.version

@@ -36,7 +36,7 @@ from carbonpeak.services.indicators import (
     track,
     track_goals,
 )
-from carbonpeak.services.refreshing import Refreshing
+from carbonpeak.services.refreshing import Refreshing, snapshot_version
 from carbonpeak.services.telemetry import quality_report
 from carbonpeak.storage import AuditEntryRow, EnterpriseRow, SubmissionRow, TelemetryStore
 
@@ -149,7 +149,7 @@ def snapshot(engine: Engine, plan: Plan) -> Snapshot:
     """The current snapshot, computed at most once per data version and plan (thread-safe);
     while one caller rebuilds it, the others get the previous one (services/refreshing.py)."""
     key = (engine.url.render_as_string(hide_password=True), plan.version)
-    version = data_version(engine)
+    version = snapshot_version(engine)
     return _snapshots.get(key, version, lambda: _build_snapshot(engine, plan, version))
 
 

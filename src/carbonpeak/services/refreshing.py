@@ -6,6 +6,10 @@ a whole rebuild (28.6 s at the 95th percentile with 50 clients uploading). Here 
 rebuilds; every caller that arrives meanwhile gets the previous value at once, marked with its own
 version. A caller that finds no rebuild running and an out-of-date value rebuilds it itself, so a
 reader who follows a write in the same thread sees it (what the tests and a single user expect).
+
+And the snapshot's version moves only with the changes that can change it (`snapshot_version`):
+a report uploaded, amended or returned is not accepted, so it changes no account, and neither
+does a sign-in or a token; a stream of uploads then rebuilds nothing until the office accepts.
 """
 
 from __future__ import annotations
@@ -14,7 +18,20 @@ import threading
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
-__all__ = ["Refreshing"]
+from sqlalchemy import Engine, and_, not_, or_, select
+from sqlalchemy.orm import Session
+
+from carbonpeak.storage import AuditEntryRow
+
+__all__ = ["UNSEEN_CHANGES", "Refreshing", "snapshot_version"]
+
+# Changes the snapshot does not show: versions of reports not (yet) accepted, and accounts.
+# Everything else moves it (a review, an indicator report, progress, a budget, a registration).
+UNSEEN_CHANGES: dict[str, tuple[str, ...] | None] = {
+    "submission": ("draft", "submitted", "amend", "returned"),
+    "user": None,  # every action
+    "api_token": None,
+}
 
 T = TypeVar("T")
 
@@ -50,3 +67,21 @@ class Refreshing(Generic[T]):
 
     def clear(self) -> None:
         self._values.clear()
+
+
+def snapshot_version(engine: Engine) -> int:
+    """The sequence number of the last audit entry that can change the snapshot (0: none)."""
+    unseen = [
+        AuditEntryRow.entity == entity
+        if actions is None
+        else and_(AuditEntryRow.entity == entity, AuditEntryRow.action.in_(actions))
+        for entity, actions in UNSEEN_CHANGES.items()
+    ]
+    with Session(engine) as session:
+        seq = session.scalar(
+            select(AuditEntryRow.seq)
+            .where(not_(or_(*unseen)))
+            .order_by(AuditEntryRow.seq.desc())
+            .limit(1)
+        )
+    return int(seq or 0)
