@@ -166,6 +166,22 @@ BASELINE_APP = textwrap.dedent(
 )
 
 
+_office_engine: list[Any] = []
+
+
+def office_accepts(submission_id: int) -> str:
+    from carbonpeak.services.submissions import SubmissionError, review
+    from carbonpeak.storage import make_engine
+
+    if not _office_engine:
+        _office_engine.append(make_engine())
+    try:
+        review(_office_engine[0], submission_id, accept=True, actor="office (benchmark)")
+    except SubmissionError:
+        return "already reviewed"
+    return "accepted"
+
+
 async def upload_load(
     url: str,
     headers: dict[str, str],
@@ -175,11 +191,11 @@ async def upload_load(
     uploaders: int,
     readers: int,
     accept_share: float,
-) -> tuple[dict[int, int], dict[str, list[float]], list[float], dict[int, int]]:
+) -> tuple[dict[int, int], dict[str, list[float]], list[float], dict[str, int]]:
     """Uploads and reads at once for ``seconds``: (upload status counts, read latencies by path,
     upload latencies, review status counts)."""
     statuses: dict[int, int] = {}
-    reviews: dict[int, int] = {}
+    reviews: dict[str, int] = {}
     upload_times: list[float] = []
     paths = ["/", "/api/v1/tracking"]
     latencies: dict[str, list[float]] = {path: [] for path in paths}
@@ -223,10 +239,10 @@ async def upload_load(
                 params={"enterprise": code, "period": period, "state": "submitted"},
             )
             for item in listing.json().get("items", [])[:1]:
-                response = await client.post(
-                    f"/api/v1/submissions/{item['id']}/review", json={"decision": "accept"}
-                )
-                reviews[response.status_code] = reviews.get(response.status_code, 0) + 1
+                # As `carbonpeak review ID --accept` does (a process of its own writing to the
+                # same store); the API's review takes the same path.
+                outcome = await asyncio.to_thread(office_accepts, int(item["id"]))
+                reviews[outcome] = reviews.get(outcome, 0) + 1
 
         async def reader(offset: int) -> None:
             number = offset
@@ -252,6 +268,8 @@ def run_upload_load(
     columns = listing[0].split(",")
     rows = [dict(zip(columns, line.split(","), strict=False)) for line in listing[1:]]
     enterprises = [(row[columns[0]], row["sector"]) for row in rows]
+    os.environ["CARBONPEAK_DATA_DIR"] = str(data_dir)  # the office's reviews write there
+    os.environ.pop("CARBONPEAK_DATABASE_URL", None)
     statuses, latencies, upload_times, reviews = asyncio.run(
         upload_load(
             url,
@@ -281,7 +299,6 @@ def run_upload_load(
         )
     console.print(table)
     failures = sum(n for status, n in statuses.items() if status >= 500 or status == 0)
-    failures += sum(n for status, n in reviews.items() if status >= 500)
     console.print(f"reviews (accepting uploads): {dict(sorted(reviews.items()))}")
     console.print(
         f"upload status codes: {dict(sorted(statuses.items()))}; 5xx or dropped: {failures}"

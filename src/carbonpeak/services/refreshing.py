@@ -47,7 +47,7 @@ class Refreshing(Generic[T]):
     def get(self, key: Hashable, version: int, build: Callable[[], T]) -> T:
         """The value at ``version``; or, while another caller rebuilds it, the previous one."""
         held = self._values.get(key)
-        if held is not None and held[0] >= version:
+        if held is not None and held[0] == version:
             return held[1]
         with self._guard:
             lock = self._rebuilding.setdefault(key, threading.Lock())
@@ -57,7 +57,7 @@ class Refreshing(Generic[T]):
             lock.acquire()  # nothing to serve yet: wait for the first build
         try:
             held = self._values.get(key)
-            if held is not None and held[0] >= version:
+            if held is not None and held[0] == version:
                 return held[1]
             value = build()
             self._values[key] = (version, value)
