@@ -8,7 +8,7 @@ version. A caller that finds no rebuild running and an out-of-date value rebuild
 reader who follows a write in the same thread sees it (what the tests and a single user expect).
 
 And the snapshot's version moves only with the changes that can change it (`snapshot_version`):
-a report uploaded, amended or returned is not accepted, so it changes no account, and neither
+a report uploaded or amended is not accepted (yet), so it changes no account, and neither
 does a sign-in or a token; a stream of uploads then rebuilds nothing until the office accepts.
 """
 
@@ -28,7 +28,7 @@ __all__ = ["UNSEEN_CHANGES", "Refreshing", "snapshot_version"]
 # Changes the snapshot does not show: versions of reports not (yet) accepted, and accounts.
 # Everything else moves it (a review, an indicator report, progress, a budget, a registration).
 UNSEEN_CHANGES: dict[str, tuple[str, ...] | None] = {
-    "submission": ("draft", "submitted", "amend", "returned"),
+    "submission": ("draft", "submitted", "amend"),
     "user": None,  # every action
     "api_token": None,
 }
