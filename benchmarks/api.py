@@ -5,12 +5,20 @@
 1. Loads the synthetic demo base into DIR (a new temporary directory by default; a directory
    that already holds it is reused) and creates an account with a session and an API token.
 2. Starts `carbonpeak serve` (uvicorn, one process) on a free port, as the README's main job does.
-3. 50 clients (asyncio, httpx) share the requests round-robin over the endpoints: the overview
+3. 50 clients (asyncio, httpx2) share the requests round-robin over the endpoints: the overview
    page and /api/v1/tracking, an enterprise's page and its monthly accounts and registry entry.
    Reports p50, p95 and p99 latency and requests per second, per endpoint and in all.
 4. Baseline, in the same run: a bare Starlette app in its own uvicorn process that returns the
    same bytes for the same paths (the floor of serving them over HTTP with this stack), measured
    the same way. Reports carbonpeak / baseline for p50, p95 and requests per second.
+
+Upload load (``--uploads 60``): instead of 3–4, for that many seconds 50 clients
+(``--upload-clients``) upload monthly reports (amendments of the demo's reports with a reason,
+each with new content, so each is a write and an audit entry), and the office accepts a tenth of
+them (``--accept-share``: each acceptance changes the accounts, so the snapshot is rebuilt),
+while 10 readers (``--readers``) fetch the overview page and /api/v1/tracking. Reports the
+uploads and reviews and their status codes (any 5xx is a failure), the readers' p50, p95 and
+p99, and then runs `carbonpeak audit verify` on the store.
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import re
 import socket
 import statistics
@@ -27,8 +36,9 @@ import tempfile
 import textwrap
 import time
 from pathlib import Path
+from typing import Any
 
-import httpx
+import httpx2 as httpx  # the dev dependency (pyproject.toml); httpx itself is not installed
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
@@ -156,11 +166,172 @@ BASELINE_APP = textwrap.dedent(
 )
 
 
+_office_engine: list[Any] = []
+
+
+def office_accepts(submission_id: int) -> str:
+    from carbonpeak.services.submissions import SubmissionError, review
+    from carbonpeak.storage import make_engine
+
+    if not _office_engine:
+        _office_engine.append(make_engine())
+    try:
+        review(_office_engine[0], submission_id, accept=True, actor="office (benchmark)")
+    except SubmissionError:
+        return "already reviewed"
+    return "accepted"
+
+
+async def upload_load(
+    url: str,
+    headers: dict[str, str],
+    cookies: dict[str, str],
+    enterprises: list[tuple[str, str]],
+    seconds: float,
+    uploaders: int,
+    readers: int,
+    accept_share: float,
+) -> tuple[dict[int, int], dict[str, list[float]], list[float], dict[str, int]]:
+    """Uploads and reads at once for ``seconds``: (upload status counts, read latencies by path,
+    upload latencies, review status counts)."""
+    statuses: dict[int, int] = {}
+    reviews: dict[str, int] = {}
+    upload_times: list[float] = []
+    paths = ["/", "/api/v1/tracking"]
+    latencies: dict[str, list[float]] = {path: [] for path in paths}
+    limits = httpx.Limits(max_connections=uploaders + readers)
+    deadline = time.perf_counter() + seconds
+    generator = random.Random(2026)
+    async with httpx.AsyncClient(
+        base_url=url, headers=headers, cookies=cookies, limits=limits, timeout=300
+    ) as client:
+
+        async def uploader() -> None:
+            while time.perf_counter() < deadline:
+                code, sector = generator.choice(enterprises)
+                period = f"{generator.randint(2021, 2023)}-{generator.randint(1, 12):02d}"
+                quantity = generator.randint(1000, 99999)
+                body = (
+                    "enterprise,facility,sector,period,item,role,quantity,unit\n"
+                    f"{code},benchmark,{sector},{period},bituminous_coal,energy_input,"
+                    f"{quantity},t\n"
+                )
+                started = time.perf_counter()
+                try:
+                    response = await client.post(
+                        "/api/v1/submissions",
+                        params={"reason": "benchmark load"},
+                        files={"file": (f"{code}-{period}.csv", body, "text/csv")},
+                    )
+                    status = response.status_code
+                except httpx.TransportError:
+                    status = 0  # counted as a failure: the server dropped the connection
+                upload_times.append(time.perf_counter() - started)
+                statuses[status] = statuses.get(status, 0) + 1
+                if status == 201 and generator.random() < accept_share:
+                    await accept(code, period)
+
+        async def accept(code: str, period: str) -> None:
+            """The office accepts the report just uploaded: the accounts change, and the
+            snapshot must be rebuilt."""
+            listing = await client.get(
+                "/api/v1/submissions",
+                params={"enterprise": code, "period": period, "state": "submitted"},
+            )
+            for item in listing.json().get("items", [])[:1]:
+                # As `carbonpeak review ID --accept` does (a process of its own writing to the
+                # same store); the API's review takes the same path.
+                outcome = await asyncio.to_thread(office_accepts, int(item["id"]))
+                reviews[outcome] = reviews.get(outcome, 0) + 1
+
+        async def reader(offset: int) -> None:
+            number = offset
+            while time.perf_counter() < deadline:
+                path = paths[number % len(paths)]
+                number += 1
+                started = time.perf_counter()
+                response = await client.get(path)
+                latencies[path].append(time.perf_counter() - started)
+                if response.status_code != 200:
+                    raise RuntimeError(f"{path}: {response.status_code} {response.text[:200]}")
+
+        await asyncio.gather(
+            *(uploader() for _ in range(uploaders)), *(reader(n) for n in range(readers))
+        )
+    return statuses, latencies, upload_times, reviews
+
+
+def run_upload_load(
+    data_dir: Path, url: str, headers: dict[str, str], cookies: dict[str, str], args: Any
+) -> None:
+    listing = carbonpeak(data_dir, "enterprises", "--format", "csv").splitlines()
+    columns = listing[0].split(",")
+    rows = [dict(zip(columns, line.split(","), strict=False)) for line in listing[1:]]
+    enterprises = [(row[columns[0]], row["sector"]) for row in rows]
+    os.environ["CARBONPEAK_DATA_DIR"] = str(data_dir)  # the office's reviews write there
+    os.environ.pop("CARBONPEAK_DATABASE_URL", None)
+    statuses, latencies, upload_times, reviews = asyncio.run(
+        upload_load(
+            url,
+            headers,
+            cookies,
+            enterprises,
+            args.uploads,
+            args.upload_clients,
+            args.readers,
+            args.accept_share,
+        )
+    )
+    table = Table(
+        title=f"{args.upload_clients} clients uploading for {args.uploads} s, "
+        f"{args.readers} readers"
+    )
+    for column in ("endpoint", "requests", "p50 ms", "p95 ms", "p99 ms", "max ms"):
+        table.add_column(column, justify="right" if column != "endpoint" else "left")
+    for path, values in [*latencies.items(), ("POST /api/v1/submissions", upload_times)]:
+        table.add_row(
+            path,
+            str(len(values)),
+            f"{1000 * percentile(values, 0.5):.1f}",
+            f"{1000 * percentile(values, 0.95):.1f}",
+            f"{1000 * percentile(values, 0.99):.1f}",
+            f"{1000 * max(values):.1f}",
+        )
+    console.print(table)
+    failures = sum(n for status, n in statuses.items() if status >= 500 or status == 0)
+    console.print(f"reviews (accepting uploads): {dict(sorted(reviews.items()))}")
+    console.print(
+        f"upload status codes: {dict(sorted(statuses.items()))}; 5xx or dropped: {failures}"
+    )
+    environment = {**os.environ, "CARBONPEAK_DATA_DIR": str(data_dir)}
+    environment.pop("CARBONPEAK_DATABASE_URL", None)
+    verify = subprocess.run(
+        [sys.executable, "-m", "carbonpeak.cli", "audit", "verify"],
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    output = (verify.stdout + verify.stderr).strip().splitlines()
+    broken = sum(line.startswith("✗") for line in output)
+    console.print(
+        f"audit verify: exit {verify.returncode}, {broken} problem lines; "
+        f"{output[-1] if output else ''}",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--data-dir", type=Path, default=None)
+    parser.add_argument("--uploads", type=float, default=0, help="seconds of upload load")
+    parser.add_argument("--upload-clients", type=int, default=50)
+    parser.add_argument("--readers", type=int, default=10)
+    parser.add_argument(
+        "--accept-share", type=float, default=0.1, help="share of uploads the office accepts"
+    )
     args = parser.parse_args()
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="carbonpeak-bench-"))
     console.print(f"data directory {data_dir}")
@@ -211,6 +382,9 @@ def main() -> None:
                 response = client.get(path)
                 response.raise_for_status()
                 bodies[path] = [response.text, response.headers["content-type"]]
+        if args.uploads:
+            run_upload_load(data_dir, url, headers, cookies, args)
+            return
         measured, elapsed = asyncio.run(
             load(url, paths, args.clients, args.requests, headers, cookies, "carbonpeak")
         )

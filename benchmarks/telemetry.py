@@ -10,8 +10,12 @@
    - a hand-written DuckDB SQL monthly sum (no checks);
    - pandas: the same monthly sum (no checks).
    All three must agree on the monthly totals.
-3. MQTT: publishes readings to a private Mosquitto (if installed) and times the consumer until
-   every reading is staged; reports readings per second and that none was lost or duplicated.
+3. MQTT, on a private Mosquitto (if installed) run with the shipped
+   deploy/mosquitto/carbonpeak.conf: publishes readings and times the consumer until every
+   reading is received; reports readings per second and that none was lost. Then the soak:
+   publisher and consumer in separate processes, the consumer killed with SIGKILL ``--kills``
+   times during the stream; reports lost and duplicated readings (both must be 0).
+   ``--readings 0`` runs only the MQTT part.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import argparse
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -38,6 +43,9 @@ from carbonpeak.monitoring import (
     monthly_energy,
 )
 from carbonpeak.storage import TelemetryStore
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the shipped broker configuration
+from tests.mosquitto_config import local_broker_config
 
 METERS = 1000
 
@@ -121,30 +129,42 @@ def timed(label: str, rows: int, run):  # type: ignore[no-untyped-def]
     return result, seconds
 
 
-def mqtt_throughput(count: int) -> None:
+def start_broker(folder: Path) -> tuple[subprocess.Popen[bytes], int] | None:
+    """A private Mosquitto configured by the shipped deploy/mosquitto/carbonpeak.conf."""
     binary = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
     if not Path(binary).exists():
-        print("MQTT: mosquitto not installed; skipped")
-        return
+        return None
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    config = folder / "mosquitto.conf"
+    config.write_text(local_broker_config(port, folder), encoding="utf-8")
+    broker = subprocess.Popen(
+        [binary, "-c", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.05)
+    return broker, port
+
+
+def mqtt_throughput(count: int) -> None:
+    """The consumer in this process, the publisher too: readings per second, and every reading
+    received once."""
     from paho.mqtt import client as mqtt
     from paho.mqtt.enums import CallbackAPIVersion
 
     from carbonpeak.services.telemetry import MqttConsumer
 
-    with tempfile.TemporaryDirectory() as folder, socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-        probe.close()
-        config = Path(folder) / "m.conf"
-        config.write_text(
-            f"user root\nlistener {port} 127.0.0.1\nallow_anonymous true\n"
-            "max_queued_messages 1000000\n",
-            encoding="utf-8",
-        )
-        broker = subprocess.Popen(
-            [binary, "-c", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        time.sleep(0.5)
+    with tempfile.TemporaryDirectory() as folder:
+        started = start_broker(Path(folder))
+        if started is None:
+            print("MQTT: mosquitto not installed; skipped")
+            return
+        broker, port = started
         store = TelemetryStore(Path(folder) / "telemetry")
         registry = {"m1": Meter("m1", "E1", "electricity", 15, 5.0, "2027-12-31")}
         consumer = MqttConsumer(store, registry, "127.0.0.1", port, client_id="bench")
@@ -156,9 +176,9 @@ def mqtt_throughput(count: int) -> None:
         publisher.max_inflight_messages_set(1000)
         publisher.connect("127.0.0.1", port)
         publisher.loop_start()
-        stamps = pd.date_range("2026-01-01", periods=count, freq="15min")
+        stamps = pd.date_range("2024-01-01", periods=count, freq="15min")
         first = f'{{"meter":"m1","ts":"{stamps[0].isoformat()}","value":1.0}}'
-        while store.staged_count() == 0:  # wait until the consumer has subscribed
+        while not store.keys():  # wait until the consumer has subscribed
             publisher.publish("carbonpeak/telemetry/E1/m1", first, qos=1)
             time.sleep(0.2)
         start = time.perf_counter()
@@ -168,28 +188,58 @@ def mqtt_throughput(count: int) -> None:
                 f'{{"meter":"m1","ts":"{stamp.isoformat()}","value":1.0}}',
                 qos=1,
             )
-        while store.staged_count() < count and time.perf_counter() - start < 600:
-            time.sleep(0.05)
+        # Received = staged or already flushed to Parquet (a flush empties the staging table).
+        while len(store.keys()) < count and time.perf_counter() - start < 600:
+            time.sleep(0.5)
         seconds = time.perf_counter() - start
-        staged = store.staged_count()
         consumer.stopping.set()
         consumer_thread.join(timeout=30)
         publisher.loop_stop()
         publisher.disconnect()
         broker.terminate()
+        broker.wait(10)
         keys = store.keys()
         print(
             f"MQTT ingest, 1 reading a message, QoS 1: {count - 1:,} readings in {seconds:.2f} s "
             f"= {(count - 1) / seconds:,.0f} readings/s; received {len(keys):,} of {count:,} "
-            f"distinct ({staged:,} staged when counted), lost {count - len(keys)}"
+            f"distinct, lost {count - len(keys)}, staged after the stop {store.staged_count()}",
+            flush=True,
         )
+
+
+def mqtt_soak(count: int, kills: int) -> None:
+    """Publisher and consumer in separate processes, the consumer killed with SIGKILL ``kills``
+    times during the stream (tests/monitoring/soak.py): lost and duplicated readings."""
+    from tests.monitoring.soak import soak
+
+    with tempfile.TemporaryDirectory() as folder:
+        started = start_broker(Path(folder))
+        if started is None:
+            print("MQTT soak: mosquitto not installed; skipped")
+            return
+        broker, port = started
+        try:
+            result = soak(port, Path(folder), count, kills)
+        finally:
+            broker.terminate()
+            broker.wait(10)
+    print(
+        f"MQTT soak, separate processes, {result.kills} SIGKILLs of the consumer: "
+        f"{result.published:,} published, {result.distinct:,} stored, lost {result.lost}, "
+        f"duplicated {result.duplicated}, in {result.seconds:.1f} s",
+        flush=True,
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--readings", type=int, default=100_000_000)
     parser.add_argument("--mqtt", type=int, default=50_000)
+    parser.add_argument("--kills", type=int, default=10, help="SIGKILLs in the MQTT soak")
     args = parser.parse_args()
+    if args.readings == 0:
+        mqtt_only(args)
+        return
     with tempfile.TemporaryDirectory() as folder:
         start = time.perf_counter()
         store, meters, months = generate(Path(folder), args.readings)
@@ -229,8 +279,13 @@ def main() -> None:
             f"ratio carbonpeak / DuckDB SQL time: {ours_s / sql_s:.2f}; "
             f"carbonpeak / pandas time: {ours_s / pandas_s:.2f}"
         )
+    mqtt_only(args)
+
+
+def mqtt_only(args: argparse.Namespace) -> None:
     if args.mqtt:
         mqtt_throughput(args.mqtt)
+        mqtt_soak(args.mqtt, args.kills)
 
 
 if __name__ == "__main__":

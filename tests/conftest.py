@@ -17,9 +17,22 @@ from sqlalchemy import Engine, text
 
 from carbonpeak.plan import PlanDocument, load_plan
 from carbonpeak.storage import make_engine
+from tests.mosquitto_config import local_broker_config
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_SEED = REPO.parent / "shared" / "seeds" / "000_2fd0f1f60a7aebdc.txt"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_data_directory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Files a test writes outside its own folder (audit anchors of PostgreSQL databases,
+    evidence) go to a temporary data directory, never the user's."""
+    if os.environ.get("CARBONPEAK_DATA_DIR"):
+        yield
+        return
+    os.environ["CARBONPEAK_DATA_DIR"] = str(tmp_path_factory.mktemp("data"))
+    yield
+    os.environ.pop("CARBONPEAK_DATA_DIR", None)
 
 
 @pytest.fixture(scope="session")
@@ -135,7 +148,8 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
 
 @pytest.fixture(scope="session")
 def mosquitto(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
-    """A private Mosquitto broker on a free loopback port; yields the port."""
+    """A private Mosquitto broker on a free loopback port, configured by the shipped
+    deploy/mosquitto/carbonpeak.conf; yields the port."""
     binary = shutil.which("mosquitto") or next(
         (p for p in ("/usr/sbin/mosquitto", "/usr/bin/mosquitto") if Path(p).exists()), None
     )
@@ -144,14 +158,8 @@ def mosquitto(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     folder = tmp_path_factory.mktemp("mosquitto")
     port = _free_port()
     config = folder / "mosquitto.conf"
-    # As root, mosquitto drops to a user that cannot write here; keep it root for tests.
-    user = "user root\n" if os.geteuid() == 0 else ""
-    config.write_text(
-        f"{user}listener {port} 127.0.0.1\nallow_anonymous true\n"
-        f"persistence true\npersistence_location {folder}/\nmax_queued_messages 100000\n"
-        f"log_dest file {folder}/mosquitto.log\n",
-        encoding="utf-8",
-    )
+    # The shipped configuration (queue limits, persistence), with a local listener and paths.
+    config.write_text(local_broker_config(port, folder), encoding="utf-8")
     process = subprocess.Popen(
         [binary, "-c", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )

@@ -930,14 +930,42 @@ def submit_command(
 
 
 @audit_app.command("verify")
-def audit_verify() -> None:
-    """校验审计链 Recompute the audit log's hash chain; exit 1 if any entry was altered."""
-    count, problems = audit.verify(_store())
+def audit_verify(
+    head: Annotated[
+        str | None,
+        typer.Option(help="A head the office recorded (SEQ:HASH, from audit checkpoint)."),
+    ] = None,
+) -> None:
+    """校验审计链 Check the audit log: its hash chain, its anchor outside the database, and the
+    stored reports against it; exit 1 naming every break (docs/audit.md says what to do)."""
+    exported = None
+    if head is not None:
+        seq, _, digest = head.partition(":")
+        if not seq.isdigit() or not digest:
+            _fail(f"--head expects SEQ:HASH as printed by audit checkpoint, found {head!r}")
+        exported = (int(seq), digest.strip())
+    count, problems = audit.verify(_store(), exported)
     for problem in problems:
         errors.print(f"[red]✗[/red] {problem}", highlight=False)
     if problems:
+        errors.print(
+            f"审计日志校验失败 audit log BROKEN: {len(problems)} problem(s) in {count} entries; "
+            "follow the procedure in docs/audit.md",
+            highlight=False,
+        )
         raise typer.Exit(1)
     console.print(f"[green]✓[/green] audit log intact: {count} entries", highlight=False)
+
+
+@audit_app.command("checkpoint")
+def audit_checkpoint() -> None:
+    """锚定 Anchor the log's current head outside the database and print it for the office's
+    records (for a log kept before anchors existed, or after a break has been dealt with)."""
+    head = audit.checkpoint(_store())
+    if head is None:
+        console.print("audit log empty: nothing to anchor", highlight=False)
+        return
+    console.print(f"anchored audit entry {head[0]}:{head[1]}", highlight=False)
 
 
 @app.command("enterprises")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar, cast
 
 import numpy as np
@@ -37,6 +37,7 @@ from carbonpeak.services.indicators import (
     track,
     track_goals,
 )
+from carbonpeak.services.refreshing import Refreshing, snapshot_version
 from carbonpeak.services.telemetry import quality_report
 from carbonpeak.storage import AuditEntryRow, EnterpriseRow, SubmissionRow, TelemetryStore
 from carbonpeak.tracking.formulas import formulas
@@ -101,8 +102,7 @@ class Snapshot:
 
 
 T = TypeVar("T")
-_cache: dict[tuple[str, str], Snapshot] = {}
-_lock = threading.Lock()
+_snapshots: Refreshing[Snapshot] = Refreshing()
 
 
 _memo_lock = threading.RLock()  # re-entrant: one view may be computed from another
@@ -142,41 +142,40 @@ def _enterprise_registry(engine: Engine) -> dict[str, dict[str, Any]]:
 
 
 def snapshot(engine: Engine, plan: Plan) -> Snapshot:
-    """The current snapshot, computed at most once per data version and plan (thread-safe)."""
+    """The current snapshot, computed at most once per data version, plan and day (a target's
+    status depends on the date it is judged on; thread-safe); while one caller rebuilds it, the
+    others get the previous one (services/refreshing.py)."""
     key = (engine.url.render_as_string(hide_password=True), plan.version)
-    version = data_version(engine)
-    cached = _cache.get(key)
-    if cached is not None and cached.version == version:
-        return cached
-    with _lock:
-        cached = _cache.get(key)
-        if cached is not None and cached.version == version:
-            return cached
-        accounts = accepted_accounts(engine)
-        values = indicator_values(engine, plan, accounts=accounts)
-        registry = _enterprise_registry(engine)
-        provisional = Snapshot(
-            version=version,
-            plan=plan,
-            accounts=accounts,
-            values=values,
-            targets=[],
-            goals=track_goals(engine, plan, None, values),
-            synthetic=any(e["synthetic"] for e in registry.values()),
-            computed_at=datetime.now(UTC),
-            enterprises=registry,
-        )
-        # Imported here: the outlooks run scenarios, which read snapshots of this module.
-        from carbonpeak.services.outlooks import scenario_outlooks
+    version = snapshot_version(engine)
+    return _snapshots.get(
+        (*key, date.today()), version, lambda: _build_snapshot(engine, plan, version)
+    )
 
-        outlooks = scenario_outlooks(engine, plan, provisional)
-        made = replace(
-            provisional,
-            targets=track(engine, plan, None, values, outlooks=outlooks),
-            memo=provisional.memo,
-        )
-        _cache[key] = made
-        return made
+
+def _build_snapshot(engine: Engine, plan: Plan, version: int) -> Snapshot:
+    accounts = accepted_accounts(engine)
+    values = indicator_values(engine, plan, accounts=accounts)
+    registry = _enterprise_registry(engine)
+    provisional = Snapshot(
+        version=version,
+        plan=plan,
+        accounts=accounts,
+        values=values,
+        targets=[],
+        goals=track_goals(engine, plan, None, values),
+        synthetic=any(e["synthetic"] for e in registry.values()),
+        computed_at=datetime.now(UTC),
+        enterprises=registry,
+    )
+    # Imported here: the outlooks run scenarios, which read snapshots of this module.
+    from carbonpeak.services.outlooks import scenario_outlooks
+
+    outlooks = scenario_outlooks(engine, plan, provisional)
+    return replace(
+        provisional,
+        targets=track(engine, plan, None, values, outlooks=outlooks),
+        memo=provisional.memo,
+    )
 
 
 def targets_for_year(engine: Engine, snap: Snapshot, year: int) -> list[dict[str, Any]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import signal
 import threading
@@ -23,11 +22,11 @@ from carbonpeak.monitoring import (
     enterprise_month_quality,
     meter_month_quality,
     monthly_energy,
-    parse_readings,
 )
 from carbonpeak.services.audit import AuditWriter
 from carbonpeak.services.registry import enterprise_ids
 from carbonpeak.services.submissions import accepted_activity
+from carbonpeak.services.telemetry_intake import ingest_readings, stage_messages
 from carbonpeak.storage import EnterpriseRow, MeterRow, TelemetryStore, data_directory
 
 __all__ = [
@@ -50,7 +49,8 @@ def telemetry_store(root: Path | None = None) -> TelemetryStore:
 
 def register_meters(engine: Engine, table: pd.DataFrame, actor: str) -> int:
     """Add meters (meter, enterprise, item, interval_minutes, max_interval_value,
-    calibration_due); existing ids are left as they are."""
+    calibration_due, and optionally installed_on: no reading may be dated before it); existing
+    ids are left as they are."""
     with Session(engine) as session, session.begin():
         codes = enterprise_ids(session)
         existing = set(session.scalars(select(MeterRow.meter)))
@@ -71,6 +71,7 @@ def register_meters(engine: Engine, table: pd.DataFrame, actor: str) -> int:
                     interval_minutes=int(row["interval_minutes"]),
                     max_interval_value=float(row["max_interval_value"]),
                     calibration_due=date.fromisoformat(str(row["calibration_due"])),
+                    installed_on=_optional_date(row.get("installed_on")),
                 )
             )
             audit.append(
@@ -82,6 +83,12 @@ def register_meters(engine: Engine, table: pd.DataFrame, actor: str) -> int:
             )
             added += 1
         return added
+
+
+def _optional_date(value: object) -> date | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or str(value).strip() == "":
+        return None
+    return date.fromisoformat(str(value))
 
 
 def meters(engine: Engine) -> dict[str, Meter]:
@@ -99,32 +106,10 @@ def meters(engine: Engine) -> dict[str, Meter]:
                 m.interval_minutes,
                 m.max_interval_value,
                 m.calibration_due.isoformat(),
+                m.installed_on.isoformat() if m.installed_on else None,
             )
             for m, code in rows
         }
-
-
-def ingest_readings(
-    store: TelemetryStore,
-    registry: dict[str, Meter],
-    records: list[dict[str, Any]],
-    flush: bool = True,
-) -> dict[str, int]:
-    """Stage a batch (HTTP or file): valid readings are kept, duplicates ignored, rejected
-    records kept apart with their problem."""
-    frame, problems = parse_readings(records, registry)
-    staged = store.stage(frame)
-    for problem in problems:
-        index = int(problem.location.split()[1].rstrip(",")) - 1
-        store.reject(json.dumps(records[index], ensure_ascii=False, default=str), str(problem))
-    # Staging drops repeats of what is still staged; a flush also drops repeats of stored data.
-    new = store.flush() if flush else staged
-    return {
-        "received": len(records),
-        "new": new,
-        "duplicates": len(frame) - new,
-        "rejected": len(problems),
-    }
 
 
 class MqttConsumer:
@@ -181,20 +166,21 @@ class MqttConsumer:
             self.commit()
 
     def commit(self) -> int:
-        """Stage the buffered messages in one transaction, then acknowledge them."""
+        """Stage the buffered messages in one transaction, then acknowledge them. Never raises
+        (it runs in the network thread): if staging fails, the messages go back to the buffer
+        unacknowledged and are tried again."""
         with self.lock:
             batch, self.pending = self.pending, []
         if not batch:
             return 0
-        records: list[dict[str, Any]] = []
-        for message in batch:
-            try:
-                payload = json.loads(message.payload.decode("utf-8"))
-                records += payload if isinstance(payload, list) else [payload]
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                self.store.reject(message.payload.decode("utf-8", "replace"), f"not JSON: {exc}")
-        ingest_readings(self.store, self.registry, records, flush=False)
-        for message in batch:  # only now: the readings (or rejections) are committed
+        try:
+            stage_messages(self.store, self.registry, [(m.topic, bytes(m.payload)) for m in batch])
+        except Exception:
+            log.exception("staging %d messages failed; kept for the next attempt", len(batch))
+            with self.lock:
+                self.pending[:0] = batch
+            return 0
+        for message in batch:  # only now: the readings (or dead letters) are committed
             self.client.ack(message.mid, message.qos)
         return len(batch)
 
@@ -212,12 +198,18 @@ class MqttConsumer:
                 self.commit()
                 ticks += 1
                 if ticks % 10 == 0:
-                    self.store.flush()
+                    self._flush()
         finally:
             self.client.loop_stop()
             self.commit()  # acknowledgements after loop_stop are not sent: redelivered, deduped
             self.client.disconnect()
+            self._flush()
+
+    def _flush(self) -> None:
+        try:
             self.store.flush()
+        except Exception:  # staged readings stay staged; the next flush tries again
+            log.exception("flushing telemetry to Parquet failed")
 
 
 def _meters_frame(registry: dict[str, Meter]) -> pd.DataFrame:

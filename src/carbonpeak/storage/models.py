@@ -210,6 +210,7 @@ class MeterRow(Base):
     interval_minutes: Mapped[int] = mapped_column(Integer, default=15)
     max_interval_value: Mapped[float] = mapped_column(Float)
     calibration_due: Mapped[date] = mapped_column(Date)
+    installed_on: Mapped[date | None] = mapped_column(Date)  # readings before it are refused
 
 
 class BudgetRow(Base):

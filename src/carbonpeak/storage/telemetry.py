@@ -3,11 +3,19 @@ hive-partitioned Parquet (enterprise=…/month=…) that DuckDB, or Spark, reads
 
 Staging commits a reading before its message is acknowledged, so a consumer killed at any point
 loses nothing, and the primary key drops redeliveries. Flushing rewrites only the partitions it
-touches, each through a temporary file renamed into place.
+touches, each through a temporary file renamed into place, and then deletes from the staging table
+only the rows it read: a reading staged while the Parquet was being written stays staged for the
+next flush. One flush at a time (a file lock), so two processes never merge the same partition
+from the same old file and drop each other's readings.
+
+Records that cannot be stored (malformed, refused by validation) go to the dead-letter table
+``rejected`` with their problem and where they came from, in the same transaction as the readings
+of their batch.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import sqlite3
 import time
@@ -59,6 +67,9 @@ class TelemetryStore:
                 CREATE TABLE IF NOT EXISTS rejected (
                     received TEXT NOT NULL, payload TEXT NOT NULL, problem TEXT NOT NULL);
             """)
+            columns = {row[1] for row in db.execute("PRAGMA table_info(rejected)")}
+            if "source" not in columns:  # stores made before dead letters named their source
+                db.execute("ALTER TABLE rejected ADD COLUMN source TEXT NOT NULL DEFAULT ''")
 
     @contextmanager
     def _staging(self) -> Iterator[sqlite3.Connection]:
@@ -70,22 +81,32 @@ class TelemetryStore:
         finally:
             db.close()
 
-    def stage(self, readings: pd.DataFrame) -> int:
-        """Stage readings durably; returns how many were new (duplicates are ignored)."""
-        if readings.empty:
+    def stage(
+        self, readings: pd.DataFrame, rejections: list[tuple[str, str, str]] | None = None
+    ) -> int:
+        """Stage readings durably, and dead letters (payload, problem, source) with them in the
+        same transaction; returns how many readings were new (duplicates are ignored)."""
+        rows: list[tuple[Any, ...]] = []
+        if not readings.empty:
+            columns = ["meter", "ts", "enterprise", "item", "value", "unit", "month"]
+            frame = readings[columns].copy()
+            frame["ts"] = frame["ts"].map(lambda stamp: stamp.isoformat())
+            rows = list(frame.itertuples(index=False, name=None))
+        if not rows and not rejections:
             return 0
-        columns = ["meter", "ts", "enterprise", "item", "value", "unit", "month"]
-        frame = readings[columns].copy()
-        frame["ts"] = frame["ts"].map(lambda stamp: stamp.isoformat())
-        rows = list(frame.itertuples(index=False, name=None))
         with self._staging() as db:
             before = db.total_changes
             db.executemany("INSERT OR IGNORE INTO staged VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-            return int(db.total_changes - before)
+            new = int(db.total_changes - before)
+            db.executemany(
+                "INSERT INTO rejected (received, payload, problem, source) "
+                "VALUES (datetime('now'), ?, ?, ?)",
+                rejections or [],
+            )
+            return new
 
-    def reject(self, payload: str, problem: str) -> None:
-        with self._staging() as db:
-            db.execute("INSERT INTO rejected VALUES (datetime('now'), ?, ?)", (payload, problem))
+    def reject(self, payload: str, problem: str, source: str = "") -> None:
+        self.stage(pd.DataFrame(), [(payload, problem, source)])
 
     def keys(self) -> set[tuple[str, str]]:
         """Distinct (meter, time stamp) held, staged or flushed: what has been received."""
@@ -95,7 +116,9 @@ class TelemetryStore:
                 for m, t in db.execute("SELECT meter, ts FROM staged")
             }
         for file in self.readings.glob("enterprise=*/month=*/readings.parquet"):
-            table = pq.read_table(file, columns=["meter", "ts"]).to_pandas()
+            # One open file: a flush may replace the path meanwhile, never the opened file.
+            with file.open("rb") as handle:
+                table = pq.read_table(handle, columns=["meter", "ts"]).to_pandas()
             held.update(zip(table["meter"], (t.isoformat() for t in table["ts"]), strict=True))
         return held
 
@@ -107,21 +130,33 @@ class TelemetryStore:
         with self._staging() as db:
             return pd.read_sql_query("SELECT * FROM rejected", db)
 
+    @contextmanager
+    def _flush_lock(self) -> Iterator[None]:
+        with (self.root / ".flush.lock").open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file closes, or the process dies
+            yield
+
     def flush(self) -> int:
         """Move staged readings into their Parquet partitions; returns how many were new there
         (a reading already flushed earlier is dropped as a duplicate)."""
-        with self._staging() as db:
-            staged = pd.read_sql_query("SELECT * FROM staged", db)
+        with self._flush_lock():
+            with self._staging() as db:
+                staged = pd.read_sql_query("SELECT rowid AS _row, * FROM staged", db)
             if staged.empty:
                 return 0
+            last_row = int(staged["_row"].max())
+            staged = staged.drop(columns="_row")
             staged["ts"] = pd.to_datetime(staged["ts"]).astype("datetime64[us]")
             added = sum(
                 self._merge_partition(str(enterprise), str(month), part)
                 for (enterprise, month), part in staged.groupby(["enterprise", "month"])
             )
-            # Deleted in the same transaction that read them: a crash leaves them staged,
-            # and a later flush merges them again without duplicates.
-            db.execute("DELETE FROM staged")
+            # Only what was read and written: rows staged meanwhile have larger rowids (the read
+            # rows were still there, so SQLite numbered new ones after them). A crash before
+            # this leaves the written rows staged, and the next flush merges them again without
+            # duplicates.
+            with self._staging() as db:
+                db.execute("DELETE FROM staged WHERE rowid <= ?", (last_row,))
         return added
 
     def _partition(self, enterprise: str, month: str) -> Path:

@@ -1,15 +1,15 @@
 """failed sign-ins per account and address
 
-Revision ID: 0008_hardening_b
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-05
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_hardening_b"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
