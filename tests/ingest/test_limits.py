@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import io
 import json
+import sqlite3
 import tracemalloc
 import zipfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -173,33 +175,37 @@ def test_accepted_reports_always_account(store: Engine) -> None:
     assert accounts.totals("base")["co2_total_t"].iloc[0] > 0
 
 
-def test_two_amendments_at_once_conflict_and_write_nothing_of_the_loser(tmp_path: Path) -> None:
-    """On SQLite both requests read version 1 and write version 2: the loser gets a conflict
-    (409 in the API), not a bare 500. (On PostgreSQL the audit head's row lock makes the second
-    wait and become version 3.)"""
-    store = make_engine(f"sqlite:///{tmp_path / 'race.sqlite3'}")
+def test_a_write_that_cannot_get_the_store_in_time_conflicts_and_writes_nothing(
+    tmp_path: Path,
+) -> None:
+    """Appends are serialised (the audit log's lock, BEGIN IMMEDIATE on SQLite), so two
+    amendments at once become versions in turn (tests/audit/test_concurrency.py). A writer that
+    cannot get the store within the busy timeout gets a conflict (409 in the API), not a bare
+    500, and nothing of its file is written."""
+    path = tmp_path / "race.sqlite3"
+    store = make_engine(f"sqlite:///{path}")
     upgrade(store)
     add_enterprise(store)
     ingest(store, _frame(), "sep.csv", "E1 clerk", today=TODAY)
-    fired = False
 
-    def other_amendment_first(_conn, _cursor, statement: str, *_args: object) -> None:
-        nonlocal fired
-        if not fired and statement.startswith("INSERT INTO submissions"):
-            fired = True  # another request amends the same month between our read and write
-            ingest(store, _frame(quantity="1400"), "b.csv", "clerk b", "fix", today=TODAY)
+    @event.listens_for(store, "connect")
+    def _short_wait(dbapi_connection: Any, _record: Any) -> None:  # after make_engine's 30 s
+        dbapi_connection.execute("PRAGMA busy_timeout = 200")
 
-    event.listen(store, "before_cursor_execute", other_amendment_first)
+    store.dispose()
+    holder = sqlite3.connect(path)
+    holder.execute("BEGIN IMMEDIATE")  # another writer holds the store
     try:
         with pytest.raises(SubmissionConflict, match="same enterprise and month"):
             ingest(store, _frame(quantity="1300"), "a.csv", "clerk a", "fix", today=TODAY)
     finally:
-        event.remove(store, "before_cursor_execute", other_amendment_first)
+        holder.rollback()
+        holder.close()
     with Session(store) as session:
         versions = session.execute(
             select(SubmissionRow.version, SubmissionRow.source).order_by(SubmissionRow.version)
         ).all()
-    assert [tuple(v) for v in versions] == [(1, "sep.csv"), (2, "b.csv")]
+    assert [tuple(v) for v in versions] == [(1, "sep.csv")]
 
 
 def test_settings_are_read_from_the_environment_and_checked() -> None:

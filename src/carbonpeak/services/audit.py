@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, event, select, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from carbonpeak.datafile import Problem
@@ -47,7 +49,10 @@ def _serialise(session: Session) -> None:
         # pysqlite begins a transaction only before the first write; a transaction that has
         # written already holds the write lock. Otherwise take it now, before reading the head.
         if raw is not None and not raw.in_transaction:
-            raw.execute("BEGIN IMMEDIATE")
+            try:
+                raw.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:  # busy past the timeout: as SQLAlchemy says it
+                raise OperationalError("BEGIN IMMEDIATE", None, exc) from exc
     elif connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": POSTGRES_LOCK})
 
