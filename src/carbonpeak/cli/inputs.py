@@ -1,0 +1,53 @@
+"""What commands read: the plan file, and the store (opened through the services, disposed of
+when the command ends)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from sqlalchemy import Engine
+
+from carbonpeak.cli.output import fail
+from carbonpeak.datafile import DataFileError
+from carbonpeak.plan import PlanDocument, load_plan
+from carbonpeak.services.store import open_store, upgrade_store
+
+__all__ = ["PlanOption", "dispose_stores", "load_plan_file", "open_database", "upgrade_database"]
+
+PlanOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--plan", envvar="CARBONPEAK_PLAN", help="Plan file 方案文件 (default: Ningdong)."
+    ),
+]
+
+_ENGINES: list[Engine] = []
+
+
+def load_plan_file(path: Path | None) -> PlanDocument:
+    """The plan at ``path`` (default: Ningdong); a bad file ends the command with its problems."""
+    try:
+        return load_plan(path)
+    except DataFileError as exc:
+        fail(exc)
+
+
+def open_database() -> Engine:
+    """The configured store, migrated; disposed of when the command ends."""
+    engine = open_store()
+    _ENGINES.append(engine)
+    return engine
+
+
+def upgrade_database(revision: str) -> str:
+    """Migrate the configured store to ``revision``; where it is, without credentials."""
+    engine, shown = upgrade_store(revision)
+    _ENGINES.append(engine)
+    return shown
+
+
+def dispose_stores() -> None:
+    while _ENGINES:
+        _ENGINES.pop().dispose()

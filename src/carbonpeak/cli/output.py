@@ -1,0 +1,99 @@
+"""What commands print: rows as a table, JSON or CSV; JSON documents; errors with an exit code."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+__all__ = [
+    "FormatOption",
+    "OutputFormat",
+    "console",
+    "emit",
+    "emit_json",
+    "errors",
+    "fail",
+    "frame_records",
+]
+
+# Wide enough for bilingual tables when output is piped (rich assumes 80 columns there).
+console = Console(width=None if sys.stdout.isatty() else 140)
+errors = Console(stderr=True)
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+
+# Chinese names and clause ids stay on one line in a table; English wraps.
+NO_WRAP_COLUMNS = {"clause", "id", "name_zh", "title_zh", "dataset", "kind"}
+
+
+def fail(exc: Exception | str, code: int = 1) -> NoReturn:
+    """Print the error on stderr and end the command with ``code``."""
+    errors.print(f"[red]错误 error[/red]: {exc}", markup=True, highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def emit_json(
+    payload: Any, *, default: Callable[[Any], Any] | None = None, allow_nan: bool = True
+) -> None:
+    """Print one JSON document: Chinese as it is, indented."""
+    text = json.dumps(payload, ensure_ascii=False, indent=2, default=default, allow_nan=allow_nan)
+    sys.stdout.write(text + "\n")
+
+
+def emit(
+    rows: list[dict[str, Any]], fmt: OutputFormat, columns: list[tuple[str, str]], title: str
+) -> None:
+    """Print rows as a table (the given columns), JSON (every field) or CSV (every field)."""
+    if fmt is OutputFormat.json:
+        emit_json(rows)
+        return
+    if fmt is OutputFormat.csv:
+        buffer = io.StringIO()
+        # Every field of every row (a base row carries its parts beside the units' metrics).
+        fields = list(dict.fromkeys(k for row in rows for k in row)) or [k for k, _ in columns]
+        writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n", restval="")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(
+                {k: "、".join(map(str, v)) if isinstance(v, list) else v for k, v in row.items()}
+            )
+        sys.stdout.write(buffer.getvalue())
+        return
+    table = Table(title=title, show_lines=False)
+    for key, header in columns:
+        table.add_column(header, no_wrap=key in NO_WRAP_COLUMNS)
+    for row in rows:
+        table.add_row(*(_cell(row.get(key)) for key, _ in columns))
+    console.print(table)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "、".join(map(str, value))
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:.6g}"
+    return str(value)
+
+
+def frame_records(frame: Any) -> list[dict[str, Any]]:
+    """A data frame's rows as JSON-ready dicts (NaN as None, timestamps as text)."""
+    records: list[dict[str, Any]] = json.loads(frame.to_json(orient="records", force_ascii=False))
+    return records
