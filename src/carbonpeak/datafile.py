@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from carbonpeak.errors import InvalidInput
+
 __all__ = ["DataFileError", "Problem", "problems_from_validation"]
 
 
@@ -26,7 +28,7 @@ class Problem:
         return text
 
 
-class DataFileError(ValueError):
+class DataFileError(InvalidInput):
     """A data file with one or more problems; nothing from it is used."""
 
     def __init__(self, file: str, problems: list[Problem]) -> None:

@@ -45,6 +45,7 @@ from carbonpeak.accounting.catalogue import (
     items,
 )
 from carbonpeak.datafile import DataFileError, Problem
+from carbonpeak.errors import NotFound
 from carbonpeak.units import GJ_PER_TCE
 
 __all__ = ["ADDITIVE_METRICS", "METRICS", "Accounts", "Level", "account", "with_derived"]
@@ -625,7 +626,7 @@ def lineage(
         column = rows["period"].astype(str) if len(period) == 7 else rows["year"].astype(str)
         mask &= (column == period).to_numpy()
     if not mask.any():
-        raise KeyError(
+        raise NotFound(
             f"no activity rows for enterprise={enterprise!r} facility={facility!r} "
             f"period={period!r}"
         )

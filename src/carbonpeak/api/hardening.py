@@ -1,5 +1,6 @@
-"""What every response and request goes through: a request-body limit, security headers, the
-client address (from proxies only when configured), and conflicts answered as 409.
+"""What every response and request goes through: a request-body limit, security headers, and
+the client address (from proxies only when configured). Conflicts are answered as 409 by
+``api/errors.py``.
 
 Installed once on the API app (``install``), so the pages served by the same app get the same.
 """
@@ -9,20 +10,14 @@ from __future__ import annotations
 import ipaddress
 import json
 from collections.abc import Awaitable, Callable, MutableMapping
-from pathlib import Path
 from typing import Any
 
-import pandas as pd
-from fastapi import FastAPI, Request, UploadFile
-from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError
+from fastapi import FastAPI, Request
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from carbonpeak.accounting.files import check_size, read_table
-from carbonpeak.services.submissions import SubmissionConflict
 from carbonpeak.settings import Settings, settings
 
-__all__ = ["CSP", "SECURITY_HEADERS", "client_address", "install", "limits", "read_upload"]
+__all__ = ["CSP", "SECURITY_HEADERS", "client_address", "install", "limits"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -158,28 +153,6 @@ def _within(
     return any(parsed in network for network in networks)
 
 
-def install(app: FastAPI, respond: Callable[..., JSONResponse]) -> None:
-    """Add the middleware and the conflict handlers (409 in the error shape, via ``respond``)."""
+def install(app: FastAPI) -> None:
+    """Add the middleware (the body limit and the security headers)."""
     app.add_middleware(_Hardened, owner=app)
-
-    @app.exception_handler(SubmissionConflict)
-    async def _submission_conflict(_request: Request, exc: SubmissionConflict) -> JSONResponse:
-        return respond(409, str(exc))
-
-    @app.exception_handler(IntegrityError)
-    async def _integrity_conflict(_request: Request, _exc: IntegrityError) -> JSONResponse:
-        return respond(409, "conflict: another request changed the same record at the same time")
-
-
-def read_upload(upload: UploadFile, folder: Path, app: Any) -> pd.DataFrame:
-    """Copy an uploaded report to ``folder`` in chunks, refusing it as soon as it passes
-    ``max_upload_bytes``, then read it within the limits (``read_table``)."""
-    chosen = limits(app)
-    path = folder / Path(upload.filename or "upload").name
-    size = 0
-    with path.open("wb") as out:
-        while chunk := upload.file.read(1 << 20):
-            size += len(chunk)
-            check_size(path, size, chosen)
-            out.write(chunk)
-    return read_table(path, chosen)

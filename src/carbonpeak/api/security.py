@@ -8,9 +8,8 @@ import threading
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable
-from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 
@@ -23,13 +22,14 @@ __all__ = [
     "SESSION_COOKIE",
     "LoginThrottle",
     "Security",
+    "bearer",
 ]
 
 SESSION_COOKIE = "cp_session"
 CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
-_bearer = HTTPBearer(auto_error=False, description="A per-client API token: cpk_…")
+bearer = HTTPBearer(auto_error=False, description="A per-client API token: cpk_…")
 
 
 class LoginThrottle:
@@ -68,7 +68,8 @@ class LoginThrottle:
 
 
 class Security:
-    """FastAPI dependencies over one store."""
+    """Who the caller of a request is, over one store (``api/deps.py`` makes the
+    dependencies)."""
 
     def __init__(self, engine: Callable[[], Engine]) -> None:
         self.engine = engine
@@ -99,31 +100,24 @@ class Security:
             raise HTTPException(403, "missing or wrong CSRF token")
         return principal
 
-    def optional(self) -> Callable[..., Principal | None]:
-        def dependency(
-            request: Request,
-            credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-        ) -> Principal | None:
-            principal = self.principal(request, credentials)
-            request.state.principal = principal
-            return principal
+    def optional_principal(
+        self, request: Request, credentials: HTTPAuthorizationCredentials | None
+    ) -> Principal | None:
+        """The caller or None, remembered on the request (the web pages read it)."""
+        principal = self.principal(request, credentials)
+        request.state.principal = principal
+        return principal
 
-        return dependency
-
-    def require(self, *roles: Role) -> Callable[..., Principal]:
-        """A dependency admitting the given roles (any signed-in role when none are given)."""
-        allowed = set(roles) or set(Role)
-
-        def dependency(
-            request: Request,
-            credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-        ) -> Principal:
-            principal = self.principal(request, credentials)
-            request.state.principal = principal
-            if principal is None:
-                raise HTTPException(401, "sign in, or send an API token")
-            if principal.role not in allowed:
-                raise HTTPException(403, f"the {principal.role.value} role may not do this")
-            return principal
-
-        return dependency
+    def required_principal(
+        self,
+        request: Request,
+        credentials: HTTPAuthorizationCredentials | None,
+        roles: tuple[Role, ...],
+    ) -> Principal:
+        """The caller, who must be signed in with one of ``roles`` (any role when empty)."""
+        principal = self.optional_principal(request, credentials)
+        if principal is None:
+            raise HTTPException(401, "sign in, or send an API token")
+        if principal.role not in (set(roles) or set(Role)):
+            raise HTTPException(403, f"the {principal.role.value} role may not do this")
+        return principal

@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from carbonpeak.errors import NotFound
+
 __all__ = [
     "Action",
     "ActionKind",
@@ -233,13 +235,13 @@ class Plan(_Frozen):
         for action, task in self.tasks():
             if task.id == task_id:
                 return action, task
-        raise KeyError(f"no task {task_id!r} in {self.version}")
+        raise NotFound(f"no task {task_id!r} in {self.version}")
 
     def indicator(self, indicator_id: str) -> Indicator:
         for indicator in self.indicators:
             if indicator.id == indicator_id:
                 return indicator
-        raise KeyError(f"no indicator {indicator_id!r} in {self.version}")
+        raise NotFound(f"no indicator {indicator_id!r} in {self.version}")
 
     def organisation(self, name: str) -> Organisation:
         """The organisation known by ``name``: its id, Chinese or English name, or an alias."""
@@ -247,7 +249,7 @@ class Plan(_Frozen):
         for organisation in self.organisations:
             if wanted in (n.casefold() for n in organisation.names()):
                 return organisation
-        raise KeyError(f"no organisation {name!r} in {self.version}")
+        raise NotFound(f"no organisation {name!r} in {self.version}")
 
     def responsible_units(self, owner: Target | Goal) -> tuple[Organisation, ...]:
         """Who owns a target or goal, the lead first: its task's units, else its own list."""

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from carbonpeak.errors import NotFound
 from carbonpeak.scenarios.model import Discrete, Ramp, Scenario, Uncertain
 from carbonpeak.scenarios.regional import Boundary, Flows, offsets, terms, terms_loop
 from carbonpeak.units import WAN
@@ -110,7 +111,7 @@ class BaseYear:
         if unit is not None and unit in self.unit_floor:
             return self.unit_floor[unit]
         if division not in self.benchmark_floor:
-            raise KeyError(
+            raise NotFound(
                 f"division {division}: intensity_floor 'benchmark' needs unit-product energy "
                 f"against benchmark levels, and none was accounted in {self.year}; state a share"
             )

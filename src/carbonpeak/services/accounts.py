@@ -27,6 +27,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
+from carbonpeak.errors import InvalidInput, NotFound
 from carbonpeak.services import logins
 from carbonpeak.services.audit import AuditWriter
 from carbonpeak.storage import (
@@ -44,6 +45,7 @@ __all__ = [
     "LoginRefused",
     "Principal",
     "Role",
+    "UnknownAccount",
     "add_user",
     "authenticate",
     "create_token",
@@ -87,8 +89,12 @@ ROLE_NAMES = {
 }
 
 
-class AccountError(ValueError):
+class AccountError(InvalidInput):
     """A user or token request that cannot be carried out."""
+
+
+class UnknownAccount(NotFound, AccountError):
+    """No such user or token."""
 
 
 class LoginRefused(Exception):
@@ -252,7 +258,7 @@ def set_active(engine: Engine, username: str, active: bool, actor: str) -> None:
     with Session(engine) as session, session.begin():
         user = session.scalars(select(UserRow).where(UserRow.username == username)).first()
         if user is None:
-            raise AccountError(f"username: no user {username!r}")
+            raise UnknownAccount(f"username: no user {username!r}")
         user.active = active
         user.failed_logins = 0
         user.locked_until = None
@@ -350,7 +356,7 @@ def create_token(engine: Engine, username: str, client: str, actor: str) -> str:
     with Session(engine) as session, session.begin():
         user = session.scalars(select(UserRow).where(UserRow.username == username)).first()
         if user is None:
-            raise AccountError(f"username: no user {username!r}")
+            raise UnknownAccount(f"username: no user {username!r}")
         row = ApiTokenRow(
             user_id=user.id,
             client=client,
@@ -389,7 +395,7 @@ def revoke_token(engine: Engine, token_id: int, actor: str) -> None:
     with Session(engine) as session, session.begin():
         row = session.get(ApiTokenRow, token_id)
         if row is None:
-            raise AccountError(f"token: no token {token_id}")
+            raise UnknownAccount(f"token: no token {token_id}")
         row.revoked = True
         AuditWriter(session).append(actor, "revoke", "api_token", str(token_id), {})
 

@@ -27,6 +27,7 @@ from carbonpeak.accounting import (
     unit_product_energy,
 )
 from carbonpeak.demo import SYNTHETIC_NOTE
+from carbonpeak.errors import NotFound
 from carbonpeak.factors import load_dataset
 from carbonpeak.plan import Plan
 from carbonpeak.services.indicators import (
@@ -462,7 +463,7 @@ def lineage_view(
     if indicator is not None:
         return _indicator_lineage(snap, indicator, year)
     if snap.accounts is None:
-        raise KeyError("no accepted reports: nothing has been accounted")
+        raise NotFound("no accepted reports: nothing has been accounted")
     if enterprise is not None:
         trail = lineage(snap.accounts, enterprise, period)
         return {"kind": "enterprise_account", "enterprise": enterprise, "period": period, **trail}
@@ -475,7 +476,7 @@ def lineage_view(
             and (period is None or r["period"] == period)
         ]
         if not members:
-            raise KeyError(f"no accounts for {level} {key!r} in {period or 'any period'}")
+            raise NotFound(f"no accounts for {level} {key!r} in {period or 'any period'}")
         return {
             "kind": "group_total",
             "level": level,
@@ -487,7 +488,7 @@ def lineage_view(
             "totals": {m: float(sum(r[m] or 0 for r in members)) for m in SHOWN_METRICS},
             "members": members,
         }
-    raise KeyError("name an indicator and year, an enterprise and period, or a level and key")
+    raise NotFound("name an indicator and year, an enterprise and period, or a level and key")
 
 
 def _formula(indicator: str) -> dict[str, Any] | None:
@@ -504,7 +505,7 @@ def _indicator_lineage(snap: Snapshot, indicator: str, year: int | None) -> dict
     if year is not None:
         matches = [v for v in matches if v.year == year]
     if not matches:
-        raise KeyError(f"no value of {indicator!r} for {year or 'any year'}")
+        raise NotFound(f"no value of {indicator!r} for {year or 'any year'}")
     plan = snap.plan
     meta = next((i for i in plan.indicators if i.id == indicator), None)
     result: dict[str, Any] = {

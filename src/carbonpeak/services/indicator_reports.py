@@ -12,6 +12,7 @@ import pandas as pd
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from carbonpeak.errors import Forbidden, InvalidInput
 from carbonpeak.plan import Plan
 from carbonpeak.services.audit import AuditWriter
 from carbonpeak.storage import IndicatorReportRow, data_directory
@@ -22,6 +23,7 @@ from carbonpeak.units import UnitError, annualised_unit, is_compatible, to_magni
 __all__ = [
     "STATISTICS",
     "IndicatorReportError",
+    "NotResponsibleForIndicator",
     "indicator_reports",
     "report_indicator",
     "reportable_indicators",
@@ -37,8 +39,12 @@ STATISTICS = {
 }
 
 
-class IndicatorReportError(ValueError):
+class IndicatorReportError(InvalidInput):
     """A report for an unknown indicator, in a wrong unit, or by a unit that does not own it."""
+
+
+class NotResponsibleForIndicator(Forbidden, IndicatorReportError):
+    """The reporting unit does not own the indicator."""
 
 
 def _owners(plan: Plan, indicator: str) -> set[str]:
@@ -107,7 +113,7 @@ def report_indicator(
             raise IndicatorReportError(f"unknown indicator {indicator!r}") from exc
         allowed = _owners(plan, indicator)
     if organisation.id not in allowed:
-        raise IndicatorReportError(
+        raise NotResponsibleForIndicator(
             f"{organisation.name_zh} is not responsible for {indicator}; responsible: "
             f"{', '.join(sorted(allowed))}"
         )

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
+from carbonpeak.errors import NotFound
 from carbonpeak.services.audit import AuditWriter
 from carbonpeak.settings import Settings, settings
 from carbonpeak.storage import LoginFailureRow, UserRow
@@ -100,7 +101,7 @@ def unlock(engine: Engine, username: str, actor: str) -> int:
     now = datetime.now(UTC)
     with Session(engine) as session, session.begin():
         if session.scalars(select(UserRow.id).where(UserRow.username == username)).first() is None:
-            raise KeyError(username)
+            raise NotFound(f"username: no user {username!r}")
         pairs = session.scalars(
             select(LoginFailureRow).where(LoginFailureRow.username == username)
         ).all()

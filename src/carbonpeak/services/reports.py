@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from carbonpeak.errors import InvalidInput, NotFound
 from carbonpeak.plan import Plan
 from carbonpeak.reports import FORMATS, Column, Report, Section, Table, render
 from carbonpeak.reports.disclosure import confidential_column, mark_row
@@ -58,7 +59,7 @@ def base_report(
     """The base's annual report for ``year`` or monthly report for ``month`` (YYYY-MM): the
     office's edition marks the confidential cells; the ``public`` one withholds them."""
     if (year is None) == (month is None):
-        raise ValueError("name either year or month")
+        raise InvalidInput("name either year or month")
     snap = current or dashboard.snapshot(engine, plan)
     generated = datetime.now(UTC).isoformat(timespec="seconds")
     counted = dashboard.targets_for_year(engine, snap, year) if year is not None else snap.targets
@@ -203,7 +204,7 @@ def enterprise_report(
     snap = current or dashboard.snapshot(engine, plan)
     enterprise = snap.enterprises.get(code)
     if enterprise is None:
-        raise KeyError(f"no enterprise {code!r}")
+        raise NotFound(f"no enterprise {code!r}")
     monthly = [
         in_wan(r)
         for r in dashboard.enterprise_accounts(snap, code, "month")
@@ -300,18 +301,19 @@ def report_file(
     public: bool = False,
 ) -> ReportFile:
     """A report rendered for download: the base's annual (``year``) or monthly (``month``)
-    report, or an enterprise's annual one. ValueError names a wrong request; KeyError says
-    there are no data for it. ``public`` asks for the base report's public edition."""
+    report, or an enterprise's annual one. InvalidInput (a ValueError) names a wrong request;
+    NotFound (a KeyError) says there are no data for it. ``public`` asks for the base report's
+    public edition."""
     if format not in ("pdf", "xlsx"):
-        raise ValueError(f"format: expected pdf or xlsx; found {format!r}")
+        raise InvalidInput(f"format: expected pdf or xlsx; found {format!r}")
     if enterprise is not None:
         if year is None or month is not None:
-            raise ValueError("an enterprise report is annual: name the year")
+            raise InvalidInput("an enterprise report is annual: name the year")
         report = enterprise_report(engine, plan, enterprise, year, current)
         name = f"{enterprise}-{year}.{format}"
     else:
         if (year is None) == (month is None):
-            raise ValueError("name either year or month")
+            raise InvalidInput("name either year or month")
         report = base_report(engine, plan, year=year, month=month, current=current, public=public)
         name = f"ningdong-{year or month}{'-public' if public else ''}.{format}"
     return ReportFile(render(report, format), FORMATS[format], name)

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from carbonpeak.errors import Forbidden
 from carbonpeak.plan import Plan
 from carbonpeak.reports.disclosure import Reason
 from carbonpeak.services import dashboard
@@ -34,10 +35,6 @@ __all__ = [
     "tracking_for",
     "warnings_for",
 ]
-
-
-class Forbidden(Exception):
-    """The caller's role may not see this."""
 
 
 def check_enterprise(principal: Principal, code: str) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from carbonpeak.accounting import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from carbonpeak.datafile import DataFileError, Problem
+from carbonpeak.errors import Conflict, InvalidInput, NotFound
 from carbonpeak.services.audit import AuditWriter
 from carbonpeak.services.registry import enterprise_ids
 from carbonpeak.services.validation import check_accountable, check_registry, line_numbers
@@ -38,11 +39,15 @@ __all__ = [
 State = Literal["draft", "submitted"]
 
 
-class SubmissionError(ValueError):
+class SubmissionError(InvalidInput):
     """A review or state change that the workflow does not allow."""
 
 
-class SubmissionConflict(Exception):
+class SubmissionNotFound(NotFound, SubmissionError):
+    """No submission with that id."""
+
+
+class SubmissionConflict(Conflict):
     """Another request stored the same enterprise-month (or changed the submission) at the same
     moment; nothing from this one was written. Trying again sees the other's result."""
 
@@ -241,7 +246,7 @@ def _transition(
     with Session(engine) as session, session.begin():
         submission = session.get(SubmissionRow, submission_id)
         if submission is None:
-            raise SubmissionError(f"no submission {submission_id}")
+            raise SubmissionNotFound(f"no submission {submission_id}")
         if submission.state != allowed:
             raise SubmissionError(
                 f"submission {submission_id} is {submission.state}; "

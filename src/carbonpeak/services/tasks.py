@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from carbonpeak.errors import Forbidden, InvalidInput, not_found
 from carbonpeak.plan import Plan
 from carbonpeak.services.audit import AuditWriter
 from carbonpeak.services.indicator_reports import store_evidence
@@ -20,6 +21,7 @@ from carbonpeak.tracking.taskboard import task_board as board
 
 __all__ = [
     "STALLED_AFTER_DAYS",
+    "NotResponsibleForTask",
     "TaskProgressError",
     "progress_reports",
     "report_task_progress",
@@ -30,8 +32,12 @@ __all__ = [
 STALLED_AFTER_DAYS = int(tracking_method().parameter("stalled_after_days"))
 
 
-class TaskProgressError(ValueError):
+class TaskProgressError(InvalidInput):
     """A report by a unit not responsible for the task, or with impossible values."""
+
+
+class NotResponsibleForTask(Forbidden, TaskProgressError):
+    """The reporting unit is not one of the task's responsible units."""
 
 
 def report_task_progress(
@@ -53,10 +59,10 @@ def report_task_progress(
         _, task = plan.task(task_id)
         organisation = plan.organisation(unit)
     except KeyError as exc:
-        raise TaskProgressError(str(exc).strip('"')) from exc
+        raise TaskProgressError(str(not_found(exc))) from exc
     owners = {plan.organisation(name).id for name in task.responsible_units}
     if organisation.id not in owners:
-        raise TaskProgressError(f"{organisation.name_zh} is not responsible for {task_id}")
+        raise NotResponsibleForTask(f"{organisation.name_zh} is not responsible for {task_id}")
     if not 0 <= percent_complete <= 100:
         raise TaskProgressError(f"percent complete must lie in 0-100; found {percent_complete!r}")
     if reported_on > date.today():

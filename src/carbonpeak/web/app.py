@@ -557,7 +557,7 @@ def create_app(
                 date.fromisoformat(form["milestone_due"]) if form.get("milestone_due") else None,
             )
         except (TaskProgressError, ValueError, KeyError) as exc:
-            if isinstance(exc, TaskProgressError) and "not responsible" in str(exc):
+            if isinstance(exc, Forbidden):  # a unit reporting on a task it does not share
                 raise HTTPException(403, str(exc)) from exc
             return RedirectResponse("/tasks?" + urlencode({"message": f"✗ {exc}"}), status_code=303)
         return RedirectResponse("/tasks?" + urlencode({"message": f"✓ {task}"}), status_code=303)

@@ -1,0 +1,80 @@
+"""Published base data: target tracking, indicator values, intensities, energy and CO2
+accounts, and the lineage behind each number. Confidential cells are marked (docs/web.md)."""
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+
+from carbonpeak.api.deps import CODE, PERIOD, SignedIn, WithSources
+from carbonpeak.api.errors import ERRORS
+from carbonpeak.services.scoped import (
+    energy_carbon_for,
+    indicators_for,
+    intensities_for,
+    lineage_for,
+    tracking_for,
+)
+
+router = APIRouter(prefix="/api/v1", responses=ERRORS)
+
+
+@router.get("/tracking", tags=["tracking"])
+def tracking(principal: SignedIn, src: WithSources) -> dict[str, Any]:
+    """目标跟踪 Every target with status, current value, trajectory and clause; every goal.
+    Confidential values are marked (docs/web.md)."""
+    return tracking_for(principal, src.snapshot())
+
+
+@router.get("/indicators", tags=["indicators"])
+def indicators(
+    principal: SignedIn,
+    src: WithSources,
+    indicator: Annotated[str | None, Query(max_length=80)] = None,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+) -> list[dict[str, Any]]:
+    """指标 Indicator values per year, each with its source; confidential ones marked."""
+    return indicators_for(principal, src.snapshot(), indicator, year)
+
+
+@router.get("/intensities", tags=["indicators"])
+def intensities(principal: SignedIn, src: WithSources) -> list[dict[str, Any]]:
+    """强度 Energy and CO2 intensity of GDP per year, and the change against 2020."""
+    return intensities_for(principal, src.snapshot())
+
+
+@router.get("/accounts", tags=["accounts"])
+def accounts(
+    principal: SignedIn,
+    src: WithSources,
+    level: Annotated[Literal["division", "sector", "enterprise"], Query()] = "division",
+    frequency: Annotated[Literal["year", "month"], Query()] = "year",
+    period: Annotated[str | None, Query(pattern=PERIOD)] = None,
+) -> list[dict[str, Any]]:
+    """能源与碳排放核算 Energy and CO2 by division, sector or enterprise, per year or month.
+    Enterprise level: the office sees all, an enterprise its own rows, others none.
+    Confidential cells are marked (docs/web.md)."""
+    return energy_carbon_for(principal, src.snapshot(), level, frequency, period)
+
+
+@router.get("/lineage", tags=["accounts"])
+def lineage(
+    principal: SignedIn,
+    src: WithSources,
+    indicator: Annotated[str | None, Query(max_length=80)] = None,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    enterprise: Annotated[str | None, Query(pattern=CODE)] = None,
+    period: Annotated[str | None, Query(pattern=PERIOD)] = None,
+    level: Annotated[Literal["division", "sector"] | None, Query()] = None,
+    key: Annotated[str | None, Query(pattern=r"^\d{2,4}$")] = None,
+) -> dict[str, Any]:
+    """数据溯源 Where a number comes from: inputs, method, factor set and version."""
+    return lineage_for(
+        principal,
+        src.snapshot(),
+        indicator=indicator,
+        year=year,
+        enterprise=enterprise,
+        period=period,
+        level=level,
+        key=key,
+    )
