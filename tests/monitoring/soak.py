@@ -134,6 +134,9 @@ def soak(port: int, root: Path, count: int, kills: int) -> SoakResult:
         if publisher.poll() is None:
             publisher.kill()
     seconds = time.perf_counter() - started
+    # Staged readings are durable (the broker was told after staging); a consumer stopped while
+    # it was still starting up has not moved them into Parquet yet, and the next start would.
+    store.flush()
     readings = stored_readings(store)
     expected = {s.isoformat() for s in stamps(count)}
     got = {pd.Timestamp(t).isoformat() for t in readings["ts"]}
