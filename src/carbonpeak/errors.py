@@ -7,7 +7,7 @@ Each class subclasses the built-in type callers already catch (``KeyError`` for 
 
 from __future__ import annotations
 
-__all__ = ["Conflict", "Forbidden", "InvalidInput", "NotFound", "not_found"]
+__all__ = ["Conflict", "Forbidden", "InvalidInput", "NotFound", "Unavailable", "not_found"]
 
 
 class NotFound(KeyError):
@@ -28,6 +28,11 @@ class InvalidInput(ValueError):
 
 class Conflict(Exception):
     """Changed by someone else at the same moment; nothing from this request was written."""
+
+
+class Unavailable(RuntimeError):
+    """Something this installation lacks (a font, a server) keeps the request from being done;
+    the message says what to install or configure."""
 
 
 def not_found(exc: KeyError) -> NotFound:

@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from carbonpeak.api.schemas import ErrorBody, ProblemBody
 from carbonpeak.datafile import DataFileError, Problem
-from carbonpeak.errors import Conflict, Forbidden, InvalidInput, NotFound
+from carbonpeak.errors import Conflict, Forbidden, InvalidInput, NotFound, Unavailable
 from carbonpeak.services.uploads import UnsupportedFileType
 
 __all__ = ["ERRORS", "STATUS", "install_handlers", "problem_response", "status_of"]
@@ -28,6 +28,7 @@ STATUS: dict[type[Exception], int] = {
     Forbidden: 403,
     InvalidInput: 422,
     Conflict: 409,
+    Unavailable: 503,
 }
 
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -41,6 +42,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         (413, "request body too large"),
         (422, "invalid input"),
         (429, "too many failed logins"),
+        (503, "this installation lacks what the request needs (e.g. a Chinese font for PDFs)"),
     )
 }
 

@@ -10,14 +10,24 @@ report renders to every format, so the PDF and the workbook always say the same 
 True
 """
 
-from carbonpeak.reports.model import Column, Report, Section, Table, format_value
-from carbonpeak.reports.render import FORMATS, render, render_html, render_pdf, render_xlsx
+from carbonpeak.reports.model import Chart, Column, Report, Section, Series, Table, format_value
+from carbonpeak.reports.render import (
+    FORMATS,
+    MissingCJKFont,
+    render,
+    render_html,
+    render_pdf,
+    render_xlsx,
+)
 
 __all__ = [
     "FORMATS",
+    "Chart",
     "Column",
+    "MissingCJKFont",
     "Report",
     "Section",
+    "Series",
     "Table",
     "format_value",
     "render",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-__all__ = ["Column", "Report", "Section", "Table", "format_value"]
+__all__ = ["Chart", "Column", "Report", "Section", "Series", "Table", "format_value"]
 
 
 @dataclass(frozen=True)
@@ -28,11 +28,32 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Series:
+    name_zh: str
+    name_en: str
+    values: tuple[float | None, ...]  # one per category; None where there is no value
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A line chart over categories (years): drawn as SVG in the PDF, as a native chart in the
+    workbook, from the same numbers as the table beside it."""
+
+    title_zh: str
+    title_en: str
+    unit: str
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class Section:
     heading_zh: str
     heading_en: str
     paragraphs: tuple[str, ...] = ()
     tables: tuple[Table, ...] = ()
+    charts: tuple[Chart, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import re
+import zlib
 from typing import Literal
 
 from jinja2 import Environment, select_autoescape
@@ -11,9 +13,21 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from carbonpeak.reports.model import Report, format_value
+from carbonpeak.errors import Unavailable
+from carbonpeak.reports.model import Chart, Report, Table, format_value
+from carbonpeak.reports.svg import line_chart_svg
 
-__all__ = ["CJK_FONTS", "FORMATS", "render", "render_html", "render_pdf", "render_xlsx"]
+__all__ = [
+    "CJK_FONTS",
+    "FORMATS",
+    "MissingCJKFont",
+    "embedded_fonts",
+    "render",
+    "render_html",
+    "render_pdf",
+    "render_xlsx",
+    "table_width",
+]
 
 FORMATS = {
     "pdf": "application/pdf",
@@ -29,6 +43,13 @@ _TEMPLATE = """<!doctype html>
 @page { size: A4; margin: 18mm 14mm 18mm 14mm;
   @top-center { content: "{{ r.synthetic_note or '' }}"; font-size: 8pt; color: #b45309; }
   @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt; } }
+@page wide { size: A4 landscape; margin: 14mm 14mm 14mm 14mm;
+  @top-center { content: "{{ r.synthetic_note or '' }}"; font-size: 8pt; color: #b45309; }
+  @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt; } }
+.wide { page: wide; } .wide table, .narrow-font table { font-size: 8pt; }
+tr, .chart { break-inside: avoid; } thead { display: table-header-group; }
+h2, h3 { break-after: avoid; }
+td, th { overflow-wrap: anywhere; }
 body { font-family: {{ fonts }}, sans-serif; font-size: 9.5pt; color: #111; }
 h1 { font-size: 17pt; margin: 0 0 2pt 0; } h1 small { display: block; font-size: 10pt;
   color: #555; font-weight: normal; }
@@ -47,7 +68,12 @@ td.nowrap { white-space: nowrap; }
 {% for s in r.sections %}
 <h2>{{ s.heading_zh }} <span class="en">{{ s.heading_en }}</span></h2>
 {% for p in s.paragraphs %}<p>{{ p }}</p>{% endfor %}
-{% for t in s.tables %}
+{% for c in s.charts %}
+<div class="chart"><h3>{{ c.title_zh }} <span class="en">{{ c.title_en }}</span></h3>
+{{ svg(c) }}{% if c.note %}<p class="note">{{ c.note }}</p>{% endif %}</div>
+{% endfor %}
+{% for t in s.tables %}{% set w = width(t) %}
+<div class="{{ 'wide' if w > PORTRAIT else '' }} {{ 'narrow-font' if w > LANDSCAPE else '' }}">
 <h3>{{ t.title_zh }} <span class="en">{{ t.title_en }}</span></h3>
 <table><thead><tr>{% for c in t.columns %}<th>{{ c.header_zh }}{% if c.unit %}
 （{{ c.unit }}）{% endif %}<br><span class="en">{{ c.header_en }}</span></th>{% endfor %}</tr>
@@ -56,7 +82,7 @@ td.nowrap { white-space: nowrap; }
 <td{% if v is number %} class="n"{% elif c.nowrap %} class="nowrap"{% endif %}>
 {{- fmt(v, c.digits) }}</td>{% endfor %}</tr>
 {% endfor %}</tbody></table>
-{% if t.note %}<p class="note">{{ t.note }}</p>{% endif %}
+{% if t.note %}<p class="note">{{ t.note }}</p>{% endif %}</div>
 {% endfor %}{% endfor %}
 <h2>数据来源 <span class="en">Lineage</span></h2>
 <ul class="lineage">{% for line in r.lineage %}<li>{{ line }}</li>{% endfor %}
@@ -64,21 +90,89 @@ td.nowrap { white-space: nowrap; }
 </body></html>
 """
 
+# A table's least width in character cells (a CJK character is two) that fits the text width of
+# an A4 page at 9.5 pt, upright and turned; a wider table gets a landscape page, then 8 pt.
+PORTRAIT = 104
+LANDSCAPE = 150
+_UNBREAKABLE = re.compile(r"[0-9A-Za-z.,:@%_\-+/<>=≥≤（）()]+")
+
+
+def table_width(table: Table) -> int:
+    """The table's least width: per column the longest run that cannot wrap (numbers, words,
+    identifiers; Chinese wraps between any two characters), cells and headers, plus padding."""
+
+    def least(text: str) -> int:
+        runs = [len(run) for run in _UNBREAKABLE.findall(text)]
+        return max([2 if any(ord(c) > 0x2E80 for c in text) else 0, *runs])
+
+    total = 0
+    for column in table.columns:
+        texts = [column.header_zh, *column.header_en.split(), column.unit or ""]
+        texts += [format_value(row.get(column.key), column.digits) for row in table.rows]
+        total += min(max(least(text) for text in texts), 30) + 2
+    return total
+
+
+def _fonts_css() -> Markup:
+    return Markup(", ".join(f'"{font}"' for font in CJK_FONTS))  # CSS, not text to escape
+
+
+def _svg(chart: Chart) -> Markup:
+    return Markup(line_chart_svg(chart, fonts=", ".join(CJK_FONTS)))  # escaped inside
+
+
 _environment = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
-_environment.globals["fmt"] = format_value
+_environment.globals.update(
+    fmt=format_value, svg=_svg, width=table_width, PORTRAIT=PORTRAIT, LANDSCAPE=LANDSCAPE
+)
 _template = _environment.from_string(_TEMPLATE)
 
 
+class MissingCJKFont(Unavailable):
+    """No Chinese font reached the PDF: its Chinese text would print as empty boxes."""
+
+
 def render_html(report: Report) -> str:
-    fonts = Markup(", ".join(f'"{font}"' for font in CJK_FONTS))  # CSS, not text to escape
-    return _template.render(r=report, fonts=fonts)
+    return _template.render(r=report, fonts=_fonts_css())
+
+
+def embedded_fonts(pdf: bytes) -> set[str]:
+    """The names of the fonts a PDF embeds (its /BaseFont entries, compressed streams included)."""
+    pattern = re.compile(rb"/BaseFont\s*/([^\s/<>\[\]()]+)")
+    names = set(pattern.findall(pdf))
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            names |= set(pattern.findall(zlib.decompress(match.group(1))))
+        except zlib.error:
+            continue
+    return {name.decode("latin-1").split("+", 1)[-1] for name in names}
+
+
+def _has_cjk_font(fonts: set[str]) -> bool:
+    wanted = {font.replace(" ", "").lower() for font in CJK_FONTS}
+    return any(name.replace("-", "").lower() in wanted for name in fonts)
 
 
 def render_pdf(report: Report) -> bytes:
-    """The report as PDF; WeasyPrint embeds the subset of the CJK font the text uses."""
+    """The report as PDF; WeasyPrint embeds the subset of the CJK font the text uses.
+
+    Raises :class:`MissingCJKFont` when none of :data:`CJK_FONTS` reached the document, rather
+    than hand over a PDF whose Chinese text is boxes.
+    """
     from weasyprint import HTML  # imported here: it loads Pango, which only PDFs need
 
     document: bytes = HTML(string=render_html(report)).write_pdf()
+    found = embedded_fonts(document)
+    if not _has_cjk_font(found):
+        raise MissingCJKFont(
+            "无法生成 PDF：未安装中文字体（需要 "
+            + "、".join(CJK_FONTS)
+            + " 之一，Debian 可安装 fonts-wqy-microhei 或 fonts-noto-cjk），否则中文将显示为方框。"
+            " Cannot render the PDF: no Chinese font is installed (one of "
+            + ", ".join(CJK_FONTS)
+            + "; on Debian install fonts-wqy-microhei or fonts-noto-cjk); its Chinese text would"
+            " print as boxes. Found only: " + (", ".join(sorted(found)) or "no font") + "."
+        )
     return document
 
 
@@ -140,9 +234,41 @@ def render_xlsx(report: Report) -> bytes:
                 sheet.append([])
                 sheet.append([table.note])
             sheet.freeze_panes = sheet.cell(header_row + 1, 1)
+    for section in report.sections:
+        for chart in section.charts:
+            _chart_sheet(book, chart, names)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _chart_sheet(book: Workbook, chart: Chart, names: set[str]) -> None:
+    """The chart's numbers as a table with a native line chart drawn from them."""
+    from openpyxl.chart import LineChart, Reference
+
+    name = ("图 " + chart.title_zh)[:28]
+    while name in names:
+        name = name[:26] + str(len(names))
+    names.add(name)
+    sheet = book.create_sheet(name)
+    sheet.append([f"{chart.title_zh} {chart.title_en} ({chart.unit})"])
+    sheet["A1"].font = Font(bold=True)
+    sheet.append(["", *(f"{s.name_zh} {s.name_en}" for s in chart.series)])
+    for index, category in enumerate(chart.categories):
+        sheet.append([category, *(s.values[index] for s in chart.series)])
+    if chart.note:
+        sheet.append([])
+        sheet.append([chart.note])
+    last = 2 + len(chart.categories)
+    drawing = LineChart()
+    drawing.title = f"{chart.title_zh} {chart.title_en}"
+    drawing.y_axis.title = chart.unit
+    data = Reference(sheet, min_col=2, max_col=1 + len(chart.series), min_row=2, max_row=last)
+    drawing.add_data(data, titles_from_data=True)
+    drawing.set_categories(Reference(sheet, min_col=1, min_row=3, max_row=last))
+    drawing.legend.position = "t"
+    sheet.add_chart(drawing, f"{get_column_letter(len(chart.series) + 3)}2")
+    sheet.column_dimensions["A"].width = 14
 
 
 def _cell(value: object) -> object:

@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 
 from carbonpeak.errors import InvalidInput, NotFound
 from carbonpeak.plan import Plan
-from carbonpeak.reports import FORMATS, Column, Report, Section, Table, render
+from carbonpeak.reports import FORMATS, Chart, Column, Report, Section, Series, Table, render
 from carbonpeak.reports.disclosure import confidential_column, mark_row
 from carbonpeak.services import dashboard
 from carbonpeak.services.assessment import assessment
@@ -29,6 +29,7 @@ from carbonpeak.services.report_tables import (
     warning_table,
 )
 from carbonpeak.tracking.method import status_label
+from carbonpeak.units import WAN
 
 __all__ = ["ReportFile", "base_report", "enterprise_report", "report_file"]
 
@@ -114,7 +115,8 @@ def base_report(
                 "能源消费与碳排放",
                 "Energy and CO2",
                 (),
-                (
+                charts=(totals_chart(snap, year),),
+                tables=(
                     division_table(
                         snap,
                         "year",
@@ -182,6 +184,42 @@ def base_report(
         title = (f"{title[0]}（公开版）", f"{title[1]} (public edition)", title[2])
     return Report(
         title[0], title[1], title[2], tuple(sections), snap.note, _lineage(snap), generated
+    )
+
+
+def totals_chart(snap: dashboard.Snapshot, year: int) -> Chart:
+    """The base's energy and CO2 by full year to ``year`` (regional method); a partial year is
+    named in the note, never drawn beside full years."""
+    rows = [r for r in dashboard.base_totals(snap) if int(r["year"]) <= year]
+    full = [r for r in rows if r["months"] == 12]
+    partial = [r for r in rows if r["months"] < 12]
+    note = None
+    if partial:
+        note = (
+            "；".join(f"{r['year']}年1–{r['months']}月未画出（不完整年份）" for r in partial)
+            + "。 "
+            + "; ".join(
+                f"{r['year']} (Jan–month {r['months']}) not drawn: a partial year" for r in partial
+            )
+        )
+    return Chart(
+        "能源消费总量与二氧化碳排放（区域核算）",
+        "Energy consumption and CO2 (regional method)",
+        "万tce · 万tCO2",
+        tuple(str(r["year"]) for r in full),
+        (
+            Series(
+                "能源消费量（万tce）",
+                "energy, excl. feedstock (10^4 tce)",
+                tuple(float(r["energy_consumption_tce"]) / WAN for r in full),
+            ),
+            Series(
+                "二氧化碳净排放（万tCO2）",
+                "net CO2 (10^4 t)",
+                tuple(float(r["co2_net_t"]) / WAN for r in full),
+            ),
+        ),
+        note,
     )
 
 
