@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 
 from carbonpeak import __version__
 from carbonpeak.api.deps import Sources
+from carbonpeak.api.docs import docs_routes
 from carbonpeak.api.errors import ERRORS, install_handlers
 from carbonpeak.api.hardening import install
 from carbonpeak.api.routers import ROUTERS
@@ -41,6 +42,8 @@ def create_app(
         description="The carbon-peak management platform's API. Sign in with a per-client "
         "token (Authorization: Bearer cpk_…). Data marked synthetic are demo data.",
         responses=ERRORS,
+        docs_url=None,  # served from this machine by api/docs.py, not from a CDN
+        redoc_url=None,
     )
     app.state.sources = Sources(engine, store, the_plan)
     app.state.security = Security(engine)
@@ -49,6 +52,7 @@ def create_app(
     app.state.store = store
     install(app)
     install_handlers(app)
+    app.router.routes.extend(docs_routes(app.title))
     for router in ROUTERS:
         # The routes themselves: ``include_router`` would add one nested entry per router, and
         # ``app.routes`` lists every route (tests/web/test_authorisation.py walks it). The

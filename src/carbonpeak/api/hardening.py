@@ -32,14 +32,6 @@ CSP = (
     "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
-# FastAPI's /docs and /redoc pages are built with an inline script and a CDN bundle.
-_DOCS_CSP = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "img-src 'self' data: https://fastapi.tiangolo.com; worker-src 'self' blob:; "
-    "frame-ancestors 'none'"
-)
-_DOCS = ("/docs", "/redoc")
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
@@ -77,10 +69,8 @@ class _Hardened:
             await self.app(scope, receive, send)
             return
         limit = limits(self.owner).max_body_bytes
-        path = str(scope.get("path", ""))
-        policy = _DOCS_CSP if path.startswith(_DOCS) else CSP
         extra = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
-        extra.append((b"content-security-policy", policy.encode()))
+        extra.append((b"content-security-policy", CSP.encode()))
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
