@@ -92,3 +92,14 @@ def test_swagger_ui_draws_every_operation_from_this_server(live: str) -> None:
     assert operations >= 20
     assert hosts == {urlparse(live).netloc}
     assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+def test_json_answers_are_gzipped_when_the_client_accepts_it(api) -> None:  # type: ignore[no-untyped-def]
+    client = TestClient(api)
+    packed = client.get("/openapi.json", headers={"Accept-Encoding": "gzip"})
+    plain = client.get("/openapi.json", headers={"Accept-Encoding": "identity"})
+    assert packed.headers["content-encoding"] == "gzip"
+    assert "content-encoding" not in plain.headers
+    assert packed.json() == plain.json()
+    assert int(packed.headers["content-length"]) < len(plain.content) / 4
+    assert packed.headers["content-security-policy"] == CSP  # the headers survive compression

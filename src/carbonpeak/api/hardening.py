@@ -14,6 +14,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
 
 from carbonpeak.settings import Settings, settings
 
@@ -144,5 +145,8 @@ def _within(
 
 
 def install(app: FastAPI) -> None:
-    """Add the middleware (the body limit and the security headers)."""
+    """Add the middleware: gzip for answers over 1 kB that the browser accepts compressed
+    (pages, JSON; static files come compressed already and pass through), then the body limit
+    and the security headers."""
+    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
     app.add_middleware(_Hardened, owner=app)
