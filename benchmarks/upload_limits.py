@@ -131,7 +131,7 @@ def _send(token: str, name: str, content: bytes, chunked: bool = False) -> tuple
 
 def main() -> None:
     sys.path.insert(0, str(ROOT))
-    from tests.ingest.test_malformed import GOOD, HEADER, far_cell
+    from tests.services.test_ingest_malformed import GOOD, HEADER, far_cell
 
     folder = tempfile.mkdtemp(prefix="carbonpeak-limits-")
     environment = {**os.environ, "PYTHONPATH": str(ROOT / "src")}

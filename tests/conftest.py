@@ -1,10 +1,12 @@
-"""Shared fixtures: the packaged plan, the seed document, and databases (SQLite, PostgreSQL)."""
+"""Shared fixtures: the packaged plan, the seed document, databases (SQLite, PostgreSQL) and demo
+bases loaded into them once per session."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import tempfile
 import time
@@ -13,11 +15,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from sqlalchemy import Engine, text
 
+from carbonpeak.demo import DemoBase, generate
 from carbonpeak.plan import PlanDocument, load_plan
-from carbonpeak.storage import make_engine
+from carbonpeak.services.accounts import add_user, create_token
+from carbonpeak.services.audit_anchor import anchor_path, key_path
+from carbonpeak.services.demo import load_demo
+from carbonpeak.services.registry import enterprises
+from carbonpeak.storage import TelemetryStore, make_engine, upgrade
 from tests.mosquitto_config import local_broker_config
+from tests.web.conftest import ACCOUNTS, DEMO_END, PASSWORD, WebBase
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_SEED = REPO.parent / "shared" / "seeds" / "000_2fd0f1f60a7aebdc.txt"
@@ -144,6 +153,137 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
         # WITH (FORCE): a command under test may have opened its own pool on this database.
         connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+class DemoStores:
+    """Demo bases, each loaded (7-20 s) once per session and database kind, not once per test.
+
+    ``shared`` is the loaded store itself, for tests that only read it; a test that changes its
+    store takes a ``copy`` (SQLite: the backup API; PostgreSQL: ``CREATE DATABASE ... TEMPLATE``),
+    dropped when the test ends.
+    """
+
+    def __init__(self, root: Path, plan_document: PlanDocument) -> None:
+        self.root = root
+        self.plan_document = plan_document
+        self._demos: dict[str, DemoBase] = {}
+        self._loaded: dict[tuple[str, str], Engine] = {}
+        self._admin: Engine | None = None
+
+    def demo(self, end: str) -> DemoBase:
+        """The generated demo base up to month ``end`` (generated once)."""
+        if end not in self._demos:
+            self._demos[end] = generate(end, self.plan_document.plan)
+        return self._demos[end]
+
+    def shared(self, request: pytest.FixtureRequest, kind: str, end: str) -> Engine:
+        """The demo base up to month ``end`` in a ``kind`` store: read it, never change it."""
+        if (kind, end) not in self._loaded:
+            name = f"demo_{end.replace('-', '_')}"
+            if kind == "postgres":
+                with self._admin_engine(request).connect() as connection:
+                    connection.execute(text(f'CREATE DATABASE "{name}"'))
+            engine = make_engine(self._url(request, kind, name))
+            upgrade(engine)
+            load_demo(engine, self.demo(end), self.plan_document)
+            self._loaded[kind, end] = engine
+        return self._loaded[kind, end]
+
+    def copy(self, request: pytest.FixtureRequest, kind: str, end: str) -> Engine:
+        """An independent copy of the shared demo store, removed after the requesting test."""
+        source = self.shared(request, kind, end)
+        name = f"copy_{uuid.uuid4().hex[:12]}"
+        if kind == "sqlite":
+            assert source.url.database is not None
+            with (
+                sqlite3.connect(source.url.database) as origin,
+                sqlite3.connect(self.root / f"{name}.sqlite3") as target,
+            ):
+                # The backup API: a plain file copy would miss what is still in the WAL file.
+                origin.backup(target)
+        else:
+            source.dispose()  # PostgreSQL copies a template only while no one is connected
+            with self._admin_engine(request).connect() as connection:
+                connection.execute(
+                    text(f'CREATE DATABASE "{name}" TEMPLATE "{source.url.database}"')
+                )
+        engine = make_engine(self._url(request, kind, name))
+        # The audit log's anchor and key live outside the database: they travel with the copy.
+        for path_of in (anchor_path, key_path):
+            if path_of(source).exists():
+                shutil.copyfile(path_of(source), path_of(engine))
+        request.addfinalizer(lambda: self._drop(engine))
+        return engine
+
+    def _url(self, request: pytest.FixtureRequest, kind: str, name: str) -> str:
+        if kind == "sqlite":
+            return f"sqlite:///{self.root / f'{name}.sqlite3'}"
+        cluster: PostgresCluster = request.getfixturevalue("postgres_cluster")
+        return cluster.url(name)
+
+    def _admin_engine(self, request: pytest.FixtureRequest) -> Engine:
+        if self._admin is None:
+            cluster: PostgresCluster = request.getfixturevalue("postgres_cluster")
+            self._admin = make_engine(cluster.url()).execution_options(isolation_level="AUTOCOMMIT")
+        return self._admin
+
+    def _drop(self, engine: Engine) -> None:
+        engine.dispose()
+        if engine.dialect.name == "postgresql" and self._admin is not None:
+            with self._admin.connect() as connection:
+                # WITH (FORCE): a command under test may have opened its own pool on this database.
+                connection.execute(text(f'DROP DATABASE "{engine.url.database}" WITH (FORCE)'))
+
+    def close(self) -> None:
+        for engine in self._loaded.values():
+            engine.dispose()
+        if self._admin is not None:
+            self._admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_stores(
+    tmp_path_factory: pytest.TempPathFactory, plan_document: PlanDocument
+) -> Iterator[DemoStores]:
+    stores = DemoStores(tmp_path_factory.mktemp("demo-stores"), plan_document)
+    yield stores
+    stores.close()
+
+
+# The web app's demo store (accounts and tokens per role; helpers in tests/web/conftest.py), here
+# so that the page tests (tests/web) and the API tests (tests/api) share one load.
+@pytest.fixture(scope="session")
+def web_base(
+    tmp_path_factory: pytest.TempPathFactory, plan_document: PlanDocument
+) -> Iterator[WebBase]:
+    root = tmp_path_factory.mktemp("web")
+    engine = make_engine(f"sqlite:///{root / 'carbonpeak.db'}")
+    upgrade(engine)
+    store = TelemetryStore(root / "telemetry")
+    load_demo(engine, generate(DEMO_END, plan_document.plan), plan_document, store=store)
+    codes = enterprises(engine)["code"].tolist()
+    own = next(c for c in codes if c.startswith("demo_coal_power"))  # it has a meter
+    base = WebBase(root, engine, store, own, next(c for c in codes if c != own))
+    for username, (role, organisation, enterprise) in ACCOUNTS.items():
+        add_user(
+            engine,
+            username,
+            PASSWORD,
+            role,
+            organisation=organisation,
+            enterprise=own if enterprise else None,
+        )
+        base.tokens[username] = create_token(engine, username, f"{username} client", "test")
+    yield base
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def web_app(web_base: WebBase, plan_document: PlanDocument) -> FastAPI:
+    return web_base.app(plan_document)
 
 
 @pytest.fixture(scope="session")

@@ -5,21 +5,16 @@ from __future__ import annotations
 import re
 import shutil
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from carbonpeak.demo import generate
 from carbonpeak.plan import PlanDocument
-from carbonpeak.services.accounts import Role, add_user, create_token
-from carbonpeak.services.demo import load_demo
-from carbonpeak.services.registry import enterprises
-from carbonpeak.storage import TelemetryStore, make_engine, upgrade
+from carbonpeak.services.accounts import Role
+from carbonpeak.storage import TelemetryStore, make_engine
 from carbonpeak.web import create_app
 
 DEMO_END = "2024-12"
@@ -46,37 +41,6 @@ class WebBase:
 
     def app(self, document: PlanDocument) -> FastAPI:
         return create_app(lambda: self.engine, lambda: self.store, document.plan)
-
-
-@pytest.fixture(scope="session")
-def web_base(
-    tmp_path_factory: pytest.TempPathFactory, plan_document: PlanDocument
-) -> Iterator[WebBase]:
-    root = tmp_path_factory.mktemp("web")
-    engine = make_engine(f"sqlite:///{root / 'carbonpeak.db'}")
-    upgrade(engine)
-    store = TelemetryStore(root / "telemetry")
-    load_demo(engine, generate(DEMO_END, plan_document.plan), plan_document, store=store)
-    codes = enterprises(engine)["code"].tolist()
-    own = next(c for c in codes if c.startswith("demo_coal_power"))  # it has a meter
-    base = WebBase(root, engine, store, own, next(c for c in codes if c != own))
-    for username, (role, organisation, enterprise) in ACCOUNTS.items():
-        add_user(
-            engine,
-            username,
-            PASSWORD,
-            role,
-            organisation=organisation,
-            enterprise=own if enterprise else None,
-        )
-        base.tokens[username] = create_token(engine, username, f"{username} client", "test")
-    yield base
-    engine.dispose()
-
-
-@pytest.fixture(scope="session")
-def web_app(web_base: WebBase, plan_document: PlanDocument) -> FastAPI:
-    return web_base.app(plan_document)
 
 
 def api_client(app: FastAPI, base: WebBase, username: str) -> TestClient:

@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
-from tests.ingest.test_malformed import far_cell
+from tests.services.test_ingest_malformed import far_cell
 from tests.web.conftest import PASSWORD, WebBase, api_client, copy_base
 
 from carbonpeak.plan import PlanDocument

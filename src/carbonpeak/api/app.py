@@ -24,7 +24,7 @@ from carbonpeak.api.routers import ROUTERS
 from carbonpeak.api.schemas import ErrorBody
 from carbonpeak.api.security import Security
 from carbonpeak.plan import Plan, load_plan
-from carbonpeak.storage import TelemetryStore
+from carbonpeak.services.store import TelemetryStore
 
 __all__ = ["ErrorBody", "create_app"]
 

@@ -17,7 +17,7 @@ from carbonpeak.api.security import Security, bearer
 from carbonpeak.plan import Plan
 from carbonpeak.services import dashboard
 from carbonpeak.services.accounts import Principal, Role
-from carbonpeak.storage import TelemetryStore
+from carbonpeak.services.store import TelemetryStore
 
 __all__ = [
     "CODE",

@@ -66,8 +66,8 @@ from carbonpeak.services.scoped import (
     tracking_for,
     warnings_for,
 )
+from carbonpeak.services.store import TelemetryStore
 from carbonpeak.services.tasks import TaskProgressError, report_task_progress, task_board
-from carbonpeak.storage import TelemetryStore
 from carbonpeak.units import WAN
 from carbonpeak.web.charts import bar_figure, fan_figure, in_wan, line_figure, sparkline
 from carbonpeak.web.i18n import LANGUAGES, STATUS, label

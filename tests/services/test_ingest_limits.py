@@ -28,7 +28,7 @@ from carbonpeak.services.submissions import (
 from carbonpeak.settings import Settings, settings
 from carbonpeak.storage import ActivityRecordRow, SubmissionRow, make_engine, upgrade
 from tests.conftest import add_enterprise
-from tests.ingest.test_malformed import GOOD, HEADER, csv, far_cell, workbook
+from tests.services.test_ingest_malformed import GOOD, HEADER, csv, far_cell, workbook
 
 TODAY = date(2026, 11, 23)
 SMALL = settings().replace(max_rows=3, max_upload_bytes=65_536, max_unpacked_bytes=200_000)
@@ -179,9 +179,9 @@ def test_a_write_that_cannot_get_the_store_in_time_conflicts_and_writes_nothing(
     tmp_path: Path,
 ) -> None:
     """Appends are serialised (the audit log's lock, BEGIN IMMEDIATE on SQLite), so two
-    amendments at once become versions in turn (tests/audit/test_concurrency.py). A writer that
-    cannot get the store within the busy timeout gets a conflict (409 in the API), not a bare
-    500, and nothing of its file is written."""
+    amendments at once become versions in turn (tests/services/test_audit_concurrency.py). A
+    writer that cannot get the store within the busy timeout gets a conflict (409 in the API),
+    not a bare 500, and nothing of its file is written."""
     path = tmp_path / "race.sqlite3"
     store = make_engine(f"sqlite:///{path}")
     upgrade(store)

@@ -9,21 +9,18 @@ from sqlalchemy import Engine
 from typer.testing import CliRunner
 
 from carbonpeak.cli import app
-from carbonpeak.demo import generate
 from carbonpeak.plan import PlanDocument
-from carbonpeak.services.demo import load_demo
 from carbonpeak.services.indicators import indicator_values, track
-from carbonpeak.storage import upgrade
 from carbonpeak.tracking import Status
+from tests.conftest import BACKENDS, DemoStores
 
 STATUSES = {s.value for s in Status}
 
 
-@pytest.fixture
-def demo_store(engine: Engine, plan_document: PlanDocument) -> Engine:
-    upgrade(engine)
-    load_demo(engine, generate("2022-12", plan_document.plan), plan_document)
-    return engine
+@pytest.fixture(params=BACKENDS)
+def demo_store(request: pytest.FixtureRequest, demo_stores: DemoStores) -> Engine:
+    """The demo base to 2022-12, loaded once per database kind: these tests only read it."""
+    return demo_stores.shared(request, request.param, "2022-12")
 
 
 def test_every_target_has_a_status_and_its_numbers(

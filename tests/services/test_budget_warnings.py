@@ -7,16 +7,14 @@ from sqlalchemy import Engine
 
 from carbonpeak.demo import demo_budgets, generate
 from carbonpeak.plan import PlanDocument
-from carbonpeak.services.demo import load_demo
 from carbonpeak.services.warnings import budget_warnings, set_budget
-from carbonpeak.storage import upgrade
+from tests.conftest import BACKENDS, DemoStores
 
 
-@pytest.fixture
-def store(engine: Engine, plan_document: PlanDocument) -> Engine:
-    upgrade(engine)
-    load_demo(engine, generate("2021-08", plan_document.plan), plan_document)
-    return engine
+@pytest.fixture(params=BACKENDS)
+def store(request: pytest.FixtureRequest, demo_stores: DemoStores) -> Engine:
+    """A copy of the demo base to 2021-08 (loaded once per database kind): a test sets budgets."""
+    return demo_stores.copy(request, request.param, "2021-08")
 
 
 def test_demo_budgets_cover_full_year_key_units_and_the_base(plan_document: PlanDocument) -> None:

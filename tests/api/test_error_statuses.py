@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.web.conftest import WebBase, api_client, copy_base
 
 from carbonpeak.api.errors import status_of
 from carbonpeak.errors import Conflict, Forbidden, InvalidInput, NotFound, not_found
@@ -18,6 +17,7 @@ from carbonpeak.services.indicator_reports import NotResponsibleForIndicator
 from carbonpeak.services.submissions import SubmissionConflict, SubmissionNotFound
 from carbonpeak.services.tasks import NotResponsibleForTask
 from carbonpeak.services.uploads import UnsupportedFileType
+from tests.web.conftest import WebBase, api_client, copy_base
 
 ERROR_SHAPE = {"error", "file", "problems"}
 

@@ -15,10 +15,10 @@ from schemathesis.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
-from tests.web.conftest import WebBase, copy_base
 
 from carbonpeak.plan import load_plan
 from carbonpeak.web import create_app
+from tests.web.conftest import WebBase, copy_base
 
 CHECKS = [
     not_a_server_error,
