@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from carbonpeak.cli.inputs import open_database
-from carbonpeak.cli.output import FormatOption, OutputFormat, console, emit, fail
+from carbonpeak.cli.output import FormatOption, OutputFormat, console, emit
 from carbonpeak.demo import SYNTHETIC_NOTE
 from carbonpeak.plan import load_plan
 from carbonpeak.services.warnings import budget_warnings, set_budget
@@ -50,8 +50,5 @@ def budget_command(
     actor: Annotated[str, typer.Option(help="Who sets it.")] = "office",
 ) -> None:
     """预算 Set an annual energy or carbon budget."""
-    try:
-        set_budget(open_database(), scope, year, kind, value, actor)
-    except ValueError as exc:
-        fail(exc, code=2)
+    set_budget(open_database(), scope, year, kind, value, actor)
     console.print(f"budget {scope} {year} {kind} = {value:g}", highlight=False)

@@ -9,8 +9,6 @@ from typing import Annotated
 import typer
 from sqlalchemy import Engine
 
-from carbonpeak.cli.output import fail
-from carbonpeak.datafile import DataFileError
 from carbonpeak.plan import PlanDocument, load_plan
 from carbonpeak.services.store import open_store, upgrade_store
 
@@ -27,11 +25,9 @@ _ENGINES: list[Engine] = []
 
 
 def load_plan_file(path: Path | None) -> PlanDocument:
-    """The plan at ``path`` (default: Ningdong); a bad file ends the command with its problems."""
-    try:
-        return load_plan(path)
-    except DataFileError as exc:
-        fail(exc)
+    """The plan at ``path`` (default: Ningdong); a bad file is a DataFileError naming its
+    problems, which ends the command with the exit code of invalid input."""
+    return load_plan(path)
 
 
 def open_database() -> Engine:
