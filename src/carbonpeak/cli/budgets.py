@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from carbonpeak.cli.inputs import open_database
+from carbonpeak.cli.inputs import YearArgument, open_database
 from carbonpeak.cli.output import FormatOption, OutputFormat, console, emit
 from carbonpeak.demo import SYNTHETIC_NOTE
 from carbonpeak.plan import load_plan
@@ -44,10 +44,10 @@ def warnings_command(
 @commands.command("budget")
 def budget_command(
     scope: Annotated[str, typer.Argument(help="Enterprise code, or base.")],
-    year: Annotated[int, typer.Argument(help="Year.")],
+    year: YearArgument,
     kind: Annotated[str, typer.Argument(help="energy (tce) or carbon (tCO2).")],
     value: Annotated[float, typer.Argument(help="Annual budget.")],
-    actor: Annotated[str, typer.Option(help="Who sets it.")] = "office",
+    actor: Annotated[str, typer.Option(help="Who sets it (the audit log records it).")] = "office",
 ) -> None:
     """预算 Set an annual energy or carbon budget."""
     set_budget(open_database(), scope, year, kind, value, actor)
