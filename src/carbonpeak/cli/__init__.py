@@ -26,12 +26,14 @@ from carbonpeak.cli import (
     tracking,
     users,
 )
+from carbonpeak.cli.errors import VocabularyGroup
 from carbonpeak.cli.inputs import dispose_stores
 from carbonpeak.cli.output import console
 
 __all__ = ["app", "main"]
 
 app = typer.Typer(
+    cls=VocabularyGroup,  # the error vocabulary's exit codes, for every command (cli/errors.py)
     help="carbonpeak 碳达峰管理平台: the carbon-peak plan as a working management system.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,

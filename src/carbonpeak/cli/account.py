@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from sqlalchemy import Engine
 
 from carbonpeak.accounting import (
     ADDITIVE_METRICS,
@@ -34,10 +33,8 @@ from carbonpeak.cli.output import (
     emit,
     emit_json,
     errors,
-    fail,
     frame_records,
 )
-from carbonpeak.datafile import DataFileError
 from carbonpeak.services.submissions import accepted_activity
 
 commands = typer.Typer()
@@ -90,19 +87,12 @@ def account_file(file: Path | None, factors: str) -> Accounts:
     ) as progress:
         name = file.name if file else "accepted reports 已受理月报"
         step = progress.add_task(f"读取 reading {name}", total=None)
-        try:
-            if file is None:
-                activity = parse_activity(accepted_activity(open_database()), "accepted reports")
-            else:
-                activity = read_activity(file)
-            progress.update(step, description=f"核算 accounting {len(activity):,} rows")
-            return account(activity, factors)
-        except DataFileError as exc:
-            progress.stop()
-            fail(exc)
-        except KeyError as exc:
-            progress.stop()
-            fail(ValueError(str(exc).strip('"')), code=2)
+        if file is None:
+            activity = parse_activity(accepted_activity(open_database()), "accepted reports")
+        else:
+            activity = read_activity(file)
+        progress.update(step, description=f"核算 accounting {len(activity):,} rows")
+        return account(activity, factors)
 
 
 def print_factor_changes(report: Restatement) -> None:
@@ -185,18 +175,10 @@ def account_command(
             )
         return
     if show_lineage is not None:
-        try:
-            trail = lineage(result, show_lineage, period)
-        except KeyError as exc:
-            fail(ValueError(str(exc).strip('"')), code=2)
-        emit_json(trail)
+        emit_json(lineage(result, show_lineage, period))
         return
     if compare is not None:
-        try:
-            other = account(result.rows, compare)
-        except KeyError as exc:
-            fail(ValueError(str(exc).strip('"')), code=2)
-        report = restate(result, other, level.value, frequency.value)
+        report = restate(result, account(result.rows, compare), level.value, frequency.value)
         payload = {
             "old_factor_set": report.old_factor_set,
             "new_factor_set": report.new_factor_set,
@@ -271,6 +253,3 @@ def account_command(
             f"unverified (see --lineage)",
             highlight=False,
         )
-
-
-_ENGINES: list[Engine] = []

@@ -7,7 +7,8 @@ from typing import Annotated
 import typer
 
 from carbonpeak.cli.inputs import open_database
-from carbonpeak.cli.output import console, errors, fail
+from carbonpeak.cli.output import console, errors
+from carbonpeak.errors import InvalidInput
 from carbonpeak.services import audit
 
 audit_app = typer.Typer(help="审计 The hash-chained audit log.", no_args_is_help=True)
@@ -26,7 +27,9 @@ def audit_verify(
     if head is not None:
         seq, _, digest = head.partition(":")
         if not seq.isdigit() or not digest:
-            fail(f"--head expects SEQ:HASH as printed by audit checkpoint, found {head!r}")
+            raise InvalidInput(
+                f"--head expects SEQ:HASH as printed by audit checkpoint, found {head!r}"
+            )
         exported = (int(seq), digest.strip())
     count, problems = audit.verify(open_database(), exported)
     for problem in problems:

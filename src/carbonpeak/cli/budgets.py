@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from carbonpeak.cli.inputs import open_database
-from carbonpeak.cli.output import FormatOption, OutputFormat, console, emit, fail
+from carbonpeak.cli.inputs import YearArgument, open_database
+from carbonpeak.cli.output import FormatOption, OutputFormat, console, emit
 from carbonpeak.demo import SYNTHETIC_NOTE
 from carbonpeak.plan import load_plan
 from carbonpeak.services.warnings import budget_warnings, set_budget
@@ -44,14 +44,11 @@ def warnings_command(
 @commands.command("budget")
 def budget_command(
     scope: Annotated[str, typer.Argument(help="Enterprise code, or base.")],
-    year: Annotated[int, typer.Argument(help="Year.")],
+    year: YearArgument,
     kind: Annotated[str, typer.Argument(help="energy (tce) or carbon (tCO2).")],
     value: Annotated[float, typer.Argument(help="Annual budget.")],
-    actor: Annotated[str, typer.Option(help="Who sets it.")] = "office",
+    actor: Annotated[str, typer.Option(help="Who sets it (the audit log records it).")] = "office",
 ) -> None:
     """预算 Set an annual energy or carbon budget."""
-    try:
-        set_budget(open_database(), scope, year, kind, value, actor)
-    except ValueError as exc:
-        fail(exc, code=2)
+    set_budget(open_database(), scope, year, kind, value, actor)
     console.print(f"budget {scope} {year} {kind} = {value:g}", highlight=False)

@@ -1,5 +1,5 @@
-"""What commands read: the plan file, and the store (opened through the services, disposed of
-when the command ends)."""
+"""What commands read: the plan file, the store (opened through the services, disposed of when
+the command ends), and the options several commands share."""
 
 from __future__ import annotations
 
@@ -9,12 +9,20 @@ from typing import Annotated
 import typer
 from sqlalchemy import Engine
 
-from carbonpeak.cli.output import fail
-from carbonpeak.datafile import DataFileError
 from carbonpeak.plan import PlanDocument, load_plan
+from carbonpeak.services.plans import register_plan
 from carbonpeak.services.store import open_store, upgrade_store
 
-__all__ = ["PlanOption", "dispose_stores", "load_plan_file", "open_database", "upgrade_database"]
+__all__ = [
+    "EvidenceOption",
+    "PlanOption",
+    "YearArgument",
+    "dispose_stores",
+    "load_plan_file",
+    "open_database",
+    "plan_in_store",
+    "upgrade_database",
+]
 
 PlanOption = Annotated[
     Path | None,
@@ -23,15 +31,18 @@ PlanOption = Annotated[
     ),
 ]
 
+EvidenceOption = Annotated[
+    Path | None, typer.Option(help="Evidence file to attach (stored with its SHA-256).")
+]
+YearArgument = Annotated[int, typer.Argument(help="Year, YYYY.")]
+
 _ENGINES: list[Engine] = []
 
 
 def load_plan_file(path: Path | None) -> PlanDocument:
-    """The plan at ``path`` (default: Ningdong); a bad file ends the command with its problems."""
-    try:
-        return load_plan(path)
-    except DataFileError as exc:
-        fail(exc)
+    """The plan at ``path`` (default: Ningdong); a bad file is a DataFileError naming its
+    problems, which ends the command with the exit code of invalid input."""
+    return load_plan(path)
 
 
 def open_database() -> Engine:
@@ -39,6 +50,14 @@ def open_database() -> Engine:
     engine = open_store()
     _ENGINES.append(engine)
     return engine
+
+
+def plan_in_store() -> tuple[PlanDocument, Engine]:
+    """The packaged plan and the store, the plan registered there (a report names its units)."""
+    document = load_plan()
+    engine = open_database()
+    register_plan(engine, document)
+    return document, engine
 
 
 def upgrade_database(revision: str) -> str:

@@ -11,16 +11,17 @@ import typer
 
 from carbonpeak.accounting import read_table
 from carbonpeak.accounting.template import write_template
-from carbonpeak.cli.inputs import open_database
-from carbonpeak.cli.output import FormatOption, OutputFormat, console, emit, fail, frame_records
-from carbonpeak.datafile import DataFileError
+from carbonpeak.cli.inputs import (
+    EvidenceOption,
+    YearArgument,
+    open_database,
+    plan_in_store,
+)
+from carbonpeak.cli.output import FormatOption, OutputFormat, console, emit, frame_records
 from carbonpeak.demo import last_full_month
-from carbonpeak.plan import load_plan
-from carbonpeak.services.indicator_reports import IndicatorReportError, report_indicator
-from carbonpeak.services.plans import register_plan
+from carbonpeak.services.indicator_reports import report_indicator
 from carbonpeak.services.registry import enterprises
 from carbonpeak.services.submissions import (
-    SubmissionError,
     ingest,
     review,
     submit_draft,
@@ -39,16 +40,13 @@ def ingest_command(
         str | None, typer.Option(help="Why, when this amends stored reports.")
     ] = None,
     draft: Annotated[bool, typer.Option(help="Keep as draft instead of submitting.")] = False,
-    actor: Annotated[str, typer.Option(help="Who submits.")] = "cli",
+    actor: Annotated[str, typer.Option(help="Who submits (the audit log records it).")] = "cli",
 ) -> None:
     """报送 Ingest enterprise reports: validated whole; nothing is written if anything is wrong."""
-    try:
-        raw = read_table(file)
-        result = ingest(
-            open_database(), raw, str(file), actor, reason, "draft" if draft else "submitted"
-        )
-    except DataFileError as exc:
-        fail(exc)
+    raw = read_table(file)
+    result = ingest(
+        open_database(), raw, str(file), actor, reason, "draft" if draft else "submitted"
+    )
     console.print(
         f"{len(result.created)} submissions stored ({result.amended} amendments), "
         f"{result.unchanged} unchanged",
@@ -68,10 +66,7 @@ def template_command(
 ) -> None:
     """报表模板 Write the bilingual Excel report template of one enterprise."""
     period = month or last_full_month(pd.Timestamp.today())
-    try:
-        row, rows = template_rows(open_database(), enterprise)
-    except SubmissionError as exc:
-        fail(exc, code=2)
+    row, rows = template_rows(open_database(), enterprise)
     target = out or Path(f"{enterprise}-{period}.xlsx")
     target.write_bytes(
         write_template(enterprise, row.name_zh, row.sector_code, period, rows, row.synthetic)
@@ -84,26 +79,20 @@ def review_command(
     submission: Annotated[int, typer.Argument(help="Submission id.")],
     accept: Annotated[bool, typer.Option("--accept/--return", help="Accept or return.")],
     note: Annotated[str | None, typer.Option(help="Note (required to return).")] = None,
-    actor: Annotated[str, typer.Option(help="Who reviews.")] = "office",
+    actor: Annotated[str, typer.Option(help="Who reviews (the audit log records it).")] = "office",
 ) -> None:
     """审核 Accept a submitted report, or return it with a note."""
-    try:
-        row = review(open_database(), submission, accept, actor, note)
-    except SubmissionError as exc:
-        fail(exc)
+    row = review(open_database(), submission, accept, actor, note)
     console.print(f"submission {submission}: {row.state}", highlight=False)
 
 
 @commands.command("submit")
 def submit_command(
     submission: Annotated[int, typer.Argument(help="Draft submission id.")],
-    actor: Annotated[str, typer.Option(help="Who submits.")] = "cli",
+    actor: Annotated[str, typer.Option(help="Who submits (the audit log records it).")] = "cli",
 ) -> None:
     """提交 Submit a draft report to the office."""
-    try:
-        submit_draft(open_database(), submission, actor)
-    except SubmissionError as exc:
-        fail(exc)
+    submit_draft(open_database(), submission, actor)
     console.print(f"submission {submission}: submitted", highlight=False)
 
 
@@ -128,33 +117,28 @@ def enterprises_command(fmt: FormatOption = OutputFormat.table) -> None:
 @commands.command("report-indicator")
 def report_indicator_command(
     indicator: Annotated[str, typer.Argument(help="Indicator id, e.g. rail_freight_share.")],
-    year: Annotated[int, typer.Argument(help="Year.")],
-    value: Annotated[float, typer.Argument(help="Value.")],
+    year: YearArgument,
+    value: Annotated[float, typer.Argument(help="Value, in --unit.")],
     unit: Annotated[str, typer.Option(help="Unit of the value.")],
     reporting_unit: Annotated[str, typer.Option("--by", help="Reporting unit (名称 or id).")],
-    evidence: Annotated[Path | None, typer.Option(help="Evidence file to attach.")] = None,
+    evidence: EvidenceOption = None,
     reason: Annotated[str | None, typer.Option(help="Why, when correcting a report.")] = None,
-    actor: Annotated[str, typer.Option(help="Who reports.")] = "cli",
+    actor: Annotated[str, typer.Option(help="Who reports (the audit log records it).")] = "cli",
 ) -> None:
     """指标报送 Report a plan indicator's value, with evidence."""
-    document = load_plan()
-    engine = open_database()
-    register_plan(engine, document)  # its organisations must be in the store
-    try:
-        row = report_indicator(
-            engine,
-            document.plan,
-            indicator,
-            year,
-            value,
-            unit,
-            reporting_unit,
-            actor,
-            evidence,
-            reason,
-        )
-    except (IndicatorReportError, KeyError) as exc:
-        fail(ValueError(str(exc).strip('"')))
+    document, engine = plan_in_store()
+    row = report_indicator(
+        engine,
+        document.plan,
+        indicator,
+        year,
+        value,
+        unit,
+        reporting_unit,
+        actor,
+        evidence,
+        reason,
+    )
     console.print(
         f"{indicator} {year} = {value:g} {unit} recorded"
         + (f"; evidence sha256 {row.evidence_sha256[:12]}…" if row.evidence_sha256 else ""),

@@ -16,11 +16,11 @@ from carbonpeak.cli.output import (
     console,
     emit,
     errors,
-    fail,
     frame_records,
 )
 from carbonpeak.datafile import DataFileError, Problem
 from carbonpeak.demo import SYNTHETIC_NOTE
+from carbonpeak.errors import InvalidInput, NotFound
 from carbonpeak.services.telemetry import (
     MqttConsumer,
     ingest_readings,
@@ -67,9 +67,10 @@ def monitor_ingest(
     try:
         records = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        fail(DataFileError(str(file), [Problem("file", f"not a JSON list of readings: {exc}")]))
+        problem = Problem("file", f"not a JSON list of readings: {exc}")
+        raise DataFileError(str(file), [problem]) from exc
     if not isinstance(records, list):
-        fail(ValueError(f"{file}: expected a JSON list of readings"))
+        raise InvalidInput(f"{file}: expected a JSON list of readings")
     counts = ingest_readings(telemetry_store(store), meters(open_database()), records)
     console.print(", ".join(f"{k} {v}" for k, v in counts.items()), highlight=False)
 
@@ -97,7 +98,7 @@ def monitor_quality(
     """数据质量 Data quality of online monitoring per enterprise and month (score 0-100)."""
     frame = quality_report(open_database(), telemetry_store(store), enterprise, month, level)
     if frame.empty:
-        fail(ValueError("no readings in the telemetry store"), code=2)
+        raise NotFound("no readings in the telemetry store")
     rows = frame_records(frame)
     columns = {
         "enterprise": [

@@ -1,4 +1,5 @@
-"""What commands print: rows as a table, JSON or CSV; JSON documents; errors with an exit code."""
+"""What commands print: rows as a table, JSON or CSV; JSON documents; the consoles (errors and
+notes go to stderr; cli/errors.py prints a refusal there with its exit code)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import json
 import sys
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -21,7 +22,6 @@ __all__ = [
     "emit",
     "emit_json",
     "errors",
-    "fail",
     "frame_records",
 ]
 
@@ -40,12 +40,6 @@ FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Outp
 
 # Chinese names and clause ids stay on one line in a table; English wraps.
 NO_WRAP_COLUMNS = {"clause", "id", "name_zh", "title_zh", "dataset", "kind"}
-
-
-def fail(exc: Exception | str, code: int = 1) -> NoReturn:
-    """Print the error on stderr and end the command with ``code``."""
-    errors.print(f"[red]错误 error[/red]: {exc}", markup=True, highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
 
 
 def emit_json(

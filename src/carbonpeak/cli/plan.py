@@ -9,9 +9,10 @@ import typer
 from rich.table import Table
 
 from carbonpeak.cli.inputs import PlanOption, load_plan_file, open_database
-from carbonpeak.cli.output import FormatOption, OutputFormat, console, emit, fail
+from carbonpeak.cli.output import FormatOption, OutputFormat, console, emit
+from carbonpeak.errors import NotFound
 from carbonpeak.plan import goal_rows, target_rows, task_rows
-from carbonpeak.services.plans import PlanVersionConflict, register_plan
+from carbonpeak.services.plans import register_plan
 
 plan_app = typer.Typer(help="方案 The plan: targets, goals, actions, tasks.", no_args_is_help=True)
 
@@ -98,9 +99,9 @@ def plan_tasks(
     plan = load_plan_file(plan_file).plan
     try:
         rows = task_rows(plan, unit)
-    except KeyError:
+    except NotFound as exc:  # name the units that are known
         known = "、".join(o.name_zh for o in plan.organisations)
-        fail(ValueError(f"unknown unit {unit!r}; known units: {known}"), code=2)
+        raise NotFound(f"unknown unit {unit!r}; known units: {known}") from exc
     columns = [
         ("id", "条款 Clause"),
         ("title_zh", "任务"),
@@ -143,10 +144,7 @@ def plan_register(
     """登记方案 Store a validated plan version and its organisations in the database."""
     document = load_plan_file(file)
     engine = open_database()
-    try:
-        result = register_plan(engine, document)
-    except PlanVersionConflict as exc:
-        fail(exc)
+    result = register_plan(engine, document)
     state = "registered 已登记" if result.created else "already registered 已存在, unchanged"
     console.print(
         f"{document.plan.version}: {state} (sha256 {result.sha256[:12]}…)", highlight=False

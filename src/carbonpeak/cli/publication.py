@@ -16,11 +16,9 @@ from carbonpeak.cli.output import (
     emit,
     emit_json,
     errors,
-    fail,
     frame_records,
 )
 from carbonpeak.services.publications import (
-    PublicationError,
     compare_with_publication,
     publications,
     publish,
@@ -41,10 +39,7 @@ def publication_publish(
 ) -> None:
     """发布 Account a table and publish the results, frozen, as version 1 of NAME."""
     result = account_file(file, factors)
-    try:
-        published = publish(open_database(), result, name)
-    except PublicationError as exc:
-        fail(exc)
+    published = publish(open_database(), result, name)
     console.print(
         f"{name} v{published.version}: {len(published.results)} enterprise-months, "
         f"factor set {published.factor_set}",
@@ -102,10 +97,7 @@ def publication_restate(
     """重述 Report what restating NAME would change; with --reason, publish the new version."""
     result = account_file(file, factors)
     engine = open_database()
-    try:
-        report = compare_with_publication(engine, name, result)
-    except PublicationError as exc:
-        fail(exc)
+    report = compare_with_publication(engine, name, result)
     rows = frame_records(report.changes)
     if fmt is OutputFormat.json:
         emit_json(
@@ -132,10 +124,7 @@ def publication_restate(
     if reason is None:
         errors.print("no --reason: the publication stays frozen 未重述", highlight=False)
         return
-    try:
-        published = restate_publication(engine, name, result, reason)
-    except PublicationError as exc:
-        fail(exc)
+    published = restate_publication(engine, name, result, reason)
     errors.print(
         f"{name} v{published.version} published, superseding v{published.supersedes_version}",
         highlight=False,

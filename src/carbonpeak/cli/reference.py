@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from carbonpeak.cli.output import FormatOption, OutputFormat, emit, fail
+from carbonpeak.cli.output import FormatOption, OutputFormat, emit
 from carbonpeak.factors import load_all, load_dataset
 
 reference_app = typer.Typer(
@@ -58,10 +58,7 @@ def reference_show(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """参考数据明细 Show one dataset's records with status, source and validity."""
-    try:
-        found = load_dataset(dataset, edition)
-    except KeyError as exc:
-        fail(exc, code=2)
+    found = load_dataset(dataset, edition)
     rows = [record.model_dump(mode="json", exclude_none=True) for record in found.records]
     emit(
         rows,

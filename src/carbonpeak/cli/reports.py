@@ -10,7 +10,8 @@ from typing import Annotated
 import typer
 
 from carbonpeak.cli.inputs import open_database
-from carbonpeak.cli.output import console, fail
+from carbonpeak.cli.output import console
+from carbonpeak.errors import InvalidInput
 from carbonpeak.plan import load_plan
 from carbonpeak.services.reports import report_file
 
@@ -38,19 +39,14 @@ def report_command(
     """报告 The base's monthly or annual report, or an enterprise's annual report, as PDF (Chinese
     fonts embedded) or XLSX; the office's edition marks the confidential cells."""
     if (month is None) == (year is None):
-        fail("name either --month YYYY-MM or --year YYYY")
+        raise InvalidInput("name either --month YYYY-MM or --year YYYY")
     if month is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
-        fail(f"--month: expected YYYY-MM; found {month!r}")
+        raise InvalidInput(f"--month: expected YYYY-MM; found {month!r}")
     engine = open_database()
     plan = load_plan().plan
-    try:
-        made = report_file(
-            engine, plan, fmt.value, year=year, month=month, enterprise=enterprise, public=public
-        )
-    except ValueError as exc:
-        fail(exc)
-    except KeyError as exc:
-        fail(str(exc).strip('"'))
+    made = report_file(
+        engine, plan, fmt.value, year=year, month=month, enterprise=enterprise, public=public
+    )
     target = output or Path(made.filename)
     target.write_bytes(made.content)
     console.print(f"{target} ({target.stat().st_size:,} bytes)", highlight=False)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 
 from carbonpeak.cli.inputs import open_database
-from carbonpeak.cli.output import FormatOption, OutputFormat, console, emit, emit_json, fail
-from carbonpeak.datafile import DataFileError
+from carbonpeak.cli.output import FormatOption, OutputFormat, console, emit, emit_json
 from carbonpeak.demo import SYNTHETIC_NOTE
+from carbonpeak.errors import InvalidInput
 from carbonpeak.plan import load_plan
 from carbonpeak.scenarios import iamc_table, load_scenario, scenario_ids
 from carbonpeak.services.scenarios import compare as compare_scenarios
@@ -62,12 +62,6 @@ def scenario_list_command(fmt: FormatOption = OutputFormat.table) -> None:
     )
 
 
-def _scenario_error(exc: Exception) -> NoReturn:
-    if isinstance(exc, DataFileError):
-        fail(f"{exc.file}: " + "; ".join(str(p) for p in exc.problems))
-    fail(str(exc).strip('"'))
-
-
 def _peak_year_text(year: int | None) -> str:
     return str(year) if year is not None else "no peak by the horizon 期内未达峰"
 
@@ -83,10 +77,7 @@ def scenario_run_command(
     P(peak ≤ 2030), and the probability of meeting each 2025 and 2030 target."""
     plan = load_plan().plan
     engine = open_database()
-    try:
-        result = scenario_summary(run_scenario(engine, plan, name, draws, seed), plan)
-    except (DataFileError, KeyError) as exc:
-        _scenario_error(exc)
+    result = scenario_summary(run_scenario(engine, plan, name, draws, seed), plan)
     if fmt is OutputFormat.json:
         payload = {**result, "synthetic_note": SYNTHETIC_NOTE}
         emit_json(payload, default=str)
@@ -140,12 +131,9 @@ def scenario_compare_command(
 ) -> None:
     """情景比较 Scenarios side by side, and the diff of their assumptions against the first."""
     if len(names) < 2:
-        fail("name at least two scenarios")
+        raise InvalidInput("name at least two scenarios")
     plan = load_plan().plan
-    try:
-        result = compare_scenarios(open_database(), plan, names, draws, seed)
-    except (DataFileError, KeyError) as exc:
-        _scenario_error(exc)
+    result = compare_scenarios(open_database(), plan, names, draws, seed)
     if fmt is OutputFormat.json:
         emit_json(result, default=str)
         return
@@ -194,13 +182,10 @@ def scenario_export_command(
     """导出 Export scenarios in the IAMC format (readable by pyam): median, 5th and 95th
     percentiles of CO2, energy, coal, capture, new-energy and hydrogen capacity, GDP."""
     if output.suffix.lower() not in (".xlsx", ".csv"):
-        fail(f"--output: expected a .xlsx or .csv file; found {output.name!r}")
+        raise InvalidInput(f"--output: expected a .xlsx or .csv file; found {output.name!r}")
     plan = load_plan().plan
     engine = open_database()
-    try:
-        runs = [run_scenario(engine, plan, name, draws, seed) for name in names]
-    except (DataFileError, KeyError) as exc:
-        _scenario_error(exc)
+    runs = [run_scenario(engine, plan, name, draws, seed) for name in names]
     table = iamc_table([(r.scenario.id, r.base, r.draws) for r in runs])
     if output.suffix.lower() == ".csv":
         table.to_csv(output, index=False)

@@ -14,17 +14,25 @@ from carbonpeak.services.demo import demo_accounts
 from carbonpeak.services.registry import enterprises
 from carbonpeak.services.store import data_directory
 from carbonpeak.services.telemetry import telemetry_store
+from carbonpeak.settings import Settings
 
 commands = typer.Typer()
 
 
 DEMO_ACCOUNTS_FILE = "demo-accounts.txt"
+# The defaults of the settings table (CARBONPEAK_HOST, CARBONPEAK_PORT).
+DEFAULT_HOST: str = Settings.model_fields["host"].default
+DEFAULT_PORT: int = Settings.model_fields["port"].default
 
 
 @commands.command("serve")
 def serve_command(
-    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    host: Annotated[
+        str, typer.Option(envvar="CARBONPEAK_HOST", help="Address to listen on.")
+    ] = DEFAULT_HOST,
+    port: Annotated[int, typer.Option(envvar="CARBONPEAK_PORT", help="Port to listen on.")] = (
+        DEFAULT_PORT
+    ),
     demo: Annotated[
         bool, typer.Option(help="Load the synthetic demo base and its four accounts if absent.")
     ] = False,

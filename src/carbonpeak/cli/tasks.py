@@ -7,13 +7,12 @@ from typing import Annotated
 
 import typer
 
-from carbonpeak.cli.inputs import open_database
-from carbonpeak.cli.output import FormatOption, OutputFormat, console, emit, emit_json, errors, fail
+from carbonpeak.cli.inputs import EvidenceOption, open_database, plan_in_store
+from carbonpeak.cli.output import FormatOption, OutputFormat, console, emit, emit_json, errors
 from carbonpeak.demo import SYNTHETIC_NOTE
 from carbonpeak.plan import load_plan
 from carbonpeak.services.assessment import assessment, assessment_xlsx
-from carbonpeak.services.plans import register_plan
-from carbonpeak.services.tasks import TaskProgressError, report_task_progress, task_board
+from carbonpeak.services.tasks import report_task_progress, task_board
 
 task_app = typer.Typer(help="任务 Progress on plan tasks.", no_args_is_help=True)
 commands = typer.Typer()
@@ -27,32 +26,27 @@ def task_report(
     summary: Annotated[str, typer.Option(help="What was done.")],
     milestone: Annotated[str | None, typer.Option(help="Next milestone.")] = None,
     due: Annotated[str | None, typer.Option(help="Milestone due date, YYYY-MM-DD.")] = None,
-    evidence: Annotated[Path | None, typer.Option(help="Evidence file.")] = None,
-    actor: Annotated[str, typer.Option(help="Who reports.")] = "cli",
+    evidence: EvidenceOption = None,
+    actor: Annotated[str, typer.Option(help="Who reports (the audit log records it).")] = "cli",
 ) -> None:
     """进展报送 Report progress on a task, with evidence and the next milestone."""
     from datetime import date
 
-    document = load_plan()
-    engine = open_database()
-    register_plan(engine, document)
-    try:
-        due_date = date.fromisoformat(due) if due else None
-        report_task_progress(
-            engine,
-            document.plan,
-            task,
-            unit,
-            date.today(),
-            percent,
-            summary,
-            actor,
-            milestone,
-            due_date,
-            evidence,
-        )
-    except (TaskProgressError, ValueError) as exc:
-        fail(exc, code=2)
+    document, engine = plan_in_store()
+    due_date = date.fromisoformat(due) if due else None
+    report_task_progress(
+        engine,
+        document.plan,
+        task,
+        unit,
+        date.today(),
+        percent,
+        summary,
+        actor,
+        milestone,
+        due_date,
+        evidence,
+    )
     console.print(f"{task}: {percent:g}% recorded", highlight=False)
 
 
@@ -65,10 +59,7 @@ def task_board_command(
     from datetime import date
 
     document = load_plan()
-    try:
-        rows = task_board(open_database(), document.plan, date.today(), unit)
-    except KeyError as exc:
-        fail(ValueError(str(exc).strip('"')), code=2)
+    rows = task_board(open_database(), document.plan, date.today(), unit)
     emit(
         rows,
         fmt,

@@ -9,8 +9,9 @@ import pandas as pd
 import typer
 
 from carbonpeak.cli.inputs import open_database
-from carbonpeak.cli.output import FormatOption, OutputFormat, emit, emit_json, fail, frame_records
+from carbonpeak.cli.output import FormatOption, OutputFormat, emit, emit_json, frame_records
 from carbonpeak.demo import SYNTHETIC_NOTE
+from carbonpeak.errors import InvalidInput, NotFound
 from carbonpeak.plan import load_plan
 from carbonpeak.services import dashboard
 from carbonpeak.services.indicators import (
@@ -39,20 +40,20 @@ def decompose_command(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """因素分解 LMDI-I decomposition of a change into factor effects, per period and chained."""
-    try:
-        if file is None:
-            frame = co2_decomposition_table(open_database())
-            if frame.empty:
-                fail(ValueError("no full years of accepted reports with GDP statistics"), code=2)
-        else:
+    if file is None:
+        frame = co2_decomposition_table(open_database())
+        if frame.empty:
+            raise NotFound("no full years of accepted reports with GDP statistics")
+    try:  # a table that cannot be read or decomposed is named with its file
+        if file is not None:
             frame = (
                 pd.read_parquet(file)
                 if file.suffix.lower() == ".parquet"
                 else pd.read_csv(file, encoding="utf-8")
             )
         result = decompose_table(frame)
-    except (OSError, ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        fail(ValueError(f"{file or 'store'}: {exc}"))
+    except (OSError, ValueError) as exc:
+        raise InvalidInput(f"{file or 'store'}: {exc}") from exc
     rows = frame_records(result.table())
     emit(
         rows,

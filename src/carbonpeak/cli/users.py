@@ -8,9 +8,8 @@ from typing import Annotated
 import typer
 
 from carbonpeak.cli.inputs import open_database
-from carbonpeak.cli.output import FormatOption, OutputFormat, console, emit, fail
+from carbonpeak.cli.output import FormatOption, OutputFormat, console, emit
 from carbonpeak.services.accounts import (
-    AccountError,
     Role,
     add_user,
     create_token,
@@ -40,18 +39,15 @@ def user_add_command(
         if password_stdin
         else typer.prompt("密码 Password", hide_input=True, confirmation_prompt=True)
     )
-    try:
-        made = add_user(
-            open_database(),
-            username,
-            password,
-            role,
-            display_name=name,
-            organisation=organisation,
-            enterprise=enterprise,
-        )
-    except AccountError as exc:
-        fail(str(exc))
+    made = add_user(
+        open_database(),
+        username,
+        password,
+        role,
+        display_name=name,
+        organisation=organisation,
+        enterprise=enterprise,
+    )
     console.print(f"{made.username}: {made.role.value}", highlight=False)
 
 
@@ -81,30 +77,25 @@ def user_token_command(
     client: Annotated[str, typer.Option(help="The client's name, e.g. gateway-01.")],
 ) -> None:
     """API 令牌 A new per-client API token, printed once (only its hash is stored)."""
-    try:
-        token = create_token(open_database(), username, client, "cli")
-    except AccountError as exc:
-        fail(str(exc))
+    token = create_token(open_database(), username, client, "cli")
     sys.stdout.write(token + "\n")
 
 
 @user_app.command("deactivate")
-def user_deactivate_command(username: Annotated[str, typer.Argument()]) -> None:
+def user_deactivate_command(
+    username: Annotated[str, typer.Argument(help="The account to deactivate.")],
+) -> None:
     """停用 Deactivate an account; its sessions end at once."""
-    try:
-        set_active(open_database(), username, False, "cli")
-    except AccountError as exc:
-        fail(str(exc))
+    set_active(open_database(), username, False, "cli")
     console.print(f"{username}: deactivated", highlight=False)
 
 
 @user_app.command("unlock")
-def user_unlock_command(username: Annotated[str, typer.Argument()]) -> None:
+def user_unlock_command(
+    username: Annotated[str, typer.Argument(help="The account whose pauses to lift.")],
+) -> None:
     """解除暂停 Lift every sign-in pause of an account (from any address)."""
     from carbonpeak.services.logins import unlock
 
-    try:
-        paused = unlock(open_database(), username, "cli")
-    except KeyError:
-        fail(f"username: no user {username!r}")
+    paused = unlock(open_database(), username, "cli")
     console.print(f"{username}: unlocked ({paused} paused address(es))", highlight=False)

@@ -2,7 +2,7 @@
 
 Everything generated is SYNTHETIC and says so: names carry （合成）, every frame carries
 ``attrs["synthetic"] = True``, enterprises have ``synthetic = True``. The calibration lives in
-``data/demo/ningdong-synthetic.yaml`` with the facts it follows (ningdong-facts.md §5).
+``data/demo/ningdong-synthetic.yaml`` with the facts it follows (docs/sources.md §6).
 """
 
 from __future__ import annotations

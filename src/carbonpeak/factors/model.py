@@ -31,7 +31,7 @@ __all__ = [
 
 
 class Status(StrEnum):
-    """How far a value has been checked (accounting.md tags [V], [S], [U])."""
+    """How far a value has been checked (the tags [V], [S], [U] of docs/sources.md)."""
 
     verified = "verified"  # seen verbatim in a retrieved copy of the source
     secondary = "secondary"  # seen in public code or an aggregator, cross-checked where possible

@@ -39,7 +39,7 @@ PERCENTILES = (5, 25, 50, 75, 95)
 
 @dataclass(frozen=True)
 class PeakResult:
-    """Per trajectory, the one peak rule (modeling.md §2.1, docs/scenarios.md): ``peaked`` is
+    """Per trajectory, the one peak rule (docs/scenarios.md): ``peaked`` is
     false where the maximum is the horizon's last year; otherwise ``year`` is the first year
     whose value comes within the tolerance of the maximum (the start of the plateau: never
     exceeded afterwards by more than the tolerance) and ``value`` its value. Not-peaked rows

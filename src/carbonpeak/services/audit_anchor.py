@@ -29,6 +29,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from carbonpeak.datafile import Problem
+from carbonpeak.settings import Settings
 from carbonpeak.storage import data_directory
 
 __all__ = [
@@ -59,9 +60,9 @@ class Anchor:
 def anchor_path(engine: Engine) -> Path:
     """The anchor file of this database: the setting, else beside a SQLite file, else in the
     data directory under a name derived from the database URL (one file per database)."""
-    configured = os.environ.get(ANCHOR_VARIABLE)
+    configured = Settings.from_env().audit_anchor
     if configured:
-        return Path(configured)
+        return configured
     url = engine.url
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
         database = Path(url.database)
@@ -78,9 +79,9 @@ def _in_memory(engine: Engine) -> bool:
 
 def key_path(engine: Engine) -> Path:
     """The signing key: the setting, else a file beside the anchor file."""
-    configured = os.environ.get(KEY_VARIABLE)
+    configured = Settings.from_env().audit_key
     if configured:
-        return Path(configured)
+        return configured
     anchor = anchor_path(engine)
     return anchor.with_name(anchor.name + ".key")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from importlib import resources
 from pathlib import Path
 
@@ -10,6 +9,8 @@ from alembic import command
 from alembic.config import Config
 from platformdirs import user_data_path
 from sqlalchemy import Engine, create_engine, event
+
+from carbonpeak.settings import Settings
 
 __all__ = [
     "DATABASE_URL_VARIABLE",
@@ -27,15 +28,15 @@ DATA_DIR_VARIABLE = "CARBONPEAK_DATA_DIR"
 
 def data_directory() -> Path:
     """Where files live (evidence, telemetry): ``CARBONPEAK_DATA_DIR`` or the user data dir."""
-    configured = os.environ.get(DATA_DIR_VARIABLE)
-    folder = Path(configured) if configured else user_data_path("carbonpeak", appauthor=False)
+    configured = Settings.from_env().data_dir  # read now: a test or the demo may change it
+    folder = configured or user_data_path("carbonpeak", appauthor=False)
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
 
 def database_url() -> str:
     """``CARBONPEAK_DATABASE_URL`` if set, else a SQLite file in the per-user data directory."""
-    url = os.environ.get(DATABASE_URL_VARIABLE)
+    url = Settings.from_env().database_url
     if url:
         return url
     return f"sqlite:///{data_directory() / 'carbonpeak.sqlite3'}"

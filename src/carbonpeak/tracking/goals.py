@@ -12,7 +12,7 @@ from dataclasses import dataclass
 __all__ = ["PLATEAU_TOLERANCE", "GoalCheck", "check_goal", "peak_year"]
 
 # 稳中有降 ("stable with a slight fall"): a year within 1 % above the start still counts as stable
-# (the plateau tolerance of modeling.md §2.1).
+# (the plateau tolerance of docs/scenarios.md).
 PLATEAU_TOLERANCE = 0.01
 
 

@@ -1,5 +1,5 @@
 """LMDI-I decomposition, additive and multiplicative (Ang 2005, 2015), with the analytic limits for
-zero values (Ang, Zhang & Choi 1998), as modeling.md §1 sets out.
+zero values (Ang, Zhang & Choi 1998), as docs/tracking.md sets out.
 
 The aggregate is V = Σ_i Π_k x_ik over sub-categories i (sectors, or sector × fuel) and factors k
 (activity, structure, intensity, fuel mix, emission factor). A period's change splits exactly into
