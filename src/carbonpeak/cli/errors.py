@@ -14,7 +14,7 @@ from rich.markup import escape
 from typer.core import TyperGroup
 
 from carbonpeak.cli.output import errors
-from carbonpeak.errors import Conflict, Forbidden, InvalidInput, NotFound, not_found
+from carbonpeak.errors import Conflict, Forbidden, InvalidInput, NotFound, Unavailable, not_found
 
 __all__ = ["EXIT_CODES", "ExitCode", "VocabularyGroup", "exit_code_of", "message_of"]
 
@@ -26,6 +26,7 @@ class ExitCode:
     NOT_FOUND = 2  # also click's code for a usage error: a name the command line gave is unknown
     FORBIDDEN = 3
     CONFLICT = 4
+    UNAVAILABLE = 5  # this installation lacks what the command needs (a font, a server)
 
 
 # The vocabulary's exit codes, looked up along the error's MRO (a service's "not found" that is
@@ -37,6 +38,7 @@ EXIT_CODES: dict[type[Exception], tuple[int, str]] = {
     Forbidden: (ExitCode.FORBIDDEN, "this role, unit or enterprise may not do this"),
     Conflict: (ExitCode.CONFLICT, "changed by someone else at the same moment; nothing written"),
     InvalidInput: (ExitCode.INVALID_INPUT, "invalid input: a bad file, value or option"),
+    Unavailable: (ExitCode.UNAVAILABLE, "this installation lacks what is needed (e.g. a CJK font)"),
     KeyError: (ExitCode.NOT_FOUND, "a lookup that found nothing (as NotFound)"),
     ValueError: (ExitCode.INVALID_INPUT, "a value out of its domain (as InvalidInput)"),
 }
