@@ -4,7 +4,7 @@ traced to its inputs, methods and reference values."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlencode
 
 import numpy as np
@@ -27,7 +27,7 @@ class LineageSelection:
     year: int | None = None
     enterprise: str | None = None
     period: str | None = None
-    level: str | None = None
+    level: Literal["division", "sector"] | None = None
     key: str | None = None
 
     def fields(self) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Engine
 
@@ -24,7 +24,7 @@ def quality(
     store: TelemetryStore,
     enterprise: str | None = None,
     month: str | None = None,
-    level: str = "enterprise",
+    level: Literal["enterprise", "meter"] = "enterprise",
 ) -> list[dict[str, Any]]:
     """Monitoring data quality (``quality_report``) as records, recomputed only when the stored
     readings or the store's data (meters, reports) change."""
