@@ -9,6 +9,7 @@ from __future__ import annotations
 import inspect
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -52,9 +53,24 @@ def install_page_errors(app: FastAPI) -> None:
         response.headers.update(exc.headers or {})  # a 429's Retry-After
         return response
 
+    api_validation_handler = app.exception_handlers[RequestValidationError]
+
+    async def page_validation_error(request: Request, exc: Exception) -> Response:
+        """A page's query that does not parse (``?year=abc``): the 422 page, naming the fields."""
+        assert isinstance(exc, RequestValidationError)
+        if not _wants_page(request):
+            outcome = api_validation_handler(request, exc)
+            return await outcome if inspect.isawaitable(outcome) else outcome
+        fields = "; ".join(
+            f"{' → '.join(str(part) for part in error.get('loc', ()))}: {error.get('msg', '')}"
+            for error in exc.errors()
+        )
+        return await page_error(request, StarletteHTTPException(422, fields or "invalid input"))
+
     async def page_redirect(_request: Request, exc: Exception) -> Response:
         assert isinstance(exc, PageRedirect)
         return RedirectResponse(exc.location, status_code=303)
 
     app.add_exception_handler(StarletteHTTPException, page_error)
+    app.add_exception_handler(RequestValidationError, page_validation_error)
     app.add_exception_handler(PageRedirect, page_redirect)
