@@ -14,8 +14,8 @@ from sqlalchemy import Engine
 
 from carbonpeak.accounting import unit_product_energy
 from carbonpeak.factors import load_dataset
-from carbonpeak.services.dashboard import SHOWN_METRICS
 from carbonpeak.services.indicators import accepted_accounts
+from carbonpeak.services.views import SHOWN_METRICS
 
 
 @dataclass(frozen=True)

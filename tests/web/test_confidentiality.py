@@ -28,7 +28,7 @@ from openpyxl import load_workbook
 from tests.web.conftest import ROLES, WebBase, api_client, page_client
 from tests.web.disclosure_check import Confidential, check_marks, confidential_cells, leaked
 
-from carbonpeak.services.dashboard import SHOWN_METRICS
+from carbonpeak.services.views import SHOWN_METRICS
 from carbonpeak.web import PAGES
 
 NON_OFFICE = tuple(r for r in ROLES if r != "office")

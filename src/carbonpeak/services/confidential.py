@@ -12,7 +12,8 @@ import pandas as pd
 
 from carbonpeak.accounting import unit_product_energy
 from carbonpeak.reports.disclosure import Reason, Thresholds, judge, protect
-from carbonpeak.services.dashboard import SHOWN_METRICS, Snapshot, memoized
+from carbonpeak.services.snapshots import Snapshot, memoized
+from carbonpeak.services.views import SHOWN_METRICS
 from carbonpeak.services.warnings import BUDGET_METRICS
 from carbonpeak.tracking.formulas import formulas
 

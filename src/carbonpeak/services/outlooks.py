@@ -7,22 +7,21 @@ from __future__ import annotations
 from sqlalchemy import Engine
 
 from carbonpeak.plan import Plan
-from carbonpeak.services import dashboard, scenarios
+from carbonpeak.services import scenarios
+from carbonpeak.services.snapshots import Snapshot, memoized
 from carbonpeak.tracking.targets import ScenarioOutlook
 
 __all__ = ["scenario_outlooks"]
 
 
-def scenario_outlooks(
-    engine: Engine, plan: Plan, snap: dashboard.Snapshot
-) -> dict[str, ScenarioOutlook]:
+def scenario_outlooks(engine: Engine, plan: Plan, snap: Snapshot) -> dict[str, ScenarioOutlook]:
     """Target id → the reference scenario's probability and median, for the targets it
     projects; empty without a full accounted year to start from. ``snap`` is the snapshot being
     built: the run is kept with it under the key ``summary_for`` uses, so the scenario page
     and the API show the very numbers tracking used."""
     reference = scenarios.REFERENCE_SCENARIO
     try:
-        summary = dashboard.memoized(
+        summary = memoized(
             snap,
             ("scenario", reference, scenarios.DEFAULT_DRAWS, scenarios.DEFAULT_SEED),
             lambda: scenarios.summary(scenarios.run(engine, plan, reference, current=snap), plan),

@@ -1,0 +1,140 @@
+"""Charts as plain Plotly JSON, drawn in the browser by the locally served plotly.js: the pages'
+view models carry them ready to draw (services/page_views.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from carbonpeak.units import WAN
+
+__all__ = ["PALETTE", "bar_figure", "fan_figure", "in_wan", "line_figure"]
+
+PALETTE = ["#1f6feb", "#d97706", "#059669", "#7c3aed", "#dc2626", "#0891b2", "#65a30d", "#db2777"]
+FONT = "'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif"
+
+
+def in_wan(value: float | None) -> float | None:
+    """A value in 万 for a chart; a confidential (null) value stays a gap.
+
+    >>> in_wan(25000.0), in_wan(None)
+    (2.5, None)
+    """
+    return None if value is None else value / WAN
+
+
+def _layout(title: str, y_title: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "title": {"text": title, "font": {"size": 15}},
+        "font": {"family": FONT, "size": 12},
+        "margin": {"l": 60, "r": 20, "t": 45, "b": 40},
+        "yaxis": {"title": {"text": y_title}, "rangemode": "tozero"},
+        "legend": {"orientation": "h", "y": -0.15},
+        "xaxis": {"type": "category"},  # years and months are labels, not numbers
+        "autosize": True,
+        **extra,
+    }
+
+
+def bar_figure(
+    title: str, y_title: str, x: list[str], series: dict[str, list[float | None]]
+) -> dict[str, Any]:
+    """Stacked bars, one trace per series."""
+    return {
+        "data": [
+            {"type": "bar", "name": name, "x": x, "y": values, "marker": {"color": PALETTE[i % 8]}}
+            for i, (name, values) in enumerate(series.items())
+        ],
+        "layout": _layout(title, y_title, barmode="stack"),
+    }
+
+
+def line_figure(
+    title: str, y_title: str, x: list[str], series: dict[str, list[float | None]]
+) -> dict[str, Any]:
+    return {
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": name,
+                "x": x,
+                "y": values,
+                "line": {"color": PALETTE[i % 8]},
+            }
+            for i, (name, values) in enumerate(series.items())
+        ],
+        "layout": _layout(title, y_title),
+    }
+
+
+def fan_figure(
+    title: str,
+    y_title: str,
+    quantiles: list[dict[str, Any]],
+    central: dict[int, float],
+    base_year: int,
+    labels: dict[str, str],
+) -> dict[str, Any]:
+    """A fan chart: 5–95 % and 25–75 % bands of the trajectories, their median, the central
+    (deterministic) path dashed, and the actual history solid."""
+    future = [q for q in quantiles if q["year"] >= base_year]
+    years = [str(q["year"]) for q in future]
+
+    def band(low: str, high: str, name: str, colour: str) -> list[dict[str, Any]]:
+        return [
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": years,
+                "y": [q[low] for q in future],
+                "line": {"width": 0},
+                "showlegend": False,
+                "hoverinfo": "skip",
+            },
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": years,
+                "y": [q[high] for q in future],
+                "fill": "tonexty",
+                "fillcolor": colour,
+                "line": {"width": 0},
+                "name": name,
+            },
+        ]
+
+    history = [q for q in quantiles if q["year"] <= base_year]
+    layout = _layout(title, y_title)
+    layout["yaxis"]["rangemode"] = "normal"
+    actual = {
+        "type": "scatter",
+        "mode": "lines+markers",
+        "x": [str(q["year"]) for q in history],
+        "y": [q["p50"] for q in history],
+        "name": labels["actual"],
+        "line": {"color": "#111827"},
+    }
+    return {
+        "data": [
+            actual,  # first, so the years run in order along the category axis
+            *band("p5", "p95", labels["p5_p95"], "rgba(31,111,235,0.15)"),
+            *band("p25", "p75", labels["p25_p75"], "rgba(31,111,235,0.30)"),
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": years,
+                "y": [q["p50"] for q in future],
+                "name": labels["median"],
+                "line": {"color": "#1f6feb"},
+            },
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": [str(y) for y in central if y >= base_year],
+                "y": [v for y, v in central.items() if y >= base_year],
+                "name": labels["central"],
+                "line": {"color": "#d97706", "dash": "dash"},
+            },
+        ],
+        "layout": layout,
+    }

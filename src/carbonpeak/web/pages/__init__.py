@@ -1,0 +1,34 @@
+"""The page areas, one module each, each an ``APIRouter`` named ``router`` (web/__init__.py says
+how to add one). ``AREAS`` is the order ``create_app`` includes them in."""
+
+from __future__ import annotations
+
+from carbonpeak.web.pages import (
+    admin,
+    assessment,
+    assets,
+    energy,
+    enterprises,
+    lineage,
+    overview,
+    reports,
+    scenarios,
+    signin,
+    tasks,
+)
+
+__all__ = ["AREAS"]
+
+AREAS = (
+    assets,
+    signin,
+    overview,
+    energy,
+    enterprises,
+    tasks,
+    assessment,
+    lineage,
+    scenarios,
+    reports,
+    admin,
+)
