@@ -13,7 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from carbonpeak.datafile import DataFileError, Problem, problems_from_validation
 from carbonpeak.units import UnitError, is_compatible, to_magnitude
@@ -142,18 +149,23 @@ class Project(_Strict):
     work_plans: tuple[WorkPlan, ...] = ()
     synthetic: bool = False
 
-    @model_validator(mode="after")
-    def _checks(self) -> Project:
+    @field_validator("capacity_unit")
+    @classmethod
+    def _mass_per_year(cls, unit: str) -> str:
         try:
-            if not is_compatible(self.capacity_unit, "t/年"):
-                raise ValueError(
-                    f"capacity_unit: expected a mass per year, found {self.capacity_unit}"
-                )
+            compatible = is_compatible(unit, "t/年")
         except UnitError as exc:
-            raise ValueError(f"capacity_unit: {exc}") from None
-        if self.co2_capture_use not in {"stored", "utilised"}:
-            raise ValueError("co2_capture_use: expected stored or utilised")
-        return self
+            raise ValueError(f"expected a mass per year such as 万t/年 ({exc})") from None
+        if not compatible:
+            raise ValueError(f"expected a mass per year such as 万t/年, found {unit}")
+        return unit
+
+    @field_validator("co2_capture_use")
+    @classmethod
+    def _capture_use(cls, use: str) -> str:
+        if use not in {"stored", "utilised"}:
+            raise ValueError("expected stored or utilised")
+        return use
 
     @property
     def capacity_t(self) -> float:
