@@ -91,6 +91,7 @@ def test_new_clinker_line_is_refused_by_the_plan_ban(
             "sector": "3011",
             "product": "clinker",
             "capacity": 60,
+            "product_parameters": {"cao": 0.65, "mgo": 0.02},
             "energy": [
                 {"item": "bituminous_coal", "quantity": 80_000, "unit": "t"},
                 {"item": "electricity", "quantity": 30_000, "unit": "MWh"},

@@ -117,6 +117,7 @@ def project_activity(project: Project, year: int) -> pd.DataFrame:
                 "role": "product_output",
                 "quantity": project.annual_output_t,
                 "unit": "t",
+                "parameters": ";".join(f"{k}={v}" for k, v in project.product_parameters.items()),
             }
         )
     if project.co2_captured_t > 0:

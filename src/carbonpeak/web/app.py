@@ -71,6 +71,7 @@ from carbonpeak.storage import TelemetryStore
 from carbonpeak.units import WAN
 from carbonpeak.web.charts import bar_figure, fan_figure, in_wan, line_figure, sparkline
 from carbonpeak.web.i18n import LANGUAGES, STATUS, label
+from carbonpeak.web.projects import install as install_project_pages
 
 __all__ = ["PAGES", "create_app"]
 
@@ -217,6 +218,7 @@ def create_app(
 
     # After the route above, which the mount would otherwise shadow.
     app.mount("/static", StaticFiles(directory=str(_package_path("static"))), name="static")
+    install_project_pages(app, engine, the_plan, PAGES)  # web/projects.py
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon() -> FileResponse:
