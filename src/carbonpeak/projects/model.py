@@ -133,9 +133,9 @@ class Project(_Strict):
     product: str  # an item of the accounting catalogue (olefins, clinker, …)
     capacity: float = Field(ge=0)
     capacity_unit: str = "万t/年"
-    output_t: float | None = Field(
-        default=None, ge=0
-    )  # annual output at design; capacity if absent
+    output_t: float | None = Field(default=None, ge=0)  # annual output; capacity if absent
+    # Sector-method parameters of the product row (clinker: cao, mgo; aluminium: anode_*).
+    product_parameters: dict[str, float] = Field(default_factory=dict)
     investment_yi: float = Field(default=0.0, ge=0)  # 亿元
     stage: Stage = Stage.planned
     stages: tuple[StageDate, ...] = ()
