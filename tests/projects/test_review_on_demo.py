@@ -221,3 +221,15 @@ def test_two_high_register_from_the_accounts(
         "close",
         "retrofit",
     )
+
+
+def test_the_scenario_engine_takes_the_approved_pipeline_from_the_library(
+    project_base: ProjectBase, plan_document: PlanDocument
+) -> None:
+    from carbonpeak.services.review_scenario import scenario_with_library
+
+    scenario = scenario_with_library(project_base.engine, plan_document.plan, "policy")
+    added = scenario.projects[-1]
+    assert added.id == "degradable_materials"  # approved, under construction
+    assert added.commissioning == 2026 and added.division == "26"
+    assert "olefins_3_line" not in {p.id for p in scenario.projects}  # running: in the accounts

@@ -54,6 +54,8 @@ class Reason:
 @dataclass(frozen=True)
 class TargetEffect:
     target: str
+    name_zh: str  # the indicator's name in the plan
+    name_en: str
     year: int
     before: float  # probability without the project
     after: float  # with it
@@ -348,9 +350,11 @@ def _targets(effect: ScenarioEffect, likely: float) -> list[Reason]:
                     "target_at_risk",
                     CONDITION,
                     "二",
-                    f"{target.target}：实现概率 {target.before:.0%} → {target.after:.0%}，"
+                    f"{target.name_zh}（{target.year}）："
+                    f"实现概率 {target.before:.0%} → {target.after:.0%}，"
                     "须在预算池中抵消或调整方案",
-                    f"{target.target}: probability {target.before:.0%} → {target.after:.0%}; "
+                    f"{target.name_en} ({target.year}): "
+                    f"probability {target.before:.0%} → {target.after:.0%}; "
                     "offset in the pool or change the design",
                     asdict(target),
                     lineage,

@@ -113,7 +113,8 @@ def review_report(project: Project, review: Review) -> Report:
                         "2025、2030 年目标实现概率",
                         "Probability of each 2025 and 2030 target",
                         (
-                            Column("target", "目标", "Target", nowrap=True),
+                            Column("target", "目标", "Target"),
+                            Column("year", "年份", "Year", nowrap=True),
                             Column("before", "不含项目", "Without", digits=3),
                             Column("after", "含项目", "With", digits=3),
                             Column("median_after", "含项目中位数", "Median with", digits=2),
@@ -121,7 +122,8 @@ def review_report(project: Project, review: Review) -> Report:
                         ),
                         tuple(
                             {
-                                "target": t.target,
+                                "target": t.name_zh,
+                                "year": str(t.year),
                                 "before": t.before,
                                 "after": t.after,
                                 "median_after": t.median_after,
