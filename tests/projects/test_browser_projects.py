@@ -71,7 +71,7 @@ def test_office_walks_the_project_pages(live: str) -> None:
         page.wait_for_url(f"{live}/projects")
         assert page.locator("tr[data-project]").count() == 5
         assert "达效" in page.inner_text("#library")
-        assert page.locator("tr[data-pool]").count() == 12  # 2025-2030, energy and carbon
+        assert page.locator("tr[data-pool]").count() == 14  # 2024-2030, energy and carbon
         page.screenshot(path=str(SCREENSHOTS / "projects-library.png"), full_page=True)
 
         page.click("a[href='/projects/olefins_3_line']")

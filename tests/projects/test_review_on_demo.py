@@ -117,7 +117,8 @@ def test_pool_exhausted_refuses_then_a_closure_frees_the_space(
     )
     freed = facility_load(snap, "demo_coking_3", "coking_main")["energy"]
     assert freed > 0
-    # Electricity only (0.1229 tce/MWh): half the closure's space more than the pool has.
+    # Green power only (0.1229 tce/MWh, no CO2 where certificates count at zero): half the
+    # closure's space more than the energy pool has.
     need_mwh = (room + freed / 2) / 0.1229
     big = parse_project(
         {
@@ -127,8 +128,12 @@ def test_pool_exhausted_refuses_then_a_closure_frees_the_space(
             "sector": "3985",
             "product": "electronic_materials",
             "energy": [
-                {"item": "renewable_electricity", "quantity": 1.0, "unit": "MWh"},
-                {"item": "electricity", "quantity": need_mwh, "unit": "MWh"},
+                {
+                    "item": "renewable_electricity",
+                    "quantity": need_mwh,
+                    "unit": "MWh",
+                    "green_certificate": True,
+                }
             ],
         }
     )
