@@ -120,3 +120,41 @@ def test_review_report_pdf_rendered_and_converted(
         check=True,
     )
     assert (folder / "projects-review-report.png").stat().st_size > 10_000
+
+
+def test_cli_review_records_and_writes_the_report(
+    project_base: ProjectBase, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    store = copy_store(project_base, tmp_path)
+    monkeypatch.setenv("CARBONPEAK_DATABASE_URL", str(store.engine.url))
+    runner = CliRunner()
+    assert runner.invoke(cli, ["project", "add", str(EXAMPLE)]).exit_code == 0
+    pdf = tmp_path / "review.pdf"
+    result = runner.invoke(
+        cli,
+        [
+            "project",
+            "review",
+            str(EXAMPLE),
+            "--draws",
+            "100",
+            "--record",
+            "--pdf",
+            str(pdf),
+            "--format",
+            "json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["recommendation"] == "pass_with_conditions"
+    assert {r["code"] for r in payload["reasons"]} >= {"at_benchmark", "green_hydrogen", "ccus"}
+    assert pdf.read_bytes().startswith(b"%PDF")
+    listed = json.loads(runner.invoke(cli, ["project", "list", "--format", "json"]).stdout)
+    assert next(p for p in listed if p["id"] == "olefins_500kt")["recommendation"] == (
+        "pass_with_conditions"
+    )
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("id: Not An Id\n", encoding="utf-8")
+    failed = runner.invoke(cli, ["project", "review", str(broken)])
+    assert failed.exit_code == 2 and "broken.yaml" in failed.output

@@ -21,12 +21,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
 
+from carbonpeak.accounting import items
 from carbonpeak.api.security import SESSION_COOKIE
 from carbonpeak.datafile import DataFileError
 from carbonpeak.errors import Conflict, InvalidInput, NotFound
 from carbonpeak.plan import Plan
 from carbonpeak.projects import label as status_label
-from carbonpeak.projects import parse_project
+from carbonpeak.projects import parse_project, two_high_list
 from carbonpeak.reports import format_value
 from carbonpeak.services import dashboard
 from carbonpeak.services.accounts import ROLE_NAMES, Principal, Role, principal_for_session
@@ -106,6 +107,27 @@ def install(
             raise HTTPException(403, "missing or wrong CSRF token")
         return who, fields
 
+    def names(lang: str) -> dict[str, Callable[[str | None], str]]:
+        """Readable names for the identifiers a page shows: products, enterprises, groups."""
+        catalogue = items()
+        enterprises = dashboard.snapshot(engine(), plan).enterprises
+        groups = {g.key: g for g in two_high_list().sectors}
+        zh = lang == "zh"
+
+        def item(key: str | None) -> str:
+            found = catalogue.get(key or "")
+            return (found.name_zh if zh else found.name_en) if found else (key or "")
+
+        def enterprise(code: str | None) -> str:
+            found = enterprises.get(code or "")
+            return str(found["name_zh" if zh else "name_en"]) if found else (code or "")
+
+        def group(key: str | None) -> str:
+            found = groups.get(key or "")
+            return (found.name_zh if zh else found.name_en) if found else (key or "")
+
+        return {"item": item, "enterprise": enterprise, "group": group}
+
     def page(request: Request, template: str, who: Principal, **context: Any) -> HTMLResponse:
         lang = language(request)
         locale = "zh_CN" if lang == "zh" else "en"
@@ -118,6 +140,7 @@ def install(
                 "p": lambda key: _TEXT[key][0 if lang == "zh" else 1],
                 "status": lambda group, key: status_label(group, key, locale),
                 "locale": locale,
+                **names(lang),
                 "user": who,
                 "role_names": ROLE_NAMES,
                 "pages": all_pages,
@@ -154,8 +177,6 @@ def install(
     @app.get("/projects/register", include_in_schema=False, response_class=HTMLResponse)
     def register_page(request: Request) -> HTMLResponse:
         who = principal(request, "/projects/register")
-        from carbonpeak.projects import two_high_list
-
         return page(
             request,
             "register.html",
