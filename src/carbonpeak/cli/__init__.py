@@ -17,6 +17,7 @@ from carbonpeak.cli import (
     intake,
     monitor,
     plan,
+    projects,
     publication,
     reference,
     reports,
@@ -61,6 +62,7 @@ app.add_typer(tasks.task_app, name="task")
 app.add_typer(monitor.monitor_app, name="monitor")
 app.add_typer(scenarios.scenario_app, name="scenario")
 app.add_typer(users.user_app, name="user")
+app.add_typer(projects.project_app, name="project")
 
 
 @app.callback()

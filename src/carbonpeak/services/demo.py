@@ -14,6 +14,7 @@ from carbonpeak.plan import PlanDocument
 from carbonpeak.services.accounts import Role, add_user, users
 from carbonpeak.services.indicator_reports import indicator_reports, report_indicator
 from carbonpeak.services.plans import register_plan
+from carbonpeak.services.projects_demo import load_demo_projects
 from carbonpeak.services.registry import enterprises, register_enterprises
 from carbonpeak.services.submissions import accept_all, ingest
 from carbonpeak.services.tasks import report_task_progress, task_board
@@ -111,6 +112,7 @@ def load_demo(
         readings = ingest_readings(store, meters(engine), records)["new"]
         report("在线监测 telemetry", 1, 1)
     return {
+        **load_demo_projects(engine, base),
         "readings": readings,
         "budgets": budgets,
         "task_reports": progress_reports,

@@ -1,5 +1,6 @@
 """Storage at the edge: SQLAlchemy models, Alembic migrations, engines."""
 
+from carbonpeak.storage import projects as _projects  # noqa: F401  (its tables join Base)
 from carbonpeak.storage.database import (
     DATA_DIR_VARIABLE,
     DATABASE_URL_VARIABLE,

@@ -20,6 +20,7 @@ from carbonpeak.web.errors import install_page_errors
 from carbonpeak.web.navigation import PAGES
 from carbonpeak.web.pages import AREAS
 from carbonpeak.web.pages.assets import mount_static
+from carbonpeak.web.projects import install as install_project_pages
 from carbonpeak.web.state import DemoLoader, WebState
 
 __all__ = ["PAGES", "create_app", "include"]
@@ -48,5 +49,6 @@ def create_app(
     for area in AREAS:
         include(app, area.router)
     # New page areas: one line each, e.g. include(app, projects.router)
+    install_project_pages(app, engine, the_plan, PAGES)  # web/projects.py
     mount_static(app)
     return app
