@@ -16,6 +16,7 @@ from typing import Any
 from carbonpeak.accounting.catalogue import items
 from carbonpeak.datafile import Problem
 from carbonpeak.factors.catalogue import load_dataset
+from carbonpeak.factors.model import Parameter
 from carbonpeak.units import UnitError, parse_unit
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "check_record",
     "credit_code_check_digit",
     "industry_classes",
+    "registry_parameter",
 ]
 
 CODE = re.compile(r"^[A-Za-z0-9_.-]{1,80}$")
@@ -213,3 +215,11 @@ def check_record(
             Problem(where, "unknown fields", expected="the template's fields", found=unknown)
         )
     return values, problems
+
+
+def registry_parameter(key: str) -> float:
+    """A value of the key energy-using unit parameters (reference data ``key_energy_units``)."""
+    record = load_dataset("key_energy_units").record(key)
+    if not isinstance(record, Parameter):
+        raise TypeError(f"key_energy_units:{key} is not a parameter")
+    return float(record.value.value)

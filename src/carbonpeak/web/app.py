@@ -71,6 +71,7 @@ from carbonpeak.storage import TelemetryStore
 from carbonpeak.units import WAN
 from carbonpeak.web.charts import bar_figure, fan_figure, in_wan, line_figure, sparkline
 from carbonpeak.web.i18n import LANGUAGES, STATUS, label
+from carbonpeak.web.registry import install as install_registry_pages
 
 __all__ = ["PAGES", "create_app"]
 
@@ -827,4 +828,5 @@ def create_app(
             "/admin?" + urlencode({"message": f"✓ {username}"}), status_code=303
         )
 
+    install_registry_pages(app, engine, store, the_plan)  # web/registry.py, web/workspace.py
     return app
