@@ -19,6 +19,7 @@ from carbonpeak.cli import (
     plan,
     publication,
     reference,
+    registry,
     reports,
     scenarios,
     serve,
@@ -59,6 +60,7 @@ app.add_typer(tasks.task_app, name="task")
 app.add_typer(monitor.monitor_app, name="monitor")
 app.add_typer(scenarios.scenario_app, name="scenario")
 app.add_typer(users.user_app, name="user")
+app.add_typer(registry.registry_app, name="registry")
 
 
 @app.callback()

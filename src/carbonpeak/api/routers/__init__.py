@@ -7,6 +7,7 @@ from carbonpeak.api.routers import (
     enterprises,
     meta,
     plan,
+    registry,
     scenarios,
     submissions,
     tasks,
@@ -27,6 +28,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     scenarios.router,
     report_downloads.router,
     users.router,
+    registry.router,
 )
 
 __all__ = ["ROUTERS"]
