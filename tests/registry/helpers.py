@@ -17,7 +17,9 @@ def credit_code(serial: str) -> str:
     return first + credit_code_check_digit(first)
 
 
-def register_power_plant(engine: Engine, code: str = "nd_power", opened: str = "2020-01-01") -> None:
+def register_power_plant(
+    engine: Engine, code: str = "nd_power", opened: str = "2020-01-01"
+) -> None:
     """An open thermal power enterprise with one unit and one coal meter."""
     open_entry(
         engine,

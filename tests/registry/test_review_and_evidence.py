@@ -103,7 +103,9 @@ PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 def test_evidence_is_stored_by_hash_and_read_by_the_office_and_owner(store: Engine) -> None:
-    stored = attach_evidence(store, PDF, "发票.pdf", "submission", 1, "plant", enterprise="nd_power")
+    stored = attach_evidence(
+        store, PDF, "发票.pdf", "submission", 1, "plant", enterprise="nd_power"
+    )
     digest = hashlib.sha256(PDF).hexdigest()
     assert (stored["sha256"], stored["size"], stored["media_type"]) == (
         digest,

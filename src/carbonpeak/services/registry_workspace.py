@@ -106,7 +106,9 @@ def unit_home(
         by_report.setdefault(int(file["attached_id"]), []).append(file)
     for report in progress:
         report["evidence"] = by_report.get(int(str(report["id"])), [])
+    named = plan.organisation(unit) if unit is not None else None
     return {
+        "organisation": (named.name_zh, named.name_en) if named else ("", ""),
         "targets": targets,
         "tasks": tasks,
         "overdue": [t for t in tasks if "overdue" in t.get("flags", [])],

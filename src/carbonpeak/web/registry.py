@@ -39,7 +39,7 @@ from carbonpeak.storage import TelemetryStore
 from carbonpeak.web.i18n import LABELS, STATUS, label
 from carbonpeak.web.registry_labels import REGISTRY_LABELS
 
-__all__ = ["Kit", "install"]
+__all__ = ["Kit", "Posted", "install"]
 
 A, U, E, V = Role.admin, Role.unit, Role.enterprise, Role.viewer
 # The pages these modules add to the navigation, and the roles each admits.
@@ -60,13 +60,14 @@ _LOCATION = re.compile(
 def problem_rows(error: DataFileError, sheet: str = "") -> list[dict[str, Any]]:
     """A file's problems as table rows: file, sheet, row, field, problem, expected, found."""
     rows = []
+    file, _, named_sheet = error.file.partition(", sheet ")  # "june.xlsx, sheet 月报 Report"
     for problem in error.problems:
         match = _LOCATION.match(problem.location)
         found = match.groupdict() if match else {}
         rows.append(
             {
-                "file": error.file,
-                "sheet": found.get("sheet") or sheet,
+                "file": file,
+                "sheet": found.get("sheet") or named_sheet or sheet,
                 "row": found.get("row") or "",
                 "field": found.get("field") or "",
                 "location": problem.location,
@@ -76,6 +77,22 @@ def problem_rows(error: DataFileError, sheet: str = "") -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+@dataclass
+class Posted:
+    """A posted form: the last value of each field, every value, and the files by field."""
+
+    fields: dict[str, str]
+    lists: dict[str, list[str]]
+    files: dict[str, list[tuple[str, bytes]]]
+
+    def get(self, key: str, default: str = "") -> str:
+        return self.fields.get(key, default)
+
+    def file(self, key: str) -> tuple[str, bytes] | None:
+        found = self.files.get(key)
+        return found[0] if found else None
 
 
 @dataclass
@@ -106,23 +123,35 @@ class Kit:
             raise HTTPException(403, f"the {principal.role.value} role may not open this page")
         return principal
 
-    async def form(self, request: Request, path: str) -> tuple[Principal, dict[str, Any]]:
-        """A form post's user (admitted to ``path``) and fields, after the CSRF check; files
-        stay ``UploadFile``."""
+    async def form(self, request: Request, path: str) -> tuple[Principal, Posted]:
+        """A form post's user (admitted to ``path``) and fields, after the CSRF check. Files
+        are read and the form closed here, so no spooled upload outlives the request."""
         key = request.cookies.get(SESSION_COOKIE)
         found = session_of(self.engine(), key) if key else None
         if found is None:
             raise HTTPException(401, "sign in first")
         principal, csrf = found
-        form = dict((await request.form()).multi_items())
-        if not hmac.compare_digest(str(form.get("csrf_token", "")), csrf):
+        received = await request.form()
+        try:
+            posted = Posted({}, {}, {})
+            for name, value in received.multi_items():
+                if isinstance(value, UploadFile):
+                    if value.filename:
+                        content = await value.read()
+                        posted.files.setdefault(name, []).append(
+                            (Path(value.filename).name, content)
+                        )
+                    continue
+                posted.fields[name] = str(value).strip()
+                posted.lists.setdefault(name, []).append(str(value).strip())
+        finally:
+            await received.close()
+        if not hmac.compare_digest(posted.get("csrf_token"), csrf):
             raise HTTPException(403, "missing or wrong CSRF token")
         request.state.csrf_token = csrf
         if principal.role not in REGISTRY_PAGES[path]:
             raise HTTPException(403, f"the {principal.role.value} role may not do this")
-        return principal, {
-            k: v if isinstance(v, UploadFile) else str(v).strip() for k, v in form.items()
-        }
+        return principal, posted
 
     def render(
         self, request: Request, template: str, principal: Principal, **context: Any
@@ -151,12 +180,6 @@ class Kit:
 
 def back(path: str, message: str) -> RedirectResponse:
     return RedirectResponse(f"{path}?{urlencode({'message': message})}", status_code=303)
-
-
-async def upload_bytes(value: Any) -> tuple[str, bytes] | None:
-    if not isinstance(value, UploadFile) or not value.filename:
-        return None
-    return Path(value.filename).name, await value.read()
 
 
 def install(
@@ -196,6 +219,7 @@ def _registry_routes(app: FastAPI, kit: Kit) -> None:
             enterprises=[] if listed.empty else listed.to_dict("records"),
             key_units={r["enterprise"]: r for r in key_units(kit.engine(), current, kit.store())},
             sectors=industry_classes(),
+            sector_names=dashboard.sector_names(),
             message=message,
             problems=problems or [],
             status_code=status_code,
@@ -222,7 +246,7 @@ def _registry_routes(app: FastAPI, kit: Kit) -> None:
     @app.post("/registry/import", include_in_schema=False)
     async def registry_import(request: Request) -> Response:
         principal, form = await kit.form(request, "/registry")
-        upload = await upload_bytes(form.get("file"))
+        upload = form.file("file")
         if upload is None or not upload[0].lower().endswith(".xlsx"):
             return back("/registry", "✗ .xlsx")
         with tempfile.TemporaryDirectory() as folder:
@@ -234,7 +258,8 @@ def _registry_routes(app: FastAPI, kit: Kit) -> None:
                 return registry_view(request, principal, None, problem_rows(exc), 422)
         return back(
             "/registry",
-            f"✓ {result.enterprises} / {result.facilities} / {result.meters}",
+            f"✓ {label('bulk_import', kit.language(request))}: {result.enterprises} / "
+            f"{result.facilities} / {result.meters}",
         )
 
     @app.post("/registry/enterprises", include_in_schema=False)
@@ -252,7 +277,7 @@ def _registry_routes(app: FastAPI, kit: Kit) -> None:
     async def registry_key_units(request: Request) -> Response:
         principal, _form = await kit.form(request, "/registry")
         changed = apply_key_unit_flags(kit.engine(), kit.snapshot(), kit.store(), principal.actor)
-        return back("/registry", f"✓ {len(changed)}")
+        return back("/registry", f"✓ {label('apply_flags', kit.language(request))}: {len(changed)}")
 
     def detail_view(
         request: Request,
@@ -274,6 +299,7 @@ def _registry_routes(app: FastAPI, kit: Kit) -> None:
             detail=detail,
             history=history(kit.engine(), code),
             sectors=industry_classes(),
+            sector_names=dashboard.sector_names(),
             message=message,
             problems=problems or [],
             status_code=status_code,
@@ -289,7 +315,7 @@ def _registry_routes(app: FastAPI, kit: Kit) -> None:
     @app.post("/registry/{code}/{action}", include_in_schema=False)
     async def registry_action(request: Request, code: str, action: str) -> Response:
         principal, form = await kit.form(request, "/registry")
-        fields = {k: v for k, v in form.items() if k != "csrf_token" and isinstance(v, str)}
+        fields = {k: v for k, v in form.fields.items() if k != "csrf_token"}
         if "entity_key" in fields:  # the close form's one choice: "entity|key"
             fields["entity"], _, fields["key"] = fields.pop("entity_key").partition("|")
         try:
@@ -336,4 +362,7 @@ def _registry_routes(app: FastAPI, kit: Kit) -> None:
                 problem_rows(DataFileError("form", [Problem(action, str(exc).strip('"'))])),
                 422,
             )
-        return back(f"/registry/{code}", f"✓ {action}")
+        done = {"facility": "add_facility", "meter": "add_meter", "user": "create_user"}
+        return back(
+            f"/registry/{code}", f"✓ {label(done.get(action, action), kit.language(request))}"
+        )

@@ -6,6 +6,7 @@ organisations). Evidence downloads go to the office and the owner only."""
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from typing import Any
 from urllib.parse import quote
@@ -13,7 +14,6 @@ from urllib.parse import quote
 import pandas as pd
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
-from starlette.datastructures import UploadFile
 
 from carbonpeak.accounting.template import REPORT_SHEET, write_template
 from carbonpeak.api.hardening import limits
@@ -22,6 +22,7 @@ from carbonpeak.errors import Forbidden, InvalidInput, NotFound
 from carbonpeak.services.accounts import Principal, Role
 from carbonpeak.services.evidence import (
     attach_evidence,
+    evidence_list,
     read_evidence,
     report_indicator_with_evidence,
     report_task_with_evidence,
@@ -47,7 +48,8 @@ from carbonpeak.services.submissions import (
 )
 from carbonpeak.services.uploads import check_own_enterprise, read_report_upload
 from carbonpeak.services.warnings import set_budget
-from carbonpeak.web.registry import Kit, back, problem_rows, upload_bytes
+from carbonpeak.web.i18n import label
+from carbonpeak.web.registry import Kit, Posted, back, problem_rows
 
 __all__ = ["install_workspaces"]
 
@@ -129,6 +131,8 @@ def install_workspaces(app: FastAPI, kit: Kit) -> None:
             warnings=warnings_for(principal, kit.engine(), kit.plan, current, None),
             organisations=kit.plan.organisations,
             enterprise_codes=sorted(current.enterprises),
+            evidence=evidence_list(kit.engine(), principal)[:50],
+            org_names={o.id: (o.name_zh, o.name_en) for o in kit.plan.organisations},
             message=message,
             problems=[],
         )
@@ -159,10 +163,15 @@ def install_workspaces(app: FastAPI, kit: Kit) -> None:
         row, rows = template_rows(kit.engine(), principal.enterprise)
         if rows.empty:  # nothing reported yet: one line per registered facility
             facilities = enterprise_detail(kit.engine(), principal.enterprise)["facilities"]
+            columns = ["facility", "item", "role", "purpose", "unit"]
             rows = pd.DataFrame(
-                [{"facility": f["code"]} for f in facilities if not f["closed_on"]],
-                columns=["facility", "item", "role", "purpose", "unit"],
-            ).fillna("")
+                [
+                    {c: f["code"] if c == "facility" else "" for c in columns}
+                    for f in facilities
+                    if not f["closed_on"]
+                ],
+                columns=columns,
+            )
         content = write_template(row.code, row.name_zh, row.sector_code, month, rows, row.synthetic)
         return Response(
             content,
@@ -172,7 +181,7 @@ def install_workspaces(app: FastAPI, kit: Kit) -> None:
             },
         )
 
-    async def own_enterprise(request: Request) -> tuple[Principal, dict[str, Any]]:
+    async def own_enterprise(request: Request) -> tuple[Principal, Posted]:
         principal, form = await kit.form(request, "/workspace")
         if principal.role is not E or not principal.enterprise:
             raise HTTPException(403, "only an enterprise account reports here")
@@ -181,14 +190,14 @@ def install_workspaces(app: FastAPI, kit: Kit) -> None:
     @app.post("/workspace/upload", include_in_schema=False)
     async def report_upload(request: Request) -> Response:
         principal, form = await own_enterprise(request)
-        upload = form.get("file")
-        if not isinstance(upload, UploadFile) or not upload.filename:
+        upload = form.file("file")
+        if upload is None:
             return enterprise_view(request, principal, "✗ " + REPORT_TYPES[0], None, 422)
-        name = upload.filename.rsplit("/", 1)[-1]
+        name, content = upload
         try:
             if not name.lower().endswith(REPORT_TYPES):
                 raise InvalidInput(f"{name}: expected {' or '.join(REPORT_TYPES)}")
-            raw = read_report_upload(upload.file, name, limits(request.app))
+            raw = read_report_upload(io.BytesIO(content), name, limits(request.app))
             check_own_enterprise(raw, principal.enterprise)
             result = ingest(
                 kit.engine(),
@@ -203,7 +212,7 @@ def install_workspaces(app: FastAPI, kit: Kit) -> None:
         made = ", ".join(f"{period} v{version}" for _, period, version in result.created)
         return back("/workspace", f"✓ {made or name}")
 
-    async def own_submission(request: Request) -> tuple[Principal, dict[str, Any], int]:
+    async def own_submission(request: Request) -> tuple[Principal, Posted, int]:
         principal, form = await own_enterprise(request)
         try:
             submission = int(str(form.get("submission", "")))
@@ -225,7 +234,7 @@ def install_workspaces(app: FastAPI, kit: Kit) -> None:
     @app.post("/workspace/evidence", include_in_schema=False)
     async def report_evidence(request: Request) -> Response:
         principal, form, submission = await own_submission(request)
-        upload = await upload_bytes(form.get("file"))
+        upload = form.file("file")
         if upload is None:
             return back("/workspace", "✗ file")
         try:
@@ -244,27 +253,19 @@ def install_workspaces(app: FastAPI, kit: Kit) -> None:
 
     # -- the responsible unit ---------------------------------------------------------------
 
-    async def reporting_unit(request: Request) -> tuple[Principal, dict[str, Any], str]:
+    async def reporting_unit(request: Request) -> tuple[Principal, Posted, str]:
         principal, form = await kit.form(request, "/workspace")
         if principal.role is U and principal.organisation:
             return principal, form, principal.organisation
         if principal.role is A and form.get("unit"):
-            return principal, form, str(form["unit"])
+            return principal, form, form.get("unit")
         raise HTTPException(403, "only a responsible unit (or the office for one) reports here")
-
-    async def evidence_files(form: dict[str, Any], request: Request) -> list[tuple[str, bytes]]:
-        files = []
-        for value in (await request.form()).getlist("evidence"):
-            found = await upload_bytes(value)
-            if found is not None:
-                files.append(found)
-        return files
 
     @app.post("/workspace/task-report", include_in_schema=False)
     async def task_report(request: Request) -> Response:
         principal, form, unit = await reporting_unit(request)
         try:
-            files = await evidence_files(form, request)
+            files = form.files.get("evidence", [])
             report_task_with_evidence(
                 kit.engine(),
                 kit.plan,
@@ -275,7 +276,7 @@ def install_workspaces(app: FastAPI, kit: Kit) -> None:
                 principal.actor,
                 files,
                 str(form.get("next_milestone") or "") or None,
-                date.fromisoformat(str(form["milestone_due"]))
+                date.fromisoformat(form.get("milestone_due"))
                 if form.get("milestone_due")
                 else None,
             )
@@ -291,7 +292,7 @@ def install_workspaces(app: FastAPI, kit: Kit) -> None:
         principal, form, unit = await reporting_unit(request)
         indicator = str(form.get("indicator", ""))
         try:
-            files = await evidence_files(form, request)
+            files = form.files.get("evidence", [])
             report_indicator_with_evidence(
                 kit.engine(),
                 kit.plan,
@@ -349,6 +350,7 @@ def install_workspaces(app: FastAPI, kit: Kit) -> None:
     async def review_action(request: Request, action: str) -> Response:
         principal, form = await kit.form(request, "/review")
         engine = kit.engine()
+        lang = kit.language(request)
         try:
             if action == "decide":
                 submission = int(str(form.get("submission", "")))
@@ -356,13 +358,16 @@ def install_workspaces(app: FastAPI, kit: Kit) -> None:
                     review(engine, submission, True, principal.actor, None)
                 else:
                     return_report(engine, submission, str(form.get("note", "")), principal.actor)
-                message = f"✓ {submission}"
+                done = "accepted_done" if form.get("decision") == "accept" else "returned_done"
+                message = f"✓ {label(done, lang)}"
             elif action == "bulk":
-                ids = [int(str(v)) for v in (await request.form()).getlist("ids")]
-                message = f"✓ {accept_selected(engine, ids, principal.actor)}"
+                ids = [int(v) for v in form.lists.get("ids", [])]
+                accepted = accept_selected(engine, ids, principal.actor)
+                message = f"✓ {label('accepted_done', lang)}: {accepted}"
             elif action == "remind":
                 month = str(form.get("month") or reporting_month(date.today()))
-                message = f"✓ {len(remind_late(engine, month, date.today(), principal.actor))}"
+                reminded = remind_late(engine, month, date.today(), principal.actor)
+                message = f"✓ {label('reminded_done', lang)}: {len(reminded)}"
             elif action == "budget":
                 set_budget(
                     engine,
@@ -372,7 +377,7 @@ def install_workspaces(app: FastAPI, kit: Kit) -> None:
                     float(str(form.get("value", ""))),
                     principal.actor,
                 )
-                message = f"✓ {form.get('scope')} {form.get('year')}"
+                message = f"✓ {label('budget_done', lang)}: {form.get('scope')} {form.get('year')}"
             else:
                 raise HTTPException(404, f"no action {action!r}")
         except (ValueError, KeyError) as exc:
