@@ -20,6 +20,7 @@ from carbonpeak.cli import (
     projects,
     publication,
     reference,
+    registry,
     reports,
     scenarios,
     serve,
@@ -63,6 +64,7 @@ app.add_typer(monitor.monitor_app, name="monitor")
 app.add_typer(scenarios.scenario_app, name="scenario")
 app.add_typer(users.user_app, name="user")
 app.add_typer(projects.project_app, name="project")
+app.add_typer(registry.registry_app, name="registry")
 
 
 @app.callback()

@@ -29,6 +29,7 @@ from carbonpeak.storage.models import (
     UserRow,
     WebSessionRow,
 )
+from carbonpeak.storage.registry import EvidenceFileRow, RegistryChangeRow, RegistryEventRow
 from carbonpeak.storage.telemetry import TelemetryStore
 
 __all__ = [
@@ -41,12 +42,15 @@ __all__ = [
     "Base",
     "BudgetRow",
     "EnterpriseRow",
+    "EvidenceFileRow",
     "FacilityRow",
     "IndicatorReportRow",
     "LoginFailureRow",
     "MeterRow",
     "OrganisationRow",
     "PlanVersionRow",
+    "RegistryChangeRow",
+    "RegistryEventRow",
     "SubmissionRow",
     "TaskProgressRow",
     "TelemetryStore",

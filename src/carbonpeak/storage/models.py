@@ -64,6 +64,8 @@ class EnterpriseRow(Base):
     sector_code: Mapped[str] = mapped_column(String(8))  # GB/T 4754 industry class
     key_energy_unit: Mapped[bool] = mapped_column(Boolean, default=False)  # 重点用能单位
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False)  # demo data, labelled as such
+    opened_on: Mapped[date | None] = mapped_column(Date)  # registry life: storage/registry.py
+    closed_on: Mapped[date | None] = mapped_column(Date)
     facilities: Mapped[list[FacilityRow]] = relationship(
         back_populates="enterprise", cascade="all, delete-orphan"
     )
@@ -84,6 +86,7 @@ class FacilityRow(Base):
     capacity_unit: Mapped[str | None] = mapped_column(String(40))
     commissioned_on: Mapped[date | None] = mapped_column(Date)
     retired_on: Mapped[date | None] = mapped_column(Date)
+    sector_code: Mapped[str | None] = mapped_column(String(8))  # GB/T 4754 class of the unit
     enterprise: Mapped[EnterpriseRow] = relationship(back_populates="facilities")
 
 
@@ -211,6 +214,8 @@ class MeterRow(Base):
     max_interval_value: Mapped[float] = mapped_column(Float)
     calibration_due: Mapped[date] = mapped_column(Date)
     installed_on: Mapped[date | None] = mapped_column(Date)  # readings before it are refused
+    channel: Mapped[str | None] = mapped_column(String(80))  # the endpoint's collection point
+    removed_on: Mapped[date | None] = mapped_column(Date)
 
 
 class BudgetRow(Base):

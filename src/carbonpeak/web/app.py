@@ -21,6 +21,7 @@ from carbonpeak.web.navigation import PAGES
 from carbonpeak.web.pages import AREAS
 from carbonpeak.web.pages.assets import mount_static
 from carbonpeak.web.projects import install as install_project_pages
+from carbonpeak.web.registry import install as install_registry_pages
 from carbonpeak.web.state import DemoLoader, WebState
 
 __all__ = ["PAGES", "create_app", "include"]
@@ -50,5 +51,6 @@ def create_app(
         include(app, area.router)
     # New page areas: one line each, e.g. include(app, projects.router)
     install_project_pages(app, engine, the_plan, PAGES)  # web/projects.py
+    install_registry_pages(app, engine, store, the_plan)  # web/registry.py, web/workspace.py
     mount_static(app)
     return app

@@ -8,6 +8,7 @@ from carbonpeak.api.routers import (
     meta,
     plan,
     projects,
+    registry,
     scenarios,
     submissions,
     tasks,
@@ -29,6 +30,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     report_downloads.router,
     users.router,
     projects.router,
+    registry.router,
 )
 
 __all__ = ["ROUTERS"]

@@ -1,0 +1,368 @@
+"""The registry pages (the office's): enterprises, facilities and meters with their history,
+bulk import from the Excel template, key energy-using units, and each enterprise's account.
+``install`` adds these pages and the workspaces (web/workspace.py) to the application."""
+
+from __future__ import annotations
+
+import hmac
+import re
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from sqlalchemy import Engine
+from starlette.datastructures import UploadFile
+
+from carbonpeak.api.security import SESSION_COOKIE
+from carbonpeak.datafile import DataFileError, Problem
+from carbonpeak.errors import InvalidInput, NotFound
+from carbonpeak.plan import Plan
+from carbonpeak.reports import format_value
+from carbonpeak.services import dashboard
+from carbonpeak.services.accounts import ROLE_NAMES, AccountError, Principal, Role, add_user
+from carbonpeak.services.accounts import principal_for_session as session_of
+from carbonpeak.services.registry import enterprises
+from carbonpeak.services.registry_detail import enterprise_detail
+from carbonpeak.services.registry_fields import industry_classes
+from carbonpeak.services.registry_import import import_registry, registry_template
+from carbonpeak.services.registry_keyunits import apply_key_unit_flags, key_units
+from carbonpeak.services.registry_life import change, close, history, open_entry
+from carbonpeak.storage import TelemetryStore
+from carbonpeak.web.i18n import LABELS, STATUS, label
+from carbonpeak.web.registry_labels import REGISTRY_LABELS
+
+__all__ = ["Kit", "Posted", "install"]
+
+A, U, E, V = Role.admin, Role.unit, Role.enterprise, Role.viewer
+# The pages these modules add to the navigation, and the roles each admits.
+REGISTRY_PAGES: dict[str, tuple[Role, ...]] = {
+    "/workspace": (A, U, E),
+    "/review": (A,),
+    "/registry": (A,),
+}
+_clash = set(REGISTRY_LABELS) & set(LABELS)
+assert not _clash, f"labels defined twice: {_clash}"
+LABELS.update(REGISTRY_LABELS)
+_LOCATION = re.compile(
+    r"(?:sheet (?P<sheet>[^,]+), )?(?:rows? (?P<row>[\d–-]+))?"
+    r"(?:.*?(?:column|field) (?P<field>\w+))?"
+)
+
+
+def problem_rows(error: DataFileError, sheet: str = "") -> list[dict[str, Any]]:
+    """A file's problems as table rows: file, sheet, row, field, problem, expected, found."""
+    rows = []
+    file, _, named_sheet = error.file.partition(", sheet ")  # "june.xlsx, sheet 月报 Report"
+    for problem in error.problems:
+        match = _LOCATION.match(problem.location)
+        found = match.groupdict() if match else {}
+        rows.append(
+            {
+                "file": file,
+                "sheet": found.get("sheet") or named_sheet or sheet,
+                "row": found.get("row") or "",
+                "field": found.get("field") or "",
+                "location": problem.location,
+                "problem": problem.problem,
+                "expected": problem.expected or "",
+                "found": "" if problem.found is None else str(problem.found),
+            }
+        )
+    return rows
+
+
+@dataclass
+class Posted:
+    """A posted form: the last value of each field, every value, and the files by field."""
+
+    fields: dict[str, str]
+    lists: dict[str, list[str]]
+    files: dict[str, list[tuple[str, bytes]]]
+
+    def get(self, key: str, default: str = "") -> str:
+        return self.fields.get(key, default)
+
+    def file(self, key: str) -> tuple[str, bytes] | None:
+        found = self.files.get(key)
+        return found[0] if found else None
+
+
+@dataclass
+class Kit:
+    """What the pages share: the store, the plan, the templates, and the signed-in user."""
+
+    engine: Callable[[], Engine]
+    store: Callable[[], TelemetryStore]
+    plan: Plan
+    templates: Jinja2Templates
+
+    def snapshot(self) -> dashboard.Snapshot:
+        return dashboard.snapshot(self.engine(), self.plan)
+
+    def language(self, request: Request) -> str:
+        chosen = request.cookies.get("cp_lang", "zh")
+        return chosen if chosen in ("zh", "en") else "zh"
+
+    def principal(self, request: Request, path: str) -> Principal | Response:
+        """The signed-in user admitted to ``path``, or the sign-in page to go to."""
+        key = request.cookies.get(SESSION_COOKIE)
+        found = session_of(self.engine(), key) if key else None
+        if found is None:
+            return RedirectResponse("/login?next=" + quote(str(request.url.path)), 303)
+        principal, csrf = found
+        request.state.csrf_token = csrf
+        if principal.role not in REGISTRY_PAGES[path]:
+            raise HTTPException(403, f"the {principal.role.value} role may not open this page")
+        return principal
+
+    async def form(self, request: Request, path: str) -> tuple[Principal, Posted]:
+        """A form post's user (admitted to ``path``) and fields, after the CSRF check. Files
+        are read and the form closed here, so no spooled upload outlives the request."""
+        key = request.cookies.get(SESSION_COOKIE)
+        found = session_of(self.engine(), key) if key else None
+        if found is None:
+            raise HTTPException(401, "sign in first")
+        principal, csrf = found
+        received = await request.form()
+        try:
+            posted = Posted({}, {}, {})
+            for name, value in received.multi_items():
+                if isinstance(value, UploadFile):
+                    if value.filename:
+                        content = await value.read()
+                        posted.files.setdefault(name, []).append(
+                            (Path(value.filename).name, content)
+                        )
+                    continue
+                posted.fields[name] = str(value).strip()
+                posted.lists.setdefault(name, []).append(str(value).strip())
+        finally:
+            await received.close()
+        if not hmac.compare_digest(posted.get("csrf_token"), csrf):
+            raise HTTPException(403, "missing or wrong CSRF token")
+        request.state.csrf_token = csrf
+        if principal.role not in REGISTRY_PAGES[path]:
+            raise HTTPException(403, f"the {principal.role.value} role may not do this")
+        return principal, posted
+
+    def render(
+        self, request: Request, template: str, principal: Principal, **context: Any
+    ) -> HTMLResponse:
+        import carbonpeak.web as web
+
+        lang = self.language(request)
+        return self.templates.TemplateResponse(
+            request,
+            template,
+            {
+                "lang": lang,
+                "t": lambda key: label(key, lang),
+                "user": principal,
+                "role_names": ROLE_NAMES,
+                "pages": web.PAGES,
+                "csrf": getattr(request.state, "csrf_token", ""),
+                "synthetic": context.pop("synthetic", False),
+                "path": request.url.path,
+                "today": date.today().isoformat(),
+                **context,
+            },
+            status_code=context.pop("status_code", 200),
+        )
+
+
+def back(path: str, message: str) -> RedirectResponse:
+    return RedirectResponse(f"{path}?{urlencode({'message': message})}", status_code=303)
+
+
+def install(
+    app: FastAPI,
+    engine: Callable[[], Engine],
+    store: Callable[[], TelemetryStore],
+    plan: Plan,
+) -> None:
+    """Add the registry pages and the workspaces to ``app``."""
+    import carbonpeak.web as web
+    from carbonpeak.web.workspace import install_workspaces
+
+    web.PAGES.update(REGISTRY_PAGES)
+    folder = Path(str(resources.files("carbonpeak.web").joinpath("templates")))
+    templates = Jinja2Templates(directory=str(folder))
+    templates.env.globals.update(fmt=format_value, STATUS=STATUS, label=label)
+    kit = Kit(engine, store, plan, templates)
+    _registry_routes(app, kit)
+    install_workspaces(app, kit)
+
+
+def _registry_routes(app: FastAPI, kit: Kit) -> None:
+    def registry_view(
+        request: Request,
+        principal: Principal,
+        message: str | None = None,
+        problems: list[dict[str, Any]] | None = None,
+        status_code: int = 200,
+    ) -> HTMLResponse:
+        current = kit.snapshot()
+        listed = enterprises(kit.engine())
+        return kit.render(
+            request,
+            "registry/list.html",
+            principal,
+            synthetic=current.synthetic,
+            enterprises=[] if listed.empty else listed.to_dict("records"),
+            key_units={r["enterprise"]: r for r in key_units(kit.engine(), current, kit.store())},
+            sectors=industry_classes(),
+            sector_names=dashboard.sector_names(),
+            message=message,
+            problems=problems or [],
+            status_code=status_code,
+        )
+
+    @app.get("/registry", include_in_schema=False, response_class=HTMLResponse)
+    def registry_page(request: Request, message: str | None = None) -> Response:
+        principal = kit.principal(request, "/registry")
+        if isinstance(principal, Response):
+            return principal
+        return registry_view(request, principal, message)
+
+    @app.get("/registry/template.xlsx", include_in_schema=False)
+    def registry_template_download(request: Request) -> Response:
+        principal = kit.principal(request, "/registry")
+        if isinstance(principal, Response):
+            return principal
+        return Response(
+            registry_template(),
+            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={"Content-Disposition": 'attachment; filename="registry-template.xlsx"'},
+        )
+
+    @app.post("/registry/import", include_in_schema=False)
+    async def registry_import(request: Request) -> Response:
+        principal, form = await kit.form(request, "/registry")
+        upload = form.file("file")
+        if upload is None or not upload[0].lower().endswith(".xlsx"):
+            return back("/registry", "✗ .xlsx")
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / upload[0]
+            path.write_bytes(upload[1])
+            try:
+                result = import_registry(kit.engine(), path, principal.actor)
+            except DataFileError as exc:
+                return registry_view(request, principal, None, problem_rows(exc), 422)
+        return back(
+            "/registry",
+            f"✓ {label('bulk_import', kit.language(request))}: {result.enterprises} / "
+            f"{result.facilities} / {result.meters}",
+        )
+
+    @app.post("/registry/enterprises", include_in_schema=False)
+    async def registry_add(request: Request) -> Response:
+        principal, form = await kit.form(request, "/registry")
+        record = {k: form.get(k, "") for k in ("code", "credit_code", "name_zh", "name_en")}
+        record["sector"] = form.get("sector", "")
+        try:
+            code = open_entry(kit.engine(), "enterprise", record, principal.actor)
+        except DataFileError as exc:
+            return registry_view(request, principal, None, problem_rows(exc), 422)
+        return back(f"/registry/{code}", f"✓ {code}")
+
+    @app.post("/registry/key-units", include_in_schema=False)
+    async def registry_key_units(request: Request) -> Response:
+        principal, _form = await kit.form(request, "/registry")
+        changed = apply_key_unit_flags(kit.engine(), kit.snapshot(), kit.store(), principal.actor)
+        return back("/registry", f"✓ {label('apply_flags', kit.language(request))}: {len(changed)}")
+
+    def detail_view(
+        request: Request,
+        principal: Principal,
+        code: str,
+        message: str | None = None,
+        problems: list[dict[str, Any]] | None = None,
+        status_code: int = 200,
+    ) -> HTMLResponse:
+        try:
+            detail = enterprise_detail(kit.engine(), code)
+        except NotFound as exc:
+            raise HTTPException(404, str(exc).strip('"')) from exc
+        return kit.render(
+            request,
+            "registry/detail.html",
+            principal,
+            synthetic=detail["enterprise"]["synthetic"],
+            detail=detail,
+            history=history(kit.engine(), code),
+            sectors=industry_classes(),
+            sector_names=dashboard.sector_names(),
+            message=message,
+            problems=problems or [],
+            status_code=status_code,
+        )
+
+    @app.get("/registry/{code}", include_in_schema=False, response_class=HTMLResponse)
+    def registry_detail(request: Request, code: str, message: str | None = None) -> Response:
+        principal = kit.principal(request, "/registry")
+        if isinstance(principal, Response):
+            return principal
+        return detail_view(request, principal, code, message)
+
+    @app.post("/registry/{code}/{action}", include_in_schema=False)
+    async def registry_action(request: Request, code: str, action: str) -> Response:
+        principal, form = await kit.form(request, "/registry")
+        fields = {k: v for k, v in form.fields.items() if k != "csrf_token"}
+        if "entity_key" in fields:  # the close form's one choice: "entity|key"
+            fields["entity"], _, fields["key"] = fields.pop("entity_key").partition("|")
+        try:
+            if action in ("facility", "meter"):
+                fields.pop("reason", None)
+                open_entry(kit.engine(), action, {**fields, "enterprise": code}, principal.actor)
+            elif action in ("change", "close"):
+                entity, key = fields.pop("entity", ""), fields.pop("key", "")
+                reason = fields.pop("reason", "")
+                if entity not in ("enterprise", "facility", "meter"):
+                    raise HTTPException(422, "entity: enterprise, facility or meter")
+                if action == "close":
+                    on = date.fromisoformat(fields.get("closed_on") or date.today().isoformat())
+                    close(kit.engine(), entity, key, on, principal.actor, reason)
+                else:
+                    change(
+                        kit.engine(),
+                        entity,
+                        key,
+                        {k: v for k, v in fields.items() if v},
+                        principal.actor,
+                        reason or None,
+                    )
+            elif action == "user":
+                add_user(
+                    kit.engine(),
+                    fields.get("username", ""),
+                    fields.get("password", ""),
+                    Role.enterprise,
+                    display_name=fields.get("display_name") or None,
+                    enterprise=code,
+                    actor=principal.actor,
+                )
+            else:
+                raise HTTPException(404, f"no action {action!r}")
+        except DataFileError as exc:
+            return detail_view(request, principal, code, None, problem_rows(exc), 422)
+        except (InvalidInput, AccountError, KeyError) as exc:
+            return detail_view(
+                request,
+                principal,
+                code,
+                None,
+                problem_rows(DataFileError("form", [Problem(action, str(exc).strip('"'))])),
+                422,
+            )
+        done = {"facility": "add_facility", "meter": "add_meter", "user": "create_user"}
+        return back(
+            f"/registry/{code}", f"✓ {label(done.get(action, action), kit.language(request))}"
+        )

@@ -1,0 +1,385 @@
+"""The workspaces: an enterprise's (its month, template, upload with every problem shown by row
+and field and nothing written, draft → submit, amendment with a reason, evidence), a
+responsible unit's (its targets and tasks, task and indicator reports with evidence) and the
+office's review (the queue, accept or return with a note, bulk accept, reminders, budgets,
+organisations). Evidence downloads go to the office and the owner only."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import Any
+from urllib.parse import quote
+
+import pandas as pd
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+
+from carbonpeak.accounting.template import REPORT_SHEET, write_template
+from carbonpeak.api.hardening import limits
+from carbonpeak.datafile import DataFileError, Problem
+from carbonpeak.errors import Forbidden, InvalidInput, NotFound
+from carbonpeak.services.accounts import Principal, Role
+from carbonpeak.services.evidence import (
+    attach_evidence,
+    evidence_list,
+    read_evidence,
+    report_indicator_with_evidence,
+    report_task_with_evidence,
+)
+from carbonpeak.services.registry_detail import enterprise_detail
+from carbonpeak.services.registry_workspace import enterprise_home, unit_home
+from carbonpeak.services.review_queue import (
+    accept_selected,
+    late_reporters,
+    queue,
+    remind_late,
+    reporting_month,
+    return_report,
+    submission_enterprise,
+)
+from carbonpeak.services.scoped import warnings_for
+from carbonpeak.services.submissions import (
+    SubmissionConflict,
+    ingest,
+    review,
+    submit_draft,
+    template_rows,
+)
+from carbonpeak.services.uploads import check_own_enterprise, read_report_upload
+from carbonpeak.services.warnings import set_budget
+from carbonpeak.web.i18n import label
+from carbonpeak.web.registry import Kit, Posted, back, problem_rows
+
+__all__ = ["install_workspaces"]
+
+A, U, E = Role.admin, Role.unit, Role.enterprise
+REPORT_TYPES = (".xlsx", ".csv")
+
+
+def _as_problems(exc: Exception, file: str) -> list[dict[str, Any]]:
+    if isinstance(exc, DataFileError):
+        return problem_rows(exc, REPORT_SHEET if file.lower().endswith(".xlsx") else "")
+    return problem_rows(DataFileError(file, [Problem("file", str(exc).strip('"'))]))
+
+
+def install_workspaces(app: FastAPI, kit: Kit) -> None:
+    def enterprise_view(
+        request: Request,
+        principal: Principal,
+        message: str | None = None,
+        problems: list[dict[str, Any]] | None = None,
+        status_code: int = 200,
+    ) -> HTMLResponse:
+        current = kit.snapshot()
+        home = enterprise_home(
+            kit.engine(), kit.store(), kit.plan, current, principal, date.today()
+        )
+        return kit.render(
+            request,
+            "workspace/enterprise.html",
+            principal,
+            synthetic=current.synthetic,
+            home=home,
+            message=message,
+            problems=problems or [],
+            status_code=status_code,
+        )
+
+    def unit_view(
+        request: Request,
+        principal: Principal,
+        message: str | None = None,
+        problems: list[dict[str, Any]] | None = None,
+        status_code: int = 200,
+    ) -> HTMLResponse:
+        current = kit.snapshot()
+        home = unit_home(kit.engine(), kit.plan, current, principal, date.today())
+        return kit.render(
+            request,
+            "workspace/unit.html",
+            principal,
+            synthetic=current.synthetic,
+            home=home,
+            message=message,
+            problems=problems or [],
+            status_code=status_code,
+        )
+
+    def review_view(
+        request: Request,
+        principal: Principal,
+        month: str = "",
+        state: str = "submitted",
+        sector: str = "",
+        message: str | None = None,
+    ) -> HTMLResponse:
+        current = kit.snapshot()
+        due_month = month or reporting_month(date.today())
+        return kit.render(
+            request,
+            "workspace/review.html",
+            principal,
+            synthetic=current.synthetic,
+            rows=queue(kit.engine(), month or None, state or None, sector or None),
+            late=late_reporters(kit.engine(), due_month, date.today()),
+            due_month=due_month,
+            month=month,
+            state=state or "",
+            sector=sector,
+            sectors=sorted({e["sector"] for e in current.enterprises.values()}),
+            warnings=warnings_for(principal, kit.engine(), kit.plan, current, None),
+            organisations=kit.plan.organisations,
+            enterprise_codes=sorted(current.enterprises),
+            evidence=evidence_list(kit.engine(), principal)[:50],
+            org_names={o.id: (o.name_zh, o.name_en) for o in kit.plan.organisations},
+            message=message,
+            problems=[],
+        )
+
+    @app.get("/workspace", include_in_schema=False, response_class=HTMLResponse)
+    def workspace_page(request: Request, message: str | None = None) -> Response:
+        principal = kit.principal(request, "/workspace")
+        if isinstance(principal, Response):
+            return principal
+        if principal.role is E:
+            return enterprise_view(request, principal, message)
+        if principal.role is U:
+            return unit_view(request, principal, message)
+        return review_view(request, principal, message=message)
+
+    # -- the enterprise ---------------------------------------------------------------------
+
+    @app.get("/workspace/template.xlsx", include_in_schema=False)
+    def report_template(request: Request, period: str = "") -> Response:
+        principal = kit.principal(request, "/workspace")
+        if isinstance(principal, Response):
+            return principal
+        if principal.role is not E or not principal.enterprise:
+            raise HTTPException(403, "the template is an enterprise's")
+        month = period or reporting_month(date.today())
+        if not (len(month) == 7 and month[4] == "-" and month.replace("-", "").isdigit()):
+            raise HTTPException(422, "period: YYYY-MM")
+        row, rows = template_rows(kit.engine(), principal.enterprise)
+        if rows.empty:  # nothing reported yet: one line per registered facility
+            facilities = enterprise_detail(kit.engine(), principal.enterprise)["facilities"]
+            columns = ["facility", "item", "role", "purpose", "unit"]
+            rows = pd.DataFrame(
+                [
+                    {c: f["code"] if c == "facility" else "" for c in columns}
+                    for f in facilities
+                    if not f["closed_on"]
+                ],
+                columns=columns,
+            )
+        content = write_template(row.code, row.name_zh, row.sector_code, month, rows, row.synthetic)
+        return Response(
+            content,
+            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={
+                "Content-Disposition": f'attachment; filename="report-{row.code}-{month}.xlsx"'
+            },
+        )
+
+    async def own_enterprise(request: Request) -> tuple[Principal, Posted]:
+        principal, form = await kit.form(request, "/workspace")
+        if principal.role is not E or not principal.enterprise:
+            raise HTTPException(403, "only an enterprise account reports here")
+        return principal, form
+
+    @app.post("/workspace/upload", include_in_schema=False)
+    async def report_upload(request: Request) -> Response:
+        principal, form = await own_enterprise(request)
+        upload = form.file("file")
+        if upload is None:
+            return enterprise_view(request, principal, "✗ " + REPORT_TYPES[0], None, 422)
+        name, content = upload
+        try:
+            if not name.lower().endswith(REPORT_TYPES):
+                raise InvalidInput(f"{name}: expected {' or '.join(REPORT_TYPES)}")
+            raw = read_report_upload(io.BytesIO(content), name, limits(request.app))
+            check_own_enterprise(raw, principal.enterprise)
+            result = ingest(
+                kit.engine(),
+                raw,
+                name,
+                principal.actor,
+                str(form.get("reason") or "") or None,
+                "draft" if form.get("draft") else "submitted",
+            )
+        except (InvalidInput, Forbidden, SubmissionConflict) as exc:
+            return enterprise_view(request, principal, None, _as_problems(exc, name), 422)
+        made = ", ".join(f"{period} v{version}" for _, period, version in result.created)
+        return back("/workspace", f"✓ {made or name}")
+
+    async def own_submission(request: Request) -> tuple[Principal, Posted, int]:
+        principal, form = await own_enterprise(request)
+        try:
+            submission = int(str(form.get("submission", "")))
+        except ValueError:
+            raise HTTPException(422, "submission: an id") from None
+        if submission_enterprise(kit.engine(), submission) != principal.enterprise:
+            raise HTTPException(404, f"no submission {submission} of yours")
+        return principal, form, submission
+
+    @app.post("/workspace/submit", include_in_schema=False)
+    async def report_submit(request: Request) -> Response:
+        principal, _form, submission = await own_submission(request)
+        try:
+            row = submit_draft(kit.engine(), submission, principal.actor)
+        except InvalidInput as exc:
+            return back("/workspace", f"✗ {exc}")
+        return back("/workspace", f"✓ {row.period} v{row.version}")
+
+    @app.post("/workspace/evidence", include_in_schema=False)
+    async def report_evidence(request: Request) -> Response:
+        principal, form, submission = await own_submission(request)
+        upload = form.file("file")
+        if upload is None:
+            return back("/workspace", "✗ file")
+        try:
+            attach_evidence(
+                kit.engine(),
+                upload[1],
+                upload[0],
+                "submission",
+                submission,
+                principal.actor,
+                enterprise=principal.enterprise,
+            )
+        except InvalidInput as exc:
+            return back("/workspace", f"✗ {exc}")
+        return back("/workspace", f"✓ {upload[0]}")
+
+    # -- the responsible unit ---------------------------------------------------------------
+
+    async def reporting_unit(request: Request) -> tuple[Principal, Posted, str]:
+        principal, form = await kit.form(request, "/workspace")
+        if principal.role is U and principal.organisation:
+            return principal, form, principal.organisation
+        if principal.role is A and form.get("unit"):
+            return principal, form, form.get("unit")
+        raise HTTPException(403, "only a responsible unit (or the office for one) reports here")
+
+    @app.post("/workspace/task-report", include_in_schema=False)
+    async def task_report(request: Request) -> Response:
+        principal, form, unit = await reporting_unit(request)
+        try:
+            files = form.files.get("evidence", [])
+            report_task_with_evidence(
+                kit.engine(),
+                kit.plan,
+                str(form.get("task", "")),
+                unit,
+                float(str(form.get("percent_complete", ""))),
+                str(form.get("summary", "")),
+                principal.actor,
+                files,
+                str(form.get("next_milestone") or "") or None,
+                date.fromisoformat(form.get("milestone_due"))
+                if form.get("milestone_due")
+                else None,
+            )
+        except Forbidden as exc:
+            raise HTTPException(403, str(exc)) from exc
+        except (ValueError, KeyError) as exc:
+            problems = _as_problems(exc, "form")
+            return unit_view(request, principal, None, problems, 422)
+        return back("/workspace", f"✓ {form.get('task')} ({len(files)})")
+
+    @app.post("/workspace/indicator-report", include_in_schema=False)
+    async def indicator_report(request: Request) -> Response:
+        principal, form, unit = await reporting_unit(request)
+        indicator = str(form.get("indicator", ""))
+        try:
+            files = form.files.get("evidence", [])
+            report_indicator_with_evidence(
+                kit.engine(),
+                kit.plan,
+                indicator,
+                int(str(form.get("year", ""))),
+                float(str(form.get("value", ""))),
+                str(form.get("value_unit") or kit.plan.indicator(indicator).unit),
+                unit,
+                principal.actor,
+                files,
+                str(form.get("reason") or "") or None,
+            )
+        except Forbidden as exc:
+            raise HTTPException(403, str(exc)) from exc
+        except (ValueError, KeyError) as exc:
+            return unit_view(request, principal, None, _as_problems(exc, "form"), 422)
+        return back("/workspace", f"✓ {indicator} {form.get('year')}")
+
+    @app.get("/evidence/{evidence_id}", include_in_schema=False)
+    def evidence_download(request: Request, evidence_id: int) -> Response:
+        principal = kit.principal(request, "/workspace")
+        if isinstance(principal, Response):
+            return principal
+        try:
+            found, content = read_evidence(kit.engine(), principal, evidence_id)
+        except Forbidden as exc:
+            raise HTTPException(403, str(exc)) from exc
+        except NotFound as exc:
+            raise HTTPException(404, str(exc).strip('"')) from exc
+        return Response(
+            content,
+            media_type=found["media_type"],
+            headers={
+                "Content-Disposition": "attachment; filename*=UTF-8''" + quote(found["name"]),
+                "X-Content-SHA256": found["sha256"],
+            },
+        )
+
+    # -- the office -------------------------------------------------------------------------
+
+    @app.get("/review", include_in_schema=False, response_class=HTMLResponse)
+    def review_page(
+        request: Request,
+        month: str = "",
+        state: str = "submitted",  # "" is every state
+        sector: str = "",
+        message: str | None = None,
+    ) -> Response:
+        principal = kit.principal(request, "/review")
+        if isinstance(principal, Response):
+            return principal
+        return review_view(request, principal, month, state, sector, message)
+
+    @app.post("/review/{action}", include_in_schema=False)
+    async def review_action(request: Request, action: str) -> Response:
+        principal, form = await kit.form(request, "/review")
+        engine = kit.engine()
+        lang = kit.language(request)
+        try:
+            if action == "decide":
+                submission = int(str(form.get("submission", "")))
+                if form.get("decision") == "accept":
+                    review(engine, submission, True, principal.actor, None)
+                else:
+                    return_report(engine, submission, str(form.get("note", "")), principal.actor)
+                done = "accepted_done" if form.get("decision") == "accept" else "returned_done"
+                message = f"✓ {label(done, lang)}"
+            elif action == "bulk":
+                ids = [int(v) for v in form.lists.get("ids", [])]
+                accepted = accept_selected(engine, ids, principal.actor)
+                message = f"✓ {label('accepted_done', lang)}: {accepted}"
+            elif action == "remind":
+                month = str(form.get("month") or reporting_month(date.today()))
+                reminded = remind_late(engine, month, date.today(), principal.actor)
+                message = f"✓ {label('reminded_done', lang)}: {len(reminded)}"
+            elif action == "budget":
+                set_budget(
+                    engine,
+                    str(form.get("scope", "")),
+                    int(str(form.get("year", ""))),
+                    str(form.get("kind", "")),
+                    float(str(form.get("value", ""))),
+                    principal.actor,
+                )
+                message = f"✓ {label('budget_done', lang)}: {form.get('scope')} {form.get('year')}"
+            else:
+                raise HTTPException(404, f"no action {action!r}")
+        except (ValueError, KeyError) as exc:
+            message = f"✗ {str(exc).strip(chr(34))}"
+        return back("/review", message)
