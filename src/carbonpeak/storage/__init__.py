@@ -28,6 +28,7 @@ from carbonpeak.storage.models import (
     UserRow,
     WebSessionRow,
 )
+from carbonpeak.storage.notices import IndicatorPublicationRow, NoticeContactRow, NoticeRow
 from carbonpeak.storage.telemetry import TelemetryStore
 
 __all__ = [
@@ -41,9 +42,12 @@ __all__ = [
     "BudgetRow",
     "EnterpriseRow",
     "FacilityRow",
+    "IndicatorPublicationRow",
     "IndicatorReportRow",
     "LoginFailureRow",
     "MeterRow",
+    "NoticeContactRow",
+    "NoticeRow",
     "OrganisationRow",
     "PlanVersionRow",
     "SubmissionRow",
