@@ -6,7 +6,9 @@ from fastapi import APIRouter
 from carbonpeak.api.routers import (
     enterprises,
     meta,
+    notices,
     plan,
+    portal,
     scenarios,
     submissions,
     tasks,
@@ -27,6 +29,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     scenarios.router,
     report_downloads.router,
     users.router,
+    portal.router,
+    notices.router,
 )
 
 __all__ = ["ROUTERS"]
