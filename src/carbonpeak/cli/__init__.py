@@ -16,7 +16,9 @@ from carbonpeak.cli import (
     demo,
     intake,
     monitor,
+    notices,
     plan,
+    portal,
     publication,
     reference,
     reports,
@@ -59,6 +61,8 @@ app.add_typer(tasks.task_app, name="task")
 app.add_typer(monitor.monitor_app, name="monitor")
 app.add_typer(scenarios.scenario_app, name="scenario")
 app.add_typer(users.user_app, name="user")
+app.add_typer(notices.notices_app, name="notices")
+app.add_typer(portal.publish_app, name="publish")
 
 
 @app.callback()
