@@ -71,6 +71,8 @@ from carbonpeak.storage import TelemetryStore
 from carbonpeak.units import WAN
 from carbonpeak.web.charts import bar_figure, fan_figure, in_wan, line_figure, sparkline
 from carbonpeak.web.i18n import LANGUAGES, STATUS, label
+from carbonpeak.web.inbox import inbox_pages
+from carbonpeak.web.portal import portal_pages
 
 __all__ = ["PAGES", "create_app"]
 
@@ -123,6 +125,8 @@ def create_app(
     templates = Jinja2Templates(directory=str(_package_path("templates")))
     environment = templates.env
     environment.globals.update(fmt=format_value, sparkline=sparkline, STATUS=STATUS, label=label)
+    app.include_router(inbox_pages(engine, templates, PAGES))
+    app.include_router(portal_pages(engine, the_plan, templates, PAGES))
 
     def snap() -> dashboard.Snapshot:
         return dashboard.snapshot(engine(), the_plan)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from carbonpeak.reports.disclosure import CONFIDENTIAL, REASON_TEXT
 from carbonpeak.tracking.method import tracking_method
+from carbonpeak.web.portal_labels import PORTAL_LABELS
 
 LANGUAGES = ("zh", "en")
 
@@ -146,6 +147,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "The office edition keeps every figure and marks the confidential cells; the public "
         "edition withholds them and may be published.",
     ),
+    **PORTAL_LABELS,  # the inbox and the public portal (web/portal_labels.py)
 }
 
 # Target statuses from the one vocabulary (data/methods/tracking.yaml); goal statuses after.
