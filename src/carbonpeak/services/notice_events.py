@@ -40,8 +40,17 @@ def _previous_month(day: date) -> str:
     return f"{last.year:04d}-{last.month:02d}"
 
 
+def _month_bounds(period: str) -> tuple[date, date]:
+    first = date(int(period[:4]), int(period[5:7]), 1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return first, following - timedelta(days=1)
+
+
 def _not_reported(engine: Engine, period: str) -> list[tuple[str, str]]:
-    """(code, name) of the registered enterprises with no submitted or accepted report."""
+    """(code, name) of the enterprises that owe ``period``'s report and have not submitted it:
+    those the registry shows operating in the month (a facility commissioned by its end and not
+    retired before it starts; one with no facility registered yet owes it too)."""
+    first, last = _month_bounds(period)
     with Session(engine) as session:
         reported = set(
             session.scalars(
@@ -50,11 +59,16 @@ def _not_reported(engine: Engine, period: str) -> list[tuple[str, str]]:
                 )
             ).all()
         )
-        return [
-            (e.code, e.name_zh)
-            for e in session.scalars(select(EnterpriseRow).order_by(EnterpriseRow.code))
-            if e.id not in reported
-        ]
+        late = []
+        for enterprise in session.scalars(select(EnterpriseRow).order_by(EnterpriseRow.code)):
+            operating = not enterprise.facilities or any(
+                (f.commissioned_on is None or f.commissioned_on <= last)
+                and (f.retired_on is None or f.retired_on >= first)
+                for f in enterprise.facilities
+            )
+            if operating and enterprise.id not in reported:
+                late.append((enterprise.code, enterprise.name_zh))
+        return late
 
 
 def _deadlines(engine: Engine, day: date) -> int:
