@@ -136,7 +136,10 @@ def test_deadlines_and_overdue_reports_go_to_the_enterprises_and_the_office_once
     assert late["deadlines"] == due["deadlines"] + 1  # the same enterprises, and the office
     office = notices_for(fresh.engine, fresh.principal("office"))
     [summary] = [n for n in office if n["kind"] == "late_reporters"]
-    assert fresh.own in summary["body_zh"]
+    overdue = [n for n in list_notices(fresh.engine) if n["kind"] == "report_overdue"]
+    assert f"{len(overdue)} 家企业" in summary["subject_zh"]
+    assert all(n["recipient_kind"] == "enterprise" for n in overdue)
+    assert "demo_" not in summary["body_zh"]  # names, not registry codes
     # Running it again for the same day makes nothing twice.
     again = send_due(fresh.engine, plan, date(2022, 2, 11))
     assert again["deadlines"] == 0

@@ -71,6 +71,17 @@ def _not_reported(engine: Engine, period: str) -> list[tuple[str, str]]:
         return late
 
 
+def _listed(names: list[str], shown: int = 20) -> str:
+    """Names joined the Chinese way; a long list ends with how many more (等 N 家)."""
+    text = "、".join(names[:shown])
+    return text + (f" 等{len(names)}家" if len(names) > shown else "")
+
+
+def _enterprise_names(engine: Engine) -> dict[str, str]:
+    with Session(engine) as session:
+        return {e.code: e.name_zh for e in session.scalars(select(EnterpriseRow))}
+
+
 def _deadlines(engine: Engine, day: date) -> int:
     period = _previous_month(day)
     due = report_deadline(period)
@@ -103,8 +114,9 @@ def _deadlines(engine: Engine, day: date) -> int:
                     "due": due.isoformat(),
                     "day": day.isoformat(),
                     "count": len(late),
-                    "enterprises": "、".join(f"{name}（{code}）" for code, name in late),
+                    "enterprises": _listed([name for _code, name in late]),
                 },
+                link="/enterprises",
             )
         )
     return made
@@ -146,6 +158,7 @@ def _overdue_tasks(engine: Engine, plan: Plan, day: date) -> int:
 def _budget_warnings(engine: Engine, plan: Plan, snap: dashboard.Snapshot) -> int:
     rules = notice_rules()
     by_name = {o.name_zh: o for o in plan.organisations}
+    names = _enterprise_names(engine)
     made = 0
     for row in budget_warnings(engine, plan, None, snap.accounts):
         if row["level"] not in rules["values"]["warned_budget_levels"]:
@@ -165,7 +178,9 @@ def _budget_warnings(engine: Engine, plan: Plan, snap: dashboard.Snapshot) -> in
                 f"budget_warning:{row['scope']}:{row['year']}:{row['kind']}:{row['level']}",
                 recipients,
                 {
-                    "scope": "宁东基地" if row["scope"] == "base" else row["scope"],
+                    "scope": "宁东基地"
+                    if row["scope"] == "base"
+                    else names.get(row["scope"], row["scope"]),
                     "year": row["year"],
                     "kind_zh": kind_zh,
                     "kind_en": kind_en,

@@ -169,7 +169,7 @@ def portal_pages(
             "source_text": lambda source: _source(source, plan, lang),
         }
         if page == "indicators":
-            context.update(_indicator_view(rows, indicator, publication, lang))
+            context.update(_indicator_view(plan, rows, indicator, publication, lang))
         return render(
             templates,
             request,
@@ -202,12 +202,16 @@ def portal_pages(
 
 
 def _indicator_view(
+    plan: Plan,
     rows: list[dict[str, Any]],
     indicator: str | None,
     publication: dict[str, Any] | None,
     lang: str,
 ) -> dict[str, Any]:
-    """The indicator list (latest value and trend of each), or one indicator's chart."""
+    """The indicator list (latest value and trend of each, in the plan's order), or one
+    indicator's chart."""
+    order = {i.id: n for n, i in enumerate(plan.indicators)}
+    order.update({r["indicator"]: len(order) for r in rows if r["indicator"] not in order})
     series: dict[str, dict[str, Any]] = {}
     for row in rows:
         entry = series.setdefault(
@@ -223,7 +227,7 @@ def _indicator_view(
     for entry in series.values():
         last = max(entry["values"], key=int)
         entry["latest_year"], entry["latest_value"] = last, entry["values"][last]
-    view: dict[str, Any] = {"series": sorted(series.values(), key=lambda e: e["indicator"])}
+    view: dict[str, Any] = {"series": sorted(series.values(), key=lambda e: order[e["indicator"]])}
     if indicator is not None:
         if indicator not in series:
             raise HTTPException(404, f"no published values of {indicator!r}")
