@@ -179,6 +179,13 @@ def test_overdue_tasks_and_target_warnings_reach_the_units_the_plan_names(
             "organisation",
             True,
         )
+    # A budget forecast is its enterprise's own figure: a unit is told the level, not the share.
+    budgets = [n for n in notices if n["kind"] in ("budget_warning", "budget_level")]
+    assert len(budgets) == made["budget_warnings"] > 0
+    for notice in budgets:
+        to_enterprise = notice["recipient_kind"] == "enterprise"
+        assert notice["kind"] == ("budget_warning" if to_enterprise else "budget_level")
+        assert ("%" in notice["body_zh"]) is to_enterprise, notice
     targets = [n for n in notices if n["kind"] == "target_warning"]
     assert len(targets) == made["target_warnings"]
     for notice in targets:

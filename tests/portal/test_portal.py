@@ -19,6 +19,7 @@ from carbonpeak.services.indicator_reports import report_indicator
 from carbonpeak.services.portal import PUBLIC, public_content, published
 from carbonpeak.services.scoped import indicators_for, tracking_for
 from tests.portal.conftest import PortalBase, api_client, page_client
+from tests.web.disclosure_check import confidential_cells, leaked
 
 INDICATOR, YEAR = "new_energy_capacity", 2021
 
@@ -117,6 +118,31 @@ def test_published_content_is_the_one_answer_with_nothing_confidential(
     assert {t["id"]: t["status"] for t in content["targets"]} == overview
     for target in content["targets"]:
         assert all(int(year) <= YEAR for year in target["series"])
+
+
+def test_no_confidential_cell_reaches_the_portal(
+    fresh: PortalBase, plan_document: PlanDocument
+) -> None:
+    """Every page, download and API answer of a publication, searched for the value of every
+    confidential cell in any form (computed without the services' disclosure module)."""
+    confidential = confidential_cells(fresh.engine)
+    assert confidential.indicators  # the small demo has confidential indicator values
+    app = fresh.app(plan_document)
+    assert (
+        api_client(app, fresh, "office")
+        .post("/api/v1/portal/publications", json={"period": YEAR})
+        .status_code
+        == 201
+    )
+    anonymous = page_client(app, "anonymous")
+    urls = [f"/portal/{page}{suffix}" for page in ("targets", "indicators", "versions")
+            for suffix in ("", ".csv", ".json")]  # fmt: skip
+    urls += ["/portal", "/portal/home.csv", "/api/v1/portal/published"]
+    urls += [f"/portal/indicators?indicator={name}" for name, _year in confidential.indicators]
+    for url in urls:
+        response = anonymous.get(url)
+        assert response.status_code in (200, 404), url
+        assert leaked(response.text, confidential) == [], url
 
 
 def test_every_portal_page_is_public_with_csv_and_json(

@@ -171,26 +171,24 @@ def _budget_warnings(engine: Engine, plan: Plan, snap: dashboard.Snapshot) -> in
         ]
         kind_zh, kind_en = rules["budget_kinds"][row["kind"]]
         level_zh, level_en = rules["budget_levels"][row["level"]]
-        made += len(
-            notify(
-                engine,
-                "budget_warning",
-                f"budget_warning:{row['scope']}:{row['year']}:{row['kind']}:{row['level']}",
-                recipients,
-                {
-                    "scope": "宁东基地"
-                    if row["scope"] == "base"
-                    else names.get(row["scope"], row["scope"]),
-                    "year": row["year"],
-                    "kind_zh": kind_zh,
-                    "kind_en": kind_en,
-                    "level_zh": level_zh,
-                    "level_en": level_en,
-                    "share": f"{row['forecast_share'] * 100:.0f}",
-                },
-                link="/warnings",
-            )
-        )
+        fields = {
+            "scope": "宁东基地"
+            if row["scope"] == "base"
+            else names.get(row["scope"], row["scope"]),
+            "year": row["year"],
+            "kind_zh": kind_zh,
+            "kind_en": kind_en,
+            "level_zh": level_zh,
+            "level_en": level_en,
+            "share": f"{row['forecast_share'] * 100:.0f}",
+        }
+        event = f"budget_warning:{row['scope']}:{row['year']}:{row['kind']}:{row['level']}"
+        # The forecast is the enterprise's own figure (a cell of one enterprise): the enterprise
+        # is told it; a unit is told who and how serious, as its warnings page shows it.
+        own = [r for r in recipients if r.kind == "enterprise"]
+        units = [r for r in recipients if r.kind != "enterprise"]
+        made += len(notify(engine, "budget_warning", event, own, fields, link="/warnings"))
+        made += len(notify(engine, "budget_level", event, units, fields, link="/warnings"))
     return made
 
 

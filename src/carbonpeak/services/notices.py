@@ -52,6 +52,7 @@ KINDS = (
     "late_reporters",
     "task_overdue",
     "budget_warning",
+    "budget_level",
     "target_warning",
 )
 RECIPIENT_KINDS = ("office", "organisation", "enterprise")

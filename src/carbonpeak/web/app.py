@@ -125,8 +125,8 @@ def create_app(
     templates = Jinja2Templates(directory=str(_package_path("templates")))
     environment = templates.env
     environment.globals.update(fmt=format_value, sparkline=sparkline, STATUS=STATUS, label=label)
-    app.include_router(inbox_pages(engine, templates, PAGES))
-    app.include_router(portal_pages(engine, the_plan, templates, PAGES))
+    app.router.routes.extend(inbox_pages(engine, templates, PAGES).routes)
+    app.router.routes.extend(portal_pages(engine, the_plan, templates, PAGES).routes)
 
     def snap() -> dashboard.Snapshot:
         return dashboard.snapshot(engine(), the_plan)

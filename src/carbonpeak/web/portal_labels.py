@@ -27,6 +27,7 @@ PORTAL_LABELS: dict[str, tuple[str, str]] = {
     "kind_late_reporters": ("逾期未报企业", "Late reporters"),
     "kind_task_overdue": ("任务逾期", "Task overdue"),
     "kind_budget_warning": ("预算预警", "Budget warning"),
+    "kind_budget_level": ("预算预警", "Budget warning"),
     "kind_target_warning": ("目标预警", "Target warning"),
     "mail_none": ("—", "—"),
     "mail_sent": ("已发送", "sent"),
