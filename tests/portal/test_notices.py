@@ -224,3 +224,15 @@ def test_the_inbox_page_and_api_show_the_count_and_mark_read(
     assert api.status_code == 200
     assert api.json()["unread"] == 0 and api.json()["items"][0]["kind"] == "returned"
     assert api_client(app, fresh, "anonymous").get("/api/v1/notices").status_code == 401
+
+
+def test_a_malformed_smtp_setting_fails_the_mail_not_the_return(
+    fresh: PortalBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CARBONPEAK_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("CARBONPEAK_SMTP_PORT", "smtp")
+    set_contact(fresh.engine, Recipient("enterprise", fresh.own), ADDRESS, "office")
+    returned = review(fresh.engine, submit_report(fresh), False, "office", "请核对")
+    assert returned.state == "returned"
+    [notice] = list_notices(fresh.engine)
+    assert notice["mail_state"] == "failed"

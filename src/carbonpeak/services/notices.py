@@ -210,7 +210,16 @@ def set_contact(engine: Engine, recipient: Recipient, address: str, actor: str) 
         )
 
 
-def _mail(session: Session, rows: list[NoticeRow], settings: SmtpSettings | None) -> None:
+def _settings() -> SmtpSettings | str | None:
+    """The SMTP settings, or the error of a malformed one (recorded, never raised: the notice
+    is already stored and the change that caused it done)."""
+    try:
+        return smtp_settings()
+    except ValueError as exc:
+        return str(exc)
+
+
+def _mail(session: Session, rows: list[NoticeRow], settings: SmtpSettings | str | None) -> None:
     """Mail ``rows`` where the recipient has an address; record each outcome on its notice."""
     if settings is None or not rows:
         return
@@ -225,7 +234,8 @@ def _mail(session: Session, rows: list[NoticeRow], settings: SmtpSettings | None
         body = f"{row.body_zh}\n\n{row.body_en}\n"
         if row.link:
             body += f"\n{row.link}\n"
-        error = send_mail(settings, Mail(address, f"{row.subject_zh} / {row.subject_en}", body))
+        mail = Mail(address, f"{row.subject_zh} / {row.subject_en}", body)
+        error = settings if isinstance(settings, str) else send_mail(settings, mail)
         row.mail_state = "failed" if error else "sent"
         row.mail_error = error
         row.mailed_at = datetime.now(UTC)
@@ -271,7 +281,7 @@ def notify(
     # Mailed after the notices are committed: a mail server that hangs or fails loses nothing.
     with Session(engine) as session, session.begin():
         rows = list(session.scalars(select(NoticeRow).where(NoticeRow.id.in_(ids))).all())
-        _mail(session, rows, smtp_settings())
+        _mail(session, rows, _settings())
     return ids
 
 
@@ -281,7 +291,7 @@ def retry_mail(engine: Engine) -> int:
         rows = list(
             session.scalars(select(NoticeRow).where(NoticeRow.mail_state == "failed")).all()
         )
-        _mail(session, rows, smtp_settings())
+        _mail(session, rows, _settings())
         return sum(r.mail_state == "sent" for r in rows)
 
 
