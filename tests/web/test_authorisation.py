@@ -317,6 +317,37 @@ API_CASES = [
         status=201,
         body=lambda r: r.json()["token"].startswith("cpk_"),
     ),
+    # The public portal's data: anyone; publishing: the office (docs/portal.md).
+    Case("GET", "/api/v1/portal/publications", EVERYONE, body=_is_list),
+    Case("GET", "/api/v1/portal/published", EVERYONE, body=_keys("content")),
+    Case("GET", "/api/v1/portal/targets", EVERYONE, body=_is_list),
+    Case("GET", "/api/v1/portal/indicators", EVERYONE, body=_is_list),
+    Case(
+        "POST",
+        "/api/v1/portal/publications",
+        OFFICE,
+        lambda _b: {"json": {"period": 2022}},
+        status=201,
+        body=_keys("period", "version", "sha256"),
+    ),
+    Case("GET", "/api/v1/notices", SIGNED_IN, body=_keys("unread", "items")),
+    Case(
+        "POST",
+        "/api/v1/notices/{notice_id}/read",
+        SIGNED_IN,
+        "/api/v1/notices/999999/read",
+        status=404,
+        body=lambda r: set(r.json()) == ERROR_SHAPE,
+    ),
+    Case(
+        "PUT",
+        "/api/v1/notices/contacts",
+        OFFICE,
+        lambda _b: {
+            "json": {"recipient_kind": "enterprise", "recipient": "x", "address": "a@b.example"}
+        },
+        body=_keys("recipient_kind", "recipient"),
+    ),
     # No such token: the office is let in and told so, in the error shape.
     Case(
         "DELETE",
@@ -348,6 +379,9 @@ PAGE_FORMS = {
     ("POST", "/admin/active"): OFFICE,
     ("POST", "/logout"): SIGNED_IN,
 }
+# The inbox: its roles, its CSRF check and whose notices it reads are tested in
+# tests/portal/test_notices.py.
+CHECKED_ELSEWHERE = {("GET", "/inbox"), ("POST", "/inbox/{notice_id}/read")}
 # Routes anyone may reach: sign-in, set-up, language, assets.
 OPEN_PAGES = {
     ("GET", "/login"),
@@ -358,13 +392,18 @@ OPEN_PAGES = {
     ("GET", "/static/plotly.min.js"),
     ("GET", "/favicon.ico"),
     ("GET", "/reports/download"),
+    # The public portal (docs/portal.md; tests/portal).
+    ("GET", "/portal"),
+    ("GET", "/portal/{page}"),
+    ("GET", "/portal/{page}.csv"),
+    ("GET", "/portal/{page}.json"),
 }
 
 
 def test_every_route_is_in_the_table(web_app: FastAPI) -> None:
     api = {(c.method, c.route) for c in API_CASES}
     pages = {("GET", path) for path in PAGES}
-    covered = api | pages | set(PAGE_FORMS) | OPEN_PAGES
+    covered = api | pages | set(PAGE_FORMS) | OPEN_PAGES | CHECKED_ELSEWHERE
     assert _routes(web_app) - covered == set()
     assert covered - _routes(web_app) == set()
 

@@ -78,6 +78,11 @@ NOT_AGGREGATE_API: dict[str, str] = {
     "/api/v1/tasks": "task progress reported by responsible units (no enterprise data)",
     "/api/v1/scenarios": "the scenario files' names and versions",
     "/api/v1/users": "accounts (the office's)",
+    "/api/v1/portal/publications": "the list of published versions (no figures)",
+    "/api/v1/portal/published": "published content: tests/portal/test_portal.py searches it",
+    "/api/v1/portal/targets": "published content: tests/portal/test_portal.py searches it",
+    "/api/v1/portal/indicators": "published content: tests/portal/test_portal.py searches it",
+    "/api/v1/notices": "the caller's own notices (a unit gets budget levels, not forecasts)",
 }
 AGGREGATE_PAGES: dict[str, tuple[str, ...]] = {
     "/": ("/",),
@@ -109,6 +114,11 @@ NOT_AGGREGATE_PAGES: dict[str, str] = {
     "/static/plotly.min.js": "an asset",
     "/favicon.ico": "an asset",
     "/reports/download": "the reports: tested below with their two editions",
+    "/inbox": "the caller's own notices (a unit gets budget levels, not forecasts)",
+    "/portal": "published content: tests/portal/test_portal.py searches every page",
+    "/portal/{page}": "published content: tests/portal/test_portal.py searches every page",
+    "/portal/{page}.csv": "published content: tests/portal/test_portal.py searches it",
+    "/portal/{page}.json": "published content: tests/portal/test_portal.py searches it",
 }
 
 

@@ -16,8 +16,10 @@ from carbonpeak.cli import (
     demo,
     intake,
     monitor,
+    notices,
     plan,
     projects,
+    portal,
     publication,
     reference,
     registry,
@@ -65,6 +67,8 @@ app.add_typer(scenarios.scenario_app, name="scenario")
 app.add_typer(users.user_app, name="user")
 app.add_typer(projects.project_app, name="project")
 app.add_typer(registry.registry_app, name="registry")
+app.add_typer(notices.notices_app, name="notices")
+app.add_typer(portal.publish_app, name="publish")
 
 
 @app.callback()

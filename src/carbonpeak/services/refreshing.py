@@ -31,6 +31,8 @@ UNSEEN_CHANGES: dict[str, tuple[str, ...] | None] = {
     "submission": ("draft", "submitted", "amend"),
     "user": None,  # every action
     "api_token": None,
+    "indicator_publication": None,  # a publication freezes the snapshot's values; changes none
+    "notice_contact": None,
 }
 
 T = TypeVar("T")

@@ -20,6 +20,7 @@ from carbonpeak.accounting import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from carbonpeak.datafile import DataFileError, Problem
 from carbonpeak.errors import Conflict, InvalidInput, NotFound
 from carbonpeak.services.audit import AuditWriter
+from carbonpeak.services.notices import notify_returned
 from carbonpeak.services.registry import enterprise_ids
 from carbonpeak.services.validation import check_accountable, check_registry, line_numbers
 from carbonpeak.storage import ActivityRecordRow, EnterpriseRow, SubmissionRow
@@ -280,9 +281,12 @@ def review(
         raise SubmissionError("returning a report needs a note saying why")
     if accept:
         _check_submissions(engine, SubmissionRow.id == submission_id, f"submission {submission_id}")
-    return _transition(
+    reviewed = _transition(
         engine, submission_id, "submitted", "accepted" if accept else "returned", actor, note
     )
+    if not accept:
+        notify_returned(engine, reviewed)  # the enterprise's inbox, and its e-mail
+    return reviewed
 
 
 def _check_submissions(engine: Engine, chosen: ColumnElement[bool], name: str) -> None:

@@ -30,6 +30,7 @@ from carbonpeak.storage.models import (
     WebSessionRow,
 )
 from carbonpeak.storage.registry import EvidenceFileRow, RegistryChangeRow, RegistryEventRow
+from carbonpeak.storage.notices import IndicatorPublicationRow, NoticeContactRow, NoticeRow
 from carbonpeak.storage.telemetry import TelemetryStore
 
 __all__ = [
@@ -44,9 +45,12 @@ __all__ = [
     "EnterpriseRow",
     "EvidenceFileRow",
     "FacilityRow",
+    "IndicatorPublicationRow",
     "IndicatorReportRow",
     "LoginFailureRow",
     "MeterRow",
+    "NoticeContactRow",
+    "NoticeRow",
     "OrganisationRow",
     "PlanVersionRow",
     "RegistryChangeRow",

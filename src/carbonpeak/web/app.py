@@ -17,11 +17,14 @@ from carbonpeak.api.security import LoginThrottle
 from carbonpeak.plan import Plan, load_plan
 from carbonpeak.services.store import TelemetryStore
 from carbonpeak.web.errors import install_page_errors
+from carbonpeak.web.inbox import inbox_pages
 from carbonpeak.web.navigation import PAGES
 from carbonpeak.web.pages import AREAS
 from carbonpeak.web.pages.assets import mount_static
+from carbonpeak.web.portal import portal_pages
 from carbonpeak.web.projects import install as install_project_pages
 from carbonpeak.web.registry import install as install_registry_pages
+from carbonpeak.web.rendering import templates
 from carbonpeak.web.state import DemoLoader, WebState
 
 __all__ = ["PAGES", "create_app", "include"]
@@ -52,5 +55,7 @@ def create_app(
     # New page areas: one line each, e.g. include(app, projects.router)
     install_project_pages(app, engine, the_plan, PAGES)  # web/projects.py
     install_registry_pages(app, engine, store, the_plan)  # web/registry.py, web/workspace.py
+    include(app, inbox_pages(engine, templates, PAGES))  # web/inbox.py
+    include(app, portal_pages(engine, the_plan, templates, PAGES))  # web/portal.py
     mount_static(app)
     return app

@@ -10,6 +10,7 @@ import yaml
 
 from carbonpeak.reports.disclosure import CONFIDENTIAL, REASON_TEXT
 from carbonpeak.tracking.method import tracking_method
+from carbonpeak.web.portal_labels import PORTAL_LABELS
 
 __all__ = ["LABELS", "LANGUAGES", "MESSAGES_FILE", "STATUS", "label", "status_text"]
 
@@ -26,6 +27,7 @@ LABELS: dict[str, tuple[str, str]] = {
     **_labels(),
     "confidential": CONFIDENTIAL,
     **{f"reason_{reason.value}": text for reason, text in REASON_TEXT.items()},
+    **PORTAL_LABELS,  # the inbox and the public portal (web/portal_labels.py)
 }
 
 # Target statuses from the one vocabulary (data/methods/tracking.yaml); goal statuses after.

@@ -6,9 +6,11 @@ from fastapi import APIRouter
 from carbonpeak.api.routers import (
     enterprises,
     meta,
+    notices,
     plan,
     projects,
     registry,
+    portal,
     scenarios,
     submissions,
     tasks,
@@ -31,6 +33,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     users.router,
     projects.router,
     registry.router,
+    portal.router,
+    notices.router,
 )
 
 __all__ = ["ROUTERS"]
