@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from carbonpeak.cli.inputs import open_database
-from carbonpeak.cli.output import FormatOption, OutputFormat, console, emit, emit_json, fail
+from carbonpeak.cli.output import FormatOption, OutputFormat, console, emit, emit_json
 from carbonpeak.errors import InvalidInput
 from carbonpeak.plan import load_plan
 from carbonpeak.services.notice_events import send_due
@@ -21,7 +21,9 @@ def _recipient(kind: str | None, recipient: str | None) -> list[Recipient] | Non
     if kind is None and recipient is None:
         return None
     if kind not in RECIPIENT_KINDS or (kind != "office" and not recipient):
-        fail(f"--to: expected one of {', '.join(RECIPIENT_KINDS)} with --recipient, found {kind}")
+        raise InvalidInput(
+            f"--to: expected one of {', '.join(RECIPIENT_KINDS)} with --recipient, found {kind}"
+        )
     return [Recipient(kind, recipient or "office")]
 
 
@@ -65,8 +67,8 @@ def notices_send_due(
     that were not made yet, and mail them where SMTP is configured."""
     try:
         day = date.fromisoformat(on) if on else date.today()
-    except ValueError:
-        fail(f"--date: expected YYYY-MM-DD, found {on!r}")
+    except ValueError as exc:
+        raise InvalidInput(f"--date: expected YYYY-MM-DD, found {on!r}") from exc
     made = send_due(open_database(), load_plan().plan, day)
     if fmt is OutputFormat.json:
         emit_json(made)
@@ -88,8 +90,5 @@ def notices_contact(
     actor: Annotated[str, typer.Option(help="Who sets it.")] = "cli",
 ) -> None:
     """邮件地址 Set the e-mail address a recipient's notices go to."""
-    try:
-        set_contact(open_database(), Recipient(to, recipient), address, actor)
-    except InvalidInput as exc:
-        fail(exc)
+    set_contact(open_database(), Recipient(to, recipient), address, actor)
     console.print(f"{to}:{recipient} → {address or '—'}", highlight=False)

@@ -8,8 +8,7 @@ from typing import Annotated
 import typer
 
 from carbonpeak.cli.inputs import open_database
-from carbonpeak.cli.output import FormatOption, OutputFormat, console, emit, fail
-from carbonpeak.errors import Conflict, InvalidInput
+from carbonpeak.cli.output import FormatOption, OutputFormat, console, emit
 from carbonpeak.plan import load_plan
 from carbonpeak.services.portal import publish_indicators, published_versions
 
@@ -28,10 +27,7 @@ def publish_indicator_values(
     actor: Annotated[str, typer.Option(help="Who publishes.")] = "cli",
 ) -> None:
     """发布指标 Freeze the period's public indicator values and target statuses."""
-    try:
-        done = publish_indicators(open_database(), load_plan().plan, period, actor, reason)
-    except (Conflict, InvalidInput) as exc:
-        fail(exc)
+    done = publish_indicators(open_database(), load_plan().plan, period, actor, reason)
     console.print(
         f"{done['period']} v{done['version']} published (sha256 {done['sha256'][:12]})",
         highlight=False,

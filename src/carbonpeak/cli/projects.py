@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from carbonpeak.cli.inputs import open_database
-from carbonpeak.cli.output import FormatOption, OutputFormat, console, emit, emit_json, fail
+from carbonpeak.cli.output import FormatOption, OutputFormat, console, emit, emit_json
 from carbonpeak.errors import Conflict, InvalidInput, NotFound
 from carbonpeak.plan import load_plan
 from carbonpeak.projects import label, load_project
@@ -28,11 +28,8 @@ def add_command(
     actor: Annotated[str, typer.Option(help="Who adds it.")] = "office",
 ) -> None:
     """入库 Add a project to the library."""
-    try:
-        project = load_project(file)
-        add_project(open_database(), project, actor)
-    except _ERRORS as exc:
-        fail(exc, code=2)
+    project = load_project(file)
+    add_project(open_database(), project, actor)
     console.print(f"project {project.id}: {label('stage', project.stage.value)}", highlight=False)
 
 
@@ -74,11 +71,9 @@ def stage_command(
     """阶段 Record a stage reached (谋划 → 开工 → 投产 → 达效)."""
     try:
         reached = date.fromisoformat(on) if on else date.today()
-        set_stage(open_database(), project, stage, reached, actor, note)
     except ValueError as exc:
-        fail(f"--on: expected a date YYYY-MM-DD ({exc})", code=2)
-    except _ERRORS as exc:
-        fail(exc, code=2)
+        raise InvalidInput(f"--on: expected a date YYYY-MM-DD, found {on!r}") from exc
+    set_stage(open_database(), project, stage, reached, actor, note)
     console.print(f"project {project}: {label('stage', stage)} {reached}", highlight=False)
 
 
@@ -95,13 +90,10 @@ def review_command(
 ) -> None:
     """节能审查 Review a project: energy, CO2, benchmark, budgets, targets and the peak."""
     engine = open_database()
-    try:
-        project = load_project(file)
-        result = review(engine, load_plan().plan, project, draws=draws)
-        if record:
-            record_review(engine, result, actor)
-    except _ERRORS as exc:
-        fail(exc, code=2)
+    project = load_project(file)
+    result = review(engine, load_plan().plan, project, draws=draws)
+    if record:
+        record_review(engine, result, actor)
     if pdf is not None:
         pdf.write_bytes(review_report_file(project, result, "pdf"))
     if fmt is OutputFormat.json:
@@ -125,10 +117,7 @@ def accept_command(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """验收 Compare the accounted monthly energy with the approved figure."""
-    try:
-        result = acceptance(open_database(), load_plan().plan, project)
-    except _ERRORS as exc:
-        fail(exc, code=2)
+    result = acceptance(open_database(), load_plan().plan, project)
     row = result.as_dict()
     row["status_label"] = label("acceptance", result.status)
     row["months"] = f"{result.months[0]}…{result.months[-1]}" if result.months else ""

@@ -11,8 +11,7 @@ from typing import Annotated
 import typer
 
 from carbonpeak.cli.inputs import open_database
-from carbonpeak.cli.output import FormatOption, OutputFormat, console, emit, fail
-from carbonpeak.datafile import DataFileError
+from carbonpeak.cli.output import FormatOption, OutputFormat, console, emit
 from carbonpeak.errors import InvalidInput
 from carbonpeak.plan import load_plan
 from carbonpeak.services import dashboard
@@ -38,14 +37,14 @@ def _fields(pairs: list[str] | None) -> dict[str, str]:
     for pair in pairs or []:
         key, sep, value = pair.partition("=")
         if not sep:
-            fail(f"expected field=value, found {pair!r}", code=2)
+            raise InvalidInput(f"expected field=value, found {pair!r}")
         found[key.strip()] = value.strip()
     return found
 
 
 def _entity(entity: str) -> str:
     if entity not in ("enterprise", "facility", "meter"):
-        fail(f"entity: enterprise, facility or meter; found {entity!r}", code=2)
+        raise InvalidInput(f"entity: enterprise, facility or meter; found {entity!r}")
     return entity
 
 
@@ -56,10 +55,7 @@ def add_command(
     actor: Annotated[str, typer.Option(help="Who registers it.")] = "office",
 ) -> None:
     """登记 Register an enterprise, facility or meter: -s code=… -s credit_code=… …"""
-    try:
-        key = open_entry(open_database(), _entity(entity), _fields(fields), actor)
-    except DataFileError as exc:
-        fail(exc, code=2)
+    key = open_entry(open_database(), _entity(entity), _fields(fields), actor)
     console.print(f"registered 已登记 {entity} {key}", highlight=False)
 
 
@@ -72,10 +68,7 @@ def change_command(
     actor: Annotated[str, typer.Option(help="Who changes it.")] = "office",
 ) -> None:
     """变更 Change fields of an open entry (before and after are kept)."""
-    try:
-        after = change(open_database(), _entity(entity), key, _fields(fields), actor, reason)
-    except (InvalidInput, KeyError) as exc:
-        fail(exc, code=2)
+    after = change(open_database(), _entity(entity), key, _fields(fields), actor, reason)
     console.print(after, highlight=False)
 
 
@@ -88,11 +81,8 @@ def close_command(
     actor: Annotated[str, typer.Option(help="Who closes it.")] = "office",
 ) -> None:
     """注销 Close an entry; it keeps its history and past reports."""
-    try:
-        closed_on = date.fromisoformat(on) if on else date.today()
-        close(open_database(), _entity(entity), key, closed_on, actor, reason)
-    except (InvalidInput, KeyError) as exc:
-        fail(exc, code=2)
+    closed_on = date.fromisoformat(on) if on else date.today()
+    close(open_database(), _entity(entity), key, closed_on, actor, reason)
     console.print(f"closed 已注销 {entity} {key} {closed_on}", highlight=False)
 
 
@@ -133,10 +123,7 @@ def import_command(
     actor: Annotated[str, typer.Option(help="Who imports it.")] = "office",
 ) -> None:
     """批量导入 Register every row of the workbook, or none (all problems listed)."""
-    try:
-        result = import_registry(open_database(), workbook, actor)
-    except DataFileError as exc:
-        fail(exc, code=2)
+    result = import_registry(open_database(), workbook, actor)
     console.print(
         f"imported 已导入: {result.enterprises} enterprises, {result.facilities} facilities, "
         f"{result.meters} meters",
