@@ -86,7 +86,7 @@ def test_office_walks_the_project_pages(live: str) -> None:
         page.goto(f"{live}/projects/review")
         page.fill("textarea[name=project]", EXAMPLE.read_text(encoding="utf-8"))
         page.fill("input[name=draws]", "200")
-        page.click("form button:not([name])")
+        page.click("#run-review")
         page.wait_for_selector("#recommendation", timeout=300_000)
         assert page.inner_text("#recommendation") in ("通过", "有条件通过")
         assert page.locator("tr[data-reason=at_benchmark]").count() == 1

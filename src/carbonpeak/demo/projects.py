@@ -38,18 +38,48 @@ def _accounted(base: DemoBase) -> tuple[int, dict[str, dict[str, float]]]:
 
 
 def _running(
+    base: DemoBase,
     code: str,
     name: str,
+    name_en: str,
     product: str,
     capacity_wt: float,
     stage: str,
     facility: str,
-    approved: float,
+    share: float,
+    accounted: dict[str, float],
 ) -> dict[str, Any]:
+    """A running demo plant as a commissioned project: its declared energy is its accounted
+    inputs of the last full year, scaled by the approval share; so are its approved figures."""
+    year = int(base.months[-1][:4])
+    activity = base.activity
+    rows = activity[
+        (activity["enterprise"] == code)
+        & (activity["facility"] == facility)
+        & (activity["role"] == "energy_input")
+        & activity["period"].astype(str).str.startswith(f"{year}-")
+    ]
+    sums = (
+        rows.assign(quantity=rows["quantity"].astype(float))
+        .groupby(["item", "purpose", "unit"])["quantity"]
+        .sum()
+    )
+    energy: list[dict[str, Any]] = []
+    for key, quantity in sums.items():
+        parts: tuple[object, ...] = tuple(key)  # type: ignore[arg-type]
+        item, purpose, unit = (str(part) for part in parts)
+        energy.append(
+            {
+                "item": item,
+                "purpose": purpose or "fuel",
+                "unit": unit,
+                "quantity": round(float(quantity) * share, 1),
+            }
+        )
     return {
         "id": code.removeprefix("demo_") + "_line",
         "name_zh": f"{name}（合成）",
-        "name_en": f"{name} (synthetic)",
+        "name_en": f"{name_en} (synthetic)",
         "kind": "new",
         "owner": code,
         "implementing_entity": code,
@@ -73,11 +103,12 @@ def _running(
             {"kind": k, "status": "obtained", "document": f"演示〔2017〕{i}号"}
             for i, k in enumerate(("land", "environment", "energy"), start=1)
         ],
-        "energy": [{"item": "bituminous_coal", "quantity": approved / 0.7143, "unit": "t"}],
+        "energy": energy,
         "tasks": ["三(三)2"],
         "facility": facility,
         "synthetic": True,
-        "approved_energy_tce": approved,
+        "approved_energy_tce": accounted["energy"] * share,
+        "approved_co2_t": accounted["carbon"] * share,
     }
 
 
@@ -87,22 +118,28 @@ def demo_projects(base: DemoBase) -> list[dict[str, Any]]:
     _, accounted = _accounted(base)
     projects = [
         _running(
+            base,
             "demo_olefins_3",
             "煤制烯烃装置",
+            "Coal-to-olefins plant",
             "olefins",
             60,
             "at_design_performance",
             "olefins_main",
-            accounted["demo_olefins_3"]["energy"] * _APPROVAL_SHARE["demo_olefins_3"],
+            _APPROVAL_SHARE["demo_olefins_3"],
+            accounted["demo_olefins_3"],
         ),
         _running(
+            base,
             "demo_methanol_3",
             "煤制甲醇装置",
+            "Coal-to-methanol plant",
             "methanol",
             60,
             "in_operation",
             "methanol_main",
-            accounted["demo_methanol_3"]["energy"] * _APPROVAL_SHARE["demo_methanol_3"],
+            _APPROVAL_SHARE["demo_methanol_3"],
+            accounted["demo_methanol_3"],
         ),
         {
             "id": "degradable_materials",

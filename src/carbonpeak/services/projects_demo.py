@@ -61,7 +61,9 @@ def load_demo_projects(engine: Engine, base: DemoBase) -> dict[str, int]:
     added = 0
     for declared in demo_projects(base):
         extra: dict[str, Any] = {
-            k: declared.pop(k) for k in ("approved_energy_tce", "draw_from") if k in declared
+            k: declared.pop(k)
+            for k in ("approved_energy_tce", "approved_co2_t", "draw_from")
+            if k in declared
         }
         project = parse_project(declared, f"demo project {declared['id']}")
         add_project(engine, project, DEMO_ACTOR)
@@ -70,8 +72,8 @@ def load_demo_projects(engine: Engine, base: DemoBase) -> dict[str, int]:
             continue
         figures = project_figures(project, last)
         energy = extra["approved_energy_tce"] or figures.energy_consumption_tce
-        co2 = figures.co2_net_t
-        document = f"演示节能审查意见（合成）{project.id}"
+        co2 = extra.get("approved_co2_t") or figures.co2_net_t
+        document = f"宁东演示节能审查意见（合成）第{added}号"
         _record_approval(engine, project.id, energy, co2, document)
         if extra.get("draw_from") is not None:
             for year in (y for y in POOL_YEARS if y >= int(extra["draw_from"])):

@@ -126,7 +126,14 @@ def install(
             found = groups.get(key or "")
             return (found.name_zh if zh else found.name_en) if found else (key or "")
 
-        return {"item": item, "enterprise": enterprise, "group": group}
+        def unit(name: str | None) -> str:
+            try:
+                found = plan.organisation(name or "")
+            except NotFound:
+                return name or ""
+            return found.name_zh if zh else found.name_en
+
+        return {"item": item, "enterprise": enterprise, "group": group, "unit": unit}
 
     def page(request: Request, template: str, who: Principal, **context: Any) -> HTMLResponse:
         lang = language(request)
@@ -172,7 +179,15 @@ def install(
             snap = dashboard.snapshot(engine(), plan)
             pools = [p.as_dict() for p in pool_years(engine(), plan, years[0], snap)]
             entries = [e.as_dict() for e in ledger(engine())]
-        return page(request, "list.html", who, projects=rows, pools=pools, entries=entries)
+        return page(
+            request,
+            "list.html",
+            who,
+            projects=rows,
+            pools=pools,
+            entries=entries,
+            project_names={r["id"]: r["name_zh"] for r in rows},
+        )
 
     @app.get("/projects/register", include_in_schema=False, response_class=HTMLResponse)
     def register_page(request: Request) -> HTMLResponse:
