@@ -7,6 +7,7 @@ client the one JSON error shape."""
 from __future__ import annotations
 
 import inspect
+from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -29,48 +30,59 @@ def _wants_page(request: Request) -> bool:
     )
 
 
-def install_page_errors(app: FastAPI) -> None:
-    """Pages' refusals as pages; the API's (and non-browser clients') as the API answers them."""
-    api_error_handler = app.exception_handlers[StarletteHTTPException]
+def _error_page(request: Request, exc: StarletteHTTPException) -> Response:
+    """The error inside the layout, with the signed-in user's navigation."""
+    found = session_principal(request)
+    if found is not None:
+        request.state.csrf_token = found[1]
+    response = render_page(
+        request,
+        "error.html",
+        found[0] if found else None,
+        status_code=exc.status_code,
+        status=exc.status_code,
+        title=ERROR_TITLES.get(exc.status_code),
+        detail=str(exc.detail),
+    )
+    response.headers.update(exc.headers or {})  # a 429's Retry-After
+    return response
 
-    async def page_error(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, StarletteHTTPException)
-        if not _wants_page(request):
-            outcome = api_error_handler(request, exc)
-            return await outcome if inspect.isawaitable(outcome) else outcome
-        found = session_principal(request)
-        if found is not None:
-            request.state.csrf_token = found[1]
-        response = render_page(
-            request,
-            "error.html",
-            found[0] if found else None,
-            status_code=exc.status_code,
-            status=exc.status_code,
-            title=ERROR_TITLES.get(exc.status_code),
-            detail=str(exc.detail),
-        )
-        response.headers.update(exc.headers or {})  # a 429's Retry-After
-        return response
 
-    api_validation_handler = app.exception_handlers[RequestValidationError]
-
-    async def page_validation_error(request: Request, exc: Exception) -> Response:
-        """A page's query that does not parse (``?year=abc``): the 422 page, naming the fields."""
-        assert isinstance(exc, RequestValidationError)
-        if not _wants_page(request):
-            outcome = api_validation_handler(request, exc)
-            return await outcome if inspect.isawaitable(outcome) else outcome
+def _as_http_error(exc: Exception) -> StarletteHTTPException:
+    if isinstance(exc, RequestValidationError):  # a page's query that does not parse: ?year=abc
         fields = "; ".join(
             f"{' → '.join(str(part) for part in error.get('loc', ()))}: {error.get('msg', '')}"
             for error in exc.errors()
         )
-        return await page_error(request, StarletteHTTPException(422, fields or "invalid input"))
+        return StarletteHTTPException(422, fields or "invalid input")
+    assert isinstance(exc, StarletteHTTPException)
+    return exc
+
+
+ErrorHandler = Callable[[Request, Exception], Response | Awaitable[Response]]
+
+
+def _page_or(api_handler: ErrorHandler) -> ErrorHandler:
+    """A handler that answers a browser's page request with the error page, and anything
+    else as ``api_handler`` (the API's one error shape) does."""
+
+    async def handle(request: Request, exc: Exception) -> Response:
+        if _wants_page(request):
+            return _error_page(request, _as_http_error(exc))
+        outcome = api_handler(request, exc)
+        return await outcome if inspect.isawaitable(outcome) else outcome
+
+    return handle
+
+
+def install_page_errors(app: FastAPI) -> None:
+    """Pages' refusals (and queries that do not parse) as pages; the API's, and those of
+    clients that are not browsers, as the API answers them."""
+    for kind in (StarletteHTTPException, RequestValidationError):
+        app.add_exception_handler(kind, _page_or(app.exception_handlers[kind]))
 
     async def page_redirect(_request: Request, exc: Exception) -> Response:
         assert isinstance(exc, PageRedirect)
         return RedirectResponse(exc.location, status_code=303)
 
-    app.add_exception_handler(StarletteHTTPException, page_error)
-    app.add_exception_handler(RequestValidationError, page_validation_error)
     app.add_exception_handler(PageRedirect, page_redirect)
