@@ -29,8 +29,8 @@ from carbonpeak.storage.models import (
     UserRow,
     WebSessionRow,
 )
-from carbonpeak.storage.registry import EvidenceFileRow, RegistryChangeRow, RegistryEventRow
 from carbonpeak.storage.notices import IndicatorPublicationRow, NoticeContactRow, NoticeRow
+from carbonpeak.storage.registry import EvidenceFileRow, RegistryChangeRow, RegistryEventRow
 from carbonpeak.storage.telemetry import TelemetryStore
 
 __all__ = [

@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 
 from carbonpeak.errors import NotFound
 from carbonpeak.plan import Plan
+from carbonpeak.services.charts import line_figure
 from carbonpeak.services.portal import published, published_versions
 from carbonpeak.services.portal_tables import (
     csv_text,
@@ -28,7 +29,6 @@ from carbonpeak.services.portal_tables import (
     summary_rows,
     target_rows,
 )
-from carbonpeak.services.charts import line_figure
 from carbonpeak.web.i18n import label
 from carbonpeak.web.pagekit import language, render, session_principal
 

@@ -35,7 +35,7 @@ from carbonpeak.services.registry_fields import industry_classes
 from carbonpeak.services.registry_import import import_registry, registry_template
 from carbonpeak.services.registry_keyunits import apply_key_unit_flags, key_units
 from carbonpeak.services.registry_life import change, close, history, open_entry
-from carbonpeak.storage import TelemetryStore
+from carbonpeak.services.store import TelemetryStore
 from carbonpeak.web.i18n import LABELS, STATUS, label
 from carbonpeak.web.registry_labels import REGISTRY_LABELS
 
