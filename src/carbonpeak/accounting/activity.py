@@ -10,13 +10,19 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from enum import StrEnum
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from carbonpeak.accounting.catalogue import ENERGY_CARRIERS, Category, items
+from carbonpeak.accounting.columns import (
+    OPTIONAL_COLUMNS,
+    PARAMETERS,
+    REQUIRED_COLUMNS,
+    Purpose,
+    Role,
+)
 from carbonpeak.accounting.files import read_table
 from carbonpeak.accounting.measured import (
     CARBON_LIMITS,
@@ -42,52 +48,6 @@ __all__ = [
 ]
 
 
-class Role(StrEnum):
-    """What a row records."""
-
-    energy_input = "energy_input"  # energy consumed, by purpose
-    energy_output = "energy_output"  # energy supplied outside the boundary (deducted)
-    product_output = "product_output"  # products leaving the boundary (carbon out, benchmarks)
-    carbon_output = "carbon_output"  # other carbon-bearing outputs: tail gas, slag, ash
-    carbonate_input = "carbonate_input"  # carbonates decomposed in the process
-    co2_captured = "co2_captured"  # CO2 captured and utilised or stored
-    electricity_supplied = "electricity_supplied"  # power supplied to the grid (供电量)
-    reported_energy_total = "reported_energy_total"  # the enterprise's own total, to reconcile
-
-
-class Purpose(StrEnum):
-    fuel = "fuel"  # combusted
-    feedstock = "feedstock"  # 原料用能: excluded from energy control (发改环资〔2022〕803号)
-    conversion = "conversion"  # 加工转换: coal coked; counted, carbon balanced, not excluded
-    utilised = "utilised"  # captured CO2 used (CCU)
-    stored = "stored"  # captured CO2 stored (CCS)
-
-
-REQUIRED_COLUMNS = ("enterprise", "period", "item", "role", "quantity", "unit")
-OPTIONAL_COLUMNS = (
-    "facility",
-    "sector",
-    "purpose",
-    "ncv",
-    "ncv_unit",
-    "carbon_content",
-    "carbon_content_unit",
-    "oxidation_rate",
-    "green_certificate",
-    "parameters",
-)
-# Sector-method parameters, given as "key=value;key=value" in the parameters column.
-PARAMETERS = {
-    "purity": "carbonate or captured-CO2 purity, a fraction (default 1)",
-    "cao": "CaO mass fraction of clinker",
-    "mgo": "MgO mass fraction of clinker",
-    "cao_nc": "CaO from non-carbonate sources, fraction of clinker (default 0)",
-    "mgo_nc": "MgO from non-carbonate sources, fraction of clinker (default 0)",
-    "anode_consumption": "net anode consumption, t per t of aluminium",
-    "anode_sulfur": "sulfur mass fraction of the anode",
-    "anode_ash": "ash mass fraction of the anode",
-    "heat_ratio": "share of fuel allocated to heat supply in a CHP unit (default 0)",
-}
 _ROLE_CATEGORIES: dict[Role, set[Category]] = {
     Role.energy_input: {*ENERGY_CARRIERS, Category.hydrogen},
     Role.energy_output: {*ENERGY_CARRIERS, Category.hydrogen},
