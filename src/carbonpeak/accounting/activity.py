@@ -438,7 +438,9 @@ def parse_activity(raw: pd.DataFrame, name: str = "<activity>") -> pd.DataFrame:
     for key in PARAMETERS:
         result[f"param_{key}"] = parameters[key].to_numpy()
     result.attrs["source"] = name
-    result.attrs["rows"] = problems.lines or list(range(2, len(frame) + 2))
+    # An array, not a list: pandas deep-copies attrs into every column it hands out.
+    lines = problems.lines or range(2, len(frame) + 2)
+    result.attrs["rows"] = np.asarray(lines, dtype=np.int64)
     return result
 
 
