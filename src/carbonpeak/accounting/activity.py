@@ -119,6 +119,20 @@ def _numbers(frame: pd.DataFrame, column: str, problems: _Problems) -> pd.Series
     return values
 
 
+def _unit_without_value(
+    frame: pd.DataFrame, problems: _Problems, column: str, unit: pd.Series, name: tuple[str, str]
+) -> None:
+    """A unit given for a measurement left empty (``name``: article and noun)."""
+    article, noun = name
+    problems.add(
+        (unit != "") & (_text(frame, column) == ""),
+        frame,
+        column,
+        f"{article} {noun} unit without {article} {noun}",
+        f"a measured {noun} beside its unit, or neither",
+    )
+
+
 def _unit_limits(limits: tuple[tuple[float, str], ...], units: pd.Series) -> np.ndarray:
     table = {u: limit_per_unit(limits, u) for u in units.unique()}
     return units.map(table).to_numpy(dtype=float)
@@ -297,13 +311,7 @@ def parse_activity(raw: pd.DataFrame, name: str = "<activity>") -> pd.DataFrame:
 
     ncv = _numbers(frame, "ncv", problems)
     ncv_unit = _text(frame, "ncv_unit")
-    problems.add(
-        ncv.isna() & (ncv_unit != "") & (_text(frame, "ncv") == ""),
-        frame,
-        "ncv",
-        "an NCV unit without an NCV",
-        "a measured NCV beside its unit, or neither",
-    )
+    _unit_without_value(frame, problems, "ncv", ncv_unit, ("an", "NCV"))
     ncv_factor, bad_ncv = _unit_factors(ncv_unit, "GJ/" + item_unit)
     problems.add(
         ncv.notna() & pd.Series(bad_ncv, index=frame.index) & item_ok,
@@ -326,13 +334,7 @@ def parse_activity(raw: pd.DataFrame, name: str = "<activity>") -> pd.DataFrame:
 
     carbon = _numbers(frame, "carbon_content", problems)
     carbon_unit = _text(frame, "carbon_content_unit")
-    problems.add(
-        carbon.isna() & (carbon_unit != "") & (_text(frame, "carbon_content") == ""),
-        frame,
-        "carbon_content",
-        "a carbon content unit without a carbon content",
-        "a measured carbon content beside its unit, or neither",
-    )
+    _unit_without_value(frame, problems, "carbon_content", carbon_unit, ("a", "carbon content"))
     problems.add(carbon < 0, frame, "carbon_content", "negative carbon content", ">= 0")
     per_mass, bad_mass = _unit_factors(carbon_unit, "tC/" + item_unit)
     per_heat, bad_heat = _unit_factors(carbon_unit, pd.Series("tC/GJ", index=frame.index))
