@@ -34,10 +34,14 @@ _DENSE_SLOTS_PER_ROW = 4
 def by_key(rows: pd.DataFrame) -> pd.DataFrame:
     """``rows`` with the rows of the same key and no measured value summed into one (their
     ``quantity`` added); rows with a measured value follow unchanged. ``rows`` itself where its
-    columns are not those of ``parse_activity``."""
+    columns are not those of ``parse_activity`` (categorical keys, numeric measurements)."""
     measured = [c for c in rows.columns if c not in (*KEY_COLUMNS, "year", "quantity")]
     if not set(KEY_COLUMNS) <= set(rows.columns) or any(
         rows[c].dtype.kind != "f" for c in measured
+    ):
+        return rows
+    if not all(
+        rows[c].dtype == bool or isinstance(rows[c].dtype, pd.CategoricalDtype) for c in KEY_COLUMNS
     ):
         return rows
     plain: np.ndarray | None = None  # None: every row is plain
