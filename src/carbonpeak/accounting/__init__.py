@@ -33,14 +33,9 @@ from carbonpeak.accounting.catalogue import (
     items,
 )
 from carbonpeak.accounting.checks import check
-from carbonpeak.accounting.engine import (
-    ADDITIVE_METRICS,
-    METHODS,
-    METRICS,
-    Accounts,
-    account,
-    lineage,
-)
+from carbonpeak.accounting.engine import Accounts, account
+from carbonpeak.accounting.lineage import lineage
+from carbonpeak.accounting.metrics import ADDITIVE_METRICS, METHODS, METRICS
 from carbonpeak.accounting.restate import (
     COMPARED,
     Restatement,

@@ -10,13 +10,19 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from enum import StrEnum
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from carbonpeak.accounting.catalogue import ENERGY_CARRIERS, Category, items
+from carbonpeak.accounting.columns import (
+    OPTIONAL_COLUMNS,
+    PARAMETERS,
+    REQUIRED_COLUMNS,
+    Purpose,
+    Role,
+)
 from carbonpeak.accounting.files import read_table
 from carbonpeak.accounting.measured import (
     CARBON_LIMITS,
@@ -42,52 +48,6 @@ __all__ = [
 ]
 
 
-class Role(StrEnum):
-    """What a row records."""
-
-    energy_input = "energy_input"  # energy consumed, by purpose
-    energy_output = "energy_output"  # energy supplied outside the boundary (deducted)
-    product_output = "product_output"  # products leaving the boundary (carbon out, benchmarks)
-    carbon_output = "carbon_output"  # other carbon-bearing outputs: tail gas, slag, ash
-    carbonate_input = "carbonate_input"  # carbonates decomposed in the process
-    co2_captured = "co2_captured"  # CO2 captured and utilised or stored
-    electricity_supplied = "electricity_supplied"  # power supplied to the grid (供电量)
-    reported_energy_total = "reported_energy_total"  # the enterprise's own total, to reconcile
-
-
-class Purpose(StrEnum):
-    fuel = "fuel"  # combusted
-    feedstock = "feedstock"  # 原料用能: excluded from energy control (发改环资〔2022〕803号)
-    conversion = "conversion"  # 加工转换: coal coked; counted, carbon balanced, not excluded
-    utilised = "utilised"  # captured CO2 used (CCU)
-    stored = "stored"  # captured CO2 stored (CCS)
-
-
-REQUIRED_COLUMNS = ("enterprise", "period", "item", "role", "quantity", "unit")
-OPTIONAL_COLUMNS = (
-    "facility",
-    "sector",
-    "purpose",
-    "ncv",
-    "ncv_unit",
-    "carbon_content",
-    "carbon_content_unit",
-    "oxidation_rate",
-    "green_certificate",
-    "parameters",
-)
-# Sector-method parameters, given as "key=value;key=value" in the parameters column.
-PARAMETERS = {
-    "purity": "carbonate or captured-CO2 purity, a fraction (default 1)",
-    "cao": "CaO mass fraction of clinker",
-    "mgo": "MgO mass fraction of clinker",
-    "cao_nc": "CaO from non-carbonate sources, fraction of clinker (default 0)",
-    "mgo_nc": "MgO from non-carbonate sources, fraction of clinker (default 0)",
-    "anode_consumption": "net anode consumption, t per t of aluminium",
-    "anode_sulfur": "sulfur mass fraction of the anode",
-    "anode_ash": "ash mass fraction of the anode",
-    "heat_ratio": "share of fuel allocated to heat supply in a CHP unit (default 0)",
-}
 _ROLE_CATEGORIES: dict[Role, set[Category]] = {
     Role.energy_input: {*ENERGY_CARRIERS, Category.hydrogen},
     Role.energy_output: {*ENERGY_CARRIERS, Category.hydrogen},
@@ -157,6 +117,20 @@ def _numbers(frame: pd.DataFrame, column: str, problems: _Problems) -> pd.Series
     values, bad = strict_numbers(frame[column])
     problems.add(bad, frame, column, "not a number", "a decimal number, e.g. 1200 or 0.58")
     return values
+
+
+def _unit_without_value(
+    frame: pd.DataFrame, problems: _Problems, column: str, unit: pd.Series, name: tuple[str, str]
+) -> None:
+    """A unit given for a measurement left empty (``name``: article and noun)."""
+    article, noun = name
+    problems.add(
+        (unit != "") & (_text(frame, column) == ""),
+        frame,
+        column,
+        f"{article} {noun} unit without {article} {noun}",
+        f"a measured {noun} beside its unit, or neither",
+    )
 
 
 def _unit_limits(limits: tuple[tuple[float, str], ...], units: pd.Series) -> np.ndarray:
@@ -337,13 +311,7 @@ def parse_activity(raw: pd.DataFrame, name: str = "<activity>") -> pd.DataFrame:
 
     ncv = _numbers(frame, "ncv", problems)
     ncv_unit = _text(frame, "ncv_unit")
-    problems.add(
-        ncv.isna() & (ncv_unit != "") & (_text(frame, "ncv") == ""),
-        frame,
-        "ncv",
-        "an NCV unit without an NCV",
-        "a measured NCV beside its unit, or neither",
-    )
+    _unit_without_value(frame, problems, "ncv", ncv_unit, ("an", "NCV"))
     ncv_factor, bad_ncv = _unit_factors(ncv_unit, "GJ/" + item_unit)
     problems.add(
         ncv.notna() & pd.Series(bad_ncv, index=frame.index) & item_ok,
@@ -366,13 +334,7 @@ def parse_activity(raw: pd.DataFrame, name: str = "<activity>") -> pd.DataFrame:
 
     carbon = _numbers(frame, "carbon_content", problems)
     carbon_unit = _text(frame, "carbon_content_unit")
-    problems.add(
-        carbon.isna() & (carbon_unit != "") & (_text(frame, "carbon_content") == ""),
-        frame,
-        "carbon_content",
-        "a carbon content unit without a carbon content",
-        "a measured carbon content beside its unit, or neither",
-    )
+    _unit_without_value(frame, problems, "carbon_content", carbon_unit, ("a", "carbon content"))
     problems.add(carbon < 0, frame, "carbon_content", "negative carbon content", ">= 0")
     per_mass, bad_mass = _unit_factors(carbon_unit, "tC/" + item_unit)
     per_heat, bad_heat = _unit_factors(carbon_unit, pd.Series("tC/GJ", index=frame.index))
@@ -478,7 +440,9 @@ def parse_activity(raw: pd.DataFrame, name: str = "<activity>") -> pd.DataFrame:
     for key in PARAMETERS:
         result[f"param_{key}"] = parameters[key].to_numpy()
     result.attrs["source"] = name
-    result.attrs["rows"] = problems.lines or list(range(2, len(frame) + 2))
+    # An array, not a list: pandas deep-copies attrs into every column it hands out.
+    lines = problems.lines or range(2, len(frame) + 2)
+    result.attrs["rows"] = np.asarray(lines, dtype=np.int64)
     return result
 
 

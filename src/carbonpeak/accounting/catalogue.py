@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 from importlib import resources
-from typing import Literal
+from typing import Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
@@ -144,6 +145,19 @@ def factor_set_ids() -> list[str]:
     return list(_factor_set_specs())
 
 
+_Record = TypeVar("_Record")
+
+
+def _in_force(records: Iterable[_Record], year: int, year_of: Callable[[_Record], int]) -> _Record:
+    """The record of the latest year not after ``year``; the earliest where every one is later."""
+    ordered = sorted(records, key=year_of)
+    chosen = ordered[0]
+    for record in ordered:
+        if year_of(record) <= year:
+            chosen = record
+    return chosen
+
+
 @dataclass(frozen=True)
 class FactorValue:
     """One reference value an account used: where it came from and how sure it is."""
@@ -277,12 +291,7 @@ class FactorSet:
                     candidates.append((record.valid_from.year, dataset, record))
         if not candidates:
             raise KeyError(f"factor set {self.id}: no {choice.region}/{choice.factor_type} factor")
-        candidates.sort(key=lambda c: c[0])
-        chosen = candidates[0]
-        for candidate in candidates:
-            if candidate[0] <= year:
-                chosen = candidate
-        _, dataset, record = chosen
+        _, dataset, record = _in_force(candidates, year, lambda c: c[0])
         value = to_magnitude(record.factor.value, record.factor.unit, "tCO2/MWh")
         return self._record(
             FactorValue(f"{dataset.version}:{record.key}", value, "tCO2/MWh", record.status)
@@ -295,11 +304,7 @@ class FactorSet:
         records = [r for r in self.grid_non_fossil.records if isinstance(r, Parameter)]
         regional = [r for r in records if r.key.startswith(f"{region}_")]
         chosen_from = regional or [r for r in records if r.key.startswith("national_")]
-        ordered = sorted(chosen_from, key=lambda r: r.data_year or 0)
-        chosen = ordered[0]
-        for record in ordered:
-            if (record.data_year or 0) <= year:
-                chosen = record
+        chosen = _in_force(chosen_from, year, lambda r: r.data_year or 0)
         value = to_magnitude(chosen.value.value, chosen.value.unit, "1")
         return self._record(
             FactorValue(f"{self.grid_non_fossil.version}:{chosen.key}", value, "1", chosen.status)
@@ -307,14 +312,8 @@ class FactorSet:
 
     def equivalent_rate(self, year: int) -> FactorValue:
         """The year's supply coal rate (电力等价值) in tce/MWh; the nearest year if absent."""
-        records = sorted(
-            (r for r in self.equivalent_rates.records if isinstance(r, Parameter)),
-            key=lambda r: r.data_year or 0,
-        )
-        chosen = records[0]
-        for record in records:
-            if (record.data_year or 0) <= year:
-                chosen = record
+        records = [r for r in self.equivalent_rates.records if isinstance(r, Parameter)]
+        chosen = _in_force(records, year, lambda r: r.data_year or 0)
         value = to_magnitude(chosen.value.value, chosen.value.unit, "tce/MWh")
         return self._record(
             FactorValue(

@@ -3,7 +3,11 @@ records the base boundary would count twice."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
+from typing import Any
+
 import numpy as np
+import pandas as pd
 
 from carbonpeak.accounting.boundary import boundary_problems
 from carbonpeak.accounting.engine import ADDITIVE_METRICS, Accounts
@@ -43,42 +47,52 @@ def check(accounts: Accounts, tolerance: float = 0.02) -> list[Problem]:
                 )
             )
     facilities = accounts.totals("facility")
-    negative = facilities[
-        (facilities["carbon_in_tc"] > 0)
-        & (facilities["carbon_out_tc"] > facilities["carbon_in_tc"] * 1.000001)
-    ]
-    for row in negative.to_dict("records"):
-        problems.append(
-            Problem(
-                f"enterprise {row['enterprise']}, facility {row['facility']}, {row['period']}",
-                "carbon balance does not close: more carbon out than in",
-                expected=f"carbon out ≤ {row['carbon_in_tc']:.1f} tC",
-                found=round(row["carbon_out_tc"], 1),
-            )
-        )
+    problems += _each(
+        facilities[
+            (facilities["carbon_in_tc"] > 0)
+            & (facilities["carbon_out_tc"] > facilities["carbon_in_tc"] * 1.000001)
+        ],
+        lambda r: f"enterprise {r['enterprise']}, facility {r['facility']}, {r['period']}",
+        "carbon balance does not close: more carbon out than in",
+        lambda r: f"carbon out ≤ {r['carbon_in_tc']:.1f} tC",
+        lambda r: round(r["carbon_out_tc"], 1),
+    )
     enterprises = accounts.totals("enterprise")
     reported = enterprises[enterprises["reported_energy_tce"] > 0]
     gap = (reported["energy_gross_tce"] - reported["reported_energy_tce"]).abs()
-    for row in reported[gap > tolerance * reported["reported_energy_tce"]].to_dict("records"):
-        problems.append(
-            Problem(
-                f"enterprise {row['enterprise']}, {row['period']}",
-                "computed energy differs from the enterprise's reported total",
-                expected=f"{row['reported_energy_tce']:.1f} tce ± {tolerance:.0%}",
-                found=round(row["energy_gross_tce"], 1),
-            )
-        )
-    out_of_balance = enterprises[
-        (enterprises["energy_gross_tce"] < 0) & (enterprises["electricity_supplied_mwh"] == 0)
-    ]
-    for row in out_of_balance.to_dict("records"):
-        problems.append(
-            Problem(
-                f"enterprise {row['enterprise']}, {row['period']}",
-                "energy balance does not close: more energy out than in",
-                expected="energy_gross_tce ≥ 0",
-                found=round(row["energy_gross_tce"], 1),
-            )
-        )
+    problems += _each(
+        reported[gap > tolerance * reported["reported_energy_tce"]],
+        _enterprise_month,
+        "computed energy differs from the enterprise's reported total",
+        lambda r: f"{r['reported_energy_tce']:.1f} tce ± {tolerance:.0%}",
+        lambda r: round(r["energy_gross_tce"], 1),
+    )
+    problems += _each(
+        enterprises[
+            (enterprises["energy_gross_tce"] < 0) & (enterprises["electricity_supplied_mwh"] == 0)
+        ],
+        _enterprise_month,
+        "energy balance does not close: more energy out than in",
+        lambda r: "energy_gross_tce ≥ 0",
+        lambda r: round(r["energy_gross_tce"], 1),
+    )
     problems += boundary_problems(accounts.rows)
     return problems
+
+
+def _enterprise_month(row: dict[Hashable, Any]) -> str:
+    return f"enterprise {row['enterprise']}, {row['period']}"
+
+
+def _each(
+    rows: pd.DataFrame,
+    location: Callable[[dict[Hashable, Any]], str],
+    problem: str,
+    expected: Callable[[dict[Hashable, Any]], str],
+    found: Callable[[dict[Hashable, Any]], object],
+) -> list[Problem]:
+    """One problem per row of ``rows``."""
+    return [
+        Problem(location(row), problem, expected=expected(row), found=found(row))
+        for row in rows.to_dict("records")
+    ]

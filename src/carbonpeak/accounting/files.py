@@ -165,6 +165,8 @@ def read_table(path: str | Path, limits: Settings | None = None) -> pd.DataFrame
         if suffix == ".parquet":
             return _parquet(file, limits)
         if suffix == ".xlsx":
+            # Imported here only to spare every other reader openpyxl's import time; the
+            # template imports the column vocabulary, not the reader, so there is no circle.
             from carbonpeak.accounting.template import read_template
 
             return read_template(file, limits)

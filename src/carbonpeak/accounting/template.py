@@ -20,8 +20,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
-from carbonpeak.accounting.activity import OPTIONAL_COLUMNS, PARAMETERS, REQUIRED_COLUMNS, Role
 from carbonpeak.accounting.catalogue import items
+from carbonpeak.accounting.columns import OPTIONAL_COLUMNS, PARAMETERS, REQUIRED_COLUMNS, Role
 from carbonpeak.datafile import DataFileError, Problem
 from carbonpeak.settings import Settings, settings
 
