@@ -71,6 +71,7 @@ from carbonpeak.storage import TelemetryStore
 from carbonpeak.units import WAN
 from carbonpeak.web.charts import bar_figure, fan_figure, in_wan, line_figure, sparkline
 from carbonpeak.web.i18n import LANGUAGES, STATUS, label
+from carbonpeak.web.registry import REGISTRY_PAGES
 from carbonpeak.web.registry import install as install_registry_pages
 
 __all__ = ["PAGES", "create_app"]
@@ -93,6 +94,7 @@ PAGES: dict[str, tuple[Role, ...]] = {
     "/scenarios": ALL,
     "/reports": (A,),
     "/admin": (A,),
+    **REGISTRY_PAGES,  # web/registry.py, web/workspace.py
 }
 DemoLoader = Callable[[], dict[str, int]]
 

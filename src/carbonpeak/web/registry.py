@@ -39,7 +39,7 @@ from carbonpeak.storage import TelemetryStore
 from carbonpeak.web.i18n import LABELS, STATUS, label
 from carbonpeak.web.registry_labels import REGISTRY_LABELS
 
-__all__ = ["Kit", "Posted", "install"]
+__all__ = ["REGISTRY_PAGES", "Kit", "Posted", "install"]
 
 A, U, E, V = Role.admin, Role.unit, Role.enterprise, Role.viewer
 # The pages these modules add to the navigation, and the roles each admits.
@@ -189,10 +189,8 @@ def install(
     plan: Plan,
 ) -> None:
     """Add the registry pages and the workspaces to ``app``."""
-    import carbonpeak.web as web
     from carbonpeak.web.workspace import install_workspaces
 
-    web.PAGES.update(REGISTRY_PAGES)
     folder = Path(str(resources.files("carbonpeak.web").joinpath("templates")))
     templates = Jinja2Templates(directory=str(folder))
     templates.env.globals.update(fmt=format_value, STATUS=STATUS, label=label)
