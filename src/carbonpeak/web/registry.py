@@ -21,6 +21,7 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
 from starlette.datastructures import UploadFile
 
+from carbonpeak.accounting.template import HEADERS as REPORT_HEADERS
 from carbonpeak.api.security import SESSION_COOKIE
 from carbonpeak.datafile import DataFileError, Problem
 from carbonpeak.errors import InvalidInput, NotFound
@@ -31,7 +32,7 @@ from carbonpeak.services.accounts import ROLE_NAMES, AccountError, Principal, Ro
 from carbonpeak.services.accounts import principal_for_session as session_of
 from carbonpeak.services.registry import enterprises
 from carbonpeak.services.registry_detail import enterprise_detail
-from carbonpeak.services.registry_fields import industry_classes
+from carbonpeak.services.registry_fields import ENTITIES, industry_classes
 from carbonpeak.services.registry_import import import_registry, registry_template
 from carbonpeak.services.registry_keyunits import apply_key_unit_flags, key_units
 from carbonpeak.services.registry_life import change, close, history, open_entry
@@ -57,6 +58,14 @@ _LOCATION = re.compile(
 )
 
 
+# What a problem's field is called in the file: the report template's and registry template's
+# bilingual headers.
+FIELD_LABELS: dict[str, str] = {
+    **{f.key: f.header for fields in ENTITIES.values() for f in fields},
+    **REPORT_HEADERS,
+}
+
+
 def problem_rows(error: DataFileError, sheet: str = "") -> list[dict[str, Any]]:
     """A file's problems as table rows: file, sheet, row, field, problem, expected, found."""
     rows = []
@@ -70,6 +79,7 @@ def problem_rows(error: DataFileError, sheet: str = "") -> list[dict[str, Any]]:
                 "sheet": found.get("sheet") or named_sheet or sheet,
                 "row": found.get("row") or "",
                 "field": found.get("field") or "",
+                "field_label": FIELD_LABELS.get(found.get("field") or "", found.get("field") or ""),
                 "location": problem.location,
                 "problem": problem.problem,
                 "expected": problem.expected or "",
