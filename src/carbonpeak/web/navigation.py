@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from carbonpeak.services.accounts import Role
 
-__all__ = ["NAV", "PAGES"]
+__all__ = ["NAV", "PAGES", "REGISTRY_PAGES"]
 
 A, U, E, V = Role.admin, Role.unit, Role.enterprise, Role.viewer
 ALL = (A, U, E, V)
@@ -22,12 +22,20 @@ PAGES: dict[str, tuple[Role, ...]] = {
     "/scenarios": ALL,
     "/reports": (A,),
     "/admin": (A,),
+    # The registry and the workspaces (web/registry.py, web/workspace.py).
+    "/workspace": (A, U, E),
+    "/review": (A,),
+    "/registry": (A,),
 }
+REGISTRY_PAGES = {path: PAGES[path] for path in ("/workspace", "/review", "/registry")}
 # The navigation bar in order: (path, label key); a link shows to the roles its page admits.
 NAV: list[tuple[str, str]] = [
     ("/", "overview"),
+    ("/workspace", "workspace"),
+    ("/review", "review"),
     ("/energy", "energy"),
     ("/enterprises", "enterprises"),
+    ("/registry", "registry"),
     ("/quality", "quality"),
     ("/tasks", "tasks"),
     ("/warnings", "warnings"),

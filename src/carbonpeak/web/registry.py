@@ -21,6 +21,7 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
 from starlette.datastructures import UploadFile
 
+from carbonpeak.accounting.template import HEADERS as REPORT_HEADERS
 from carbonpeak.api.security import SESSION_COOKIE
 from carbonpeak.datafile import DataFileError, Problem
 from carbonpeak.errors import InvalidInput, NotFound
@@ -31,23 +32,18 @@ from carbonpeak.services.accounts import ROLE_NAMES, AccountError, Principal, Ro
 from carbonpeak.services.accounts import principal_for_session as session_of
 from carbonpeak.services.registry import enterprises
 from carbonpeak.services.registry_detail import enterprise_detail
-from carbonpeak.services.registry_fields import industry_classes
+from carbonpeak.services.registry_fields import ENTITIES, industry_classes
 from carbonpeak.services.registry_import import import_registry, registry_template
 from carbonpeak.services.registry_keyunits import apply_key_unit_flags, key_units
 from carbonpeak.services.registry_life import change, close, history, open_entry
 from carbonpeak.services.store import TelemetryStore
 from carbonpeak.web.i18n import LABELS, STATUS, label
+from carbonpeak.web.navigation import REGISTRY_PAGES
 from carbonpeak.web.registry_labels import REGISTRY_LABELS
 
-__all__ = ["Kit", "Posted", "install"]
+__all__ = ["REGISTRY_PAGES", "Kit", "Posted", "install"]
 
 A, U, E, V = Role.admin, Role.unit, Role.enterprise, Role.viewer
-# The pages these modules add to the navigation, and the roles each admits.
-REGISTRY_PAGES: dict[str, tuple[Role, ...]] = {
-    "/workspace": (A, U, E),
-    "/review": (A,),
-    "/registry": (A,),
-}
 _clash = set(REGISTRY_LABELS) & set(LABELS)
 assert not _clash, f"labels defined twice: {_clash}"
 LABELS.update(REGISTRY_LABELS)
@@ -55,6 +51,14 @@ _LOCATION = re.compile(
     r"(?:sheet (?P<sheet>[^,]+), )?(?:rows? (?P<row>[\d–-]+))?"
     r"(?:.*?(?:column|field) (?P<field>\w+))?"
 )
+
+
+# What a problem's field is called in the file: the report template's and registry template's
+# bilingual headers.
+FIELD_LABELS: dict[str, str] = {
+    **{f.key: f.header for fields in ENTITIES.values() for f in fields},
+    **REPORT_HEADERS,
+}
 
 
 def problem_rows(error: DataFileError, sheet: str = "") -> list[dict[str, Any]]:
@@ -70,6 +74,7 @@ def problem_rows(error: DataFileError, sheet: str = "") -> list[dict[str, Any]]:
                 "sheet": found.get("sheet") or named_sheet or sheet,
                 "row": found.get("row") or "",
                 "field": found.get("field") or "",
+                "field_label": FIELD_LABELS.get(found.get("field") or "", found.get("field") or ""),
                 "location": problem.location,
                 "problem": problem.problem,
                 "expected": problem.expected or "",
@@ -189,10 +194,8 @@ def install(
     plan: Plan,
 ) -> None:
     """Add the registry pages and the workspaces to ``app``."""
-    import carbonpeak.web as web
     from carbonpeak.web.workspace import install_workspaces
 
-    web.PAGES.update(REGISTRY_PAGES)
     folder = Path(str(resources.files("carbonpeak.web").joinpath("templates")))
     templates = Jinja2Templates(directory=str(folder))
     templates.env.globals.update(fmt=format_value, STATUS=STATUS, label=label)

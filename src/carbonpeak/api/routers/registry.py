@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 
 from carbonpeak.api.deps import CODE, MONTH, A, Admin, E, U, WithSources, require
 from carbonpeak.api.errors import ERRORS
-from carbonpeak.errors import Forbidden
+from carbonpeak.errors import Forbidden, NotFound
 from carbonpeak.services.accounts import Principal
 from carbonpeak.services.evidence import attach_evidence, evidence_list, read_evidence
 from carbonpeak.services.registry import enterprises
@@ -224,9 +224,13 @@ def evidence_upload(
 ) -> dict[str, Any]:
     """佐证材料 Attach evidence to an enterprise's report (task and indicator reports take
     theirs with the report: /api/v1/tasks…, or the workspace page)."""
+    if principal.role is U:
+        raise Forbidden("a unit attaches evidence with its task or indicator report")
     owner = submission_enterprise(src.engine(), attached_id)
-    if principal.role is not A and (principal.role is not E or owner != principal.enterprise):
+    if principal.role is E and owner != principal.enterprise:
         raise Forbidden("evidence attaches to your own report")
+    if owner is None:
+        raise NotFound(f"no submission {attached_id}")
     return attach_evidence(
         src.engine(),
         file.file.read(),
