@@ -77,7 +77,7 @@ def _listed(names: list[str], shown: int = 20) -> str:
     return text + (f" 等{len(names)}家" if len(names) > shown else "")
 
 
-def _enterprise_names(engine: Engine) -> dict[str, str]:
+def enterprise_names(engine: Engine) -> dict[str, str]:
     with Session(engine) as session:
         return {e.code: e.name_zh for e in session.scalars(select(EnterpriseRow))}
 
@@ -158,7 +158,7 @@ def _overdue_tasks(engine: Engine, plan: Plan, day: date) -> int:
 def _budget_warnings(engine: Engine, plan: Plan, snap: dashboard.Snapshot) -> int:
     rules = notice_rules()
     by_name = {o.name_zh: o for o in plan.organisations}
-    names = _enterprise_names(engine)
+    names = enterprise_names(engine)
     made = 0
     for row in budget_warnings(engine, plan, None, snap.accounts):
         if row["level"] not in rules["values"]["warned_budget_levels"]:

@@ -14,6 +14,9 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from carbonpeak.services.audit import AuditWriter
+from carbonpeak.services.notice_events import enterprise_names
+from carbonpeak.services.notices import Recipient, notify_returned
+from carbonpeak.services.notices import notify as notice
 from carbonpeak.services.registry_events import notify
 from carbonpeak.services.registry_fields import registry_parameter
 from carbonpeak.services.submissions import SubmissionError, SubmissionNotFound
@@ -171,7 +174,11 @@ def return_report(engine: Engine, submission_id: int, note: str, actor: str) -> 
             {"submission": row.id, "period": row.period, "version": row.version, "note": note},
             actor,
         )
-        return {"id": row.id, "state": row.state, "period": row.period, "enterprise": code}
+        session.flush()
+        session.expunge(row)  # read after the commit by the notice below
+        answer = {"id": row.id, "state": row.state, "period": row.period, "enterprise": code}
+    notify_returned(engine, row)  # the enterprise's inbox, and its e-mail where SMTP is set
+    return answer
 
 
 def accept_selected(engine: Engine, ids: list[int], actor: str, note: str | None = None) -> int:
@@ -238,6 +245,17 @@ def remind_late(engine: Engine, month: str, today: date, actor: str) -> list[str
             AuditWriter(session).append(
                 actor, "remind", "period", month, {"enterprises": [r["enterprise"] for r in late]}
             )
+    names = enterprise_names(engine)
+    for row in late:  # the same notice the daily deadline run makes: one per enterprise and month
+        code = row["enterprise"]
+        notice(
+            engine,
+            "report_overdue",
+            f"report_overdue:{code}:{month}",
+            [Recipient("enterprise", code)],
+            {"enterprise": names.get(code, code), "period": month, "due": row["due"]},
+            link=f"/enterprises/{code}",
+        )
     return [r["enterprise"] for r in late]
 
 

@@ -43,7 +43,6 @@ from carbonpeak.web.registry_labels import REGISTRY_LABELS
 
 __all__ = ["REGISTRY_PAGES", "Kit", "Posted", "install"]
 
-A, U, E, V = Role.admin, Role.unit, Role.enterprise, Role.viewer
 _clash = set(REGISTRY_LABELS) & set(LABELS)
 assert not _clash, f"labels defined twice: {_clash}"
 LABELS.update(REGISTRY_LABELS)
