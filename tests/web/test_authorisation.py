@@ -18,8 +18,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
-from tests.registry.routes import REGISTRY_ROUTES
 from tests.web.conftest import ROLES, WebBase, api_client, copy_base, page_client
+from tests.web.registry_routes import REGISTRY_ROUTES
 
 from carbonpeak.plan import PlanDocument
 from carbonpeak.web import PAGES

@@ -15,7 +15,7 @@ from carbonpeak.api import create_app
 from carbonpeak.services.accounts import Role, add_user, create_token
 from carbonpeak.services.registry_import import SHEETS
 from carbonpeak.storage import TelemetryStore, upgrade
-from tests.registry.helpers import credit_code, register_power_plant
+from tests.services.registry_helpers import credit_code, register_power_plant
 
 REPORT = (
     "enterprise,facility,sector,period,item,role,purpose,quantity,unit\n"

@@ -14,7 +14,7 @@ from carbonpeak.services.registry_keyunits import apply_key_unit_flags, key_unit
 from carbonpeak.services.registry_life import history, open_entry
 from carbonpeak.services.submissions import accept_all, ingest
 from carbonpeak.storage import TelemetryStore, upgrade
-from tests.registry.helpers import register_power_plant, report
+from tests.services.registry_helpers import register_power_plant, report
 
 
 def test_key_unit_by_accounts_with_monitoring_owed(

@@ -1,5 +1,5 @@
 """Every route the registry adds, every role: each gets exactly what the table in
-tests/registry/routes.py says, the forms only with the session's CSRF token."""
+tests/web/registry_routes.py says, the forms only with the session's CSRF token."""
 
 from __future__ import annotations
 
@@ -15,15 +15,9 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-
-from carbonpeak.plan import PlanDocument
-from carbonpeak.services.evidence import attach_evidence
-from carbonpeak.services.registry_import import SHEETS, registry_template
-from carbonpeak.services.registry_life import open_entry
-from carbonpeak.services.submissions import ingest
-from carbonpeak.storage import SubmissionRow
-from tests.registry.helpers import credit_code
-from tests.registry.routes import (
+from tests.services.registry_helpers import credit_code
+from tests.web.conftest import ROLES, WebBase, api_client, copy_base, page_client
+from tests.web.registry_routes import (
     ENTERPRISE,
     OFFICE,
     OFFICE_ENTERPRISE,
@@ -32,7 +26,13 @@ from tests.registry.routes import (
     REGISTRY_PAGE_ROUTES,
     WORKING,
 )
-from tests.web.conftest import ROLES, WebBase, api_client, copy_base, page_client
+
+from carbonpeak.plan import PlanDocument
+from carbonpeak.services.evidence import attach_evidence
+from carbonpeak.services.registry_import import SHEETS, registry_template
+from carbonpeak.services.registry_life import open_entry
+from carbonpeak.services.submissions import ingest
+from carbonpeak.storage import SubmissionRow
 
 _serial = itertools.count(1)
 PDF = b"%PDF-1.4\nauthorisation\n%%EOF\n"

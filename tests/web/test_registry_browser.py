@@ -21,11 +21,11 @@ from typing import Any
 import pytest
 import uvicorn
 from openpyxl import load_workbook
+from tests.services.registry_helpers import credit_code
+from tests.web.conftest import PASSWORD, WebBase, copy_base
 
 from carbonpeak.accounting.template import REPORT_SHEET
 from carbonpeak.plan import PlanDocument
-from tests.registry.helpers import credit_code
-from tests.web.conftest import PASSWORD, WebBase, copy_base
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed")
 CHROMIUM = shutil.which("chromium")

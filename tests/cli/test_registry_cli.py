@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from carbonpeak.cli import app
 from carbonpeak.services.registry_import import SHEETS
-from tests.registry.helpers import credit_code
+from tests.services.registry_helpers import credit_code
 
 runner = CliRunner()
 

@@ -25,7 +25,7 @@ from carbonpeak.services.registry_fields import (
 from carbonpeak.services.registry_import import SHEETS, import_registry, registry_template
 from carbonpeak.services.registry_life import RegistryError, change, close, history, open_entry
 from carbonpeak.storage import EnterpriseRow, upgrade
-from tests.registry.helpers import credit_code, register_power_plant
+from tests.services.registry_helpers import credit_code, register_power_plant
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ from carbonpeak.services.review_queue import (
 )
 from carbonpeak.services.submissions import SubmissionError, ingest, submit_draft
 from carbonpeak.storage import data_directory, upgrade
-from tests.registry.helpers import register_power_plant, report
+from tests.services.registry_helpers import register_power_plant, report
 
 OFFICE = Principal("office", "office", Role.admin)
 OWNER = Principal("plant", "plant", Role.enterprise, enterprise="nd_power")
