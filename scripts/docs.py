@@ -187,11 +187,32 @@ def api_markdown() -> str:
     return API_INTRO + "\n".join(rows) + "\n"
 
 
+def metrics_markdown() -> str:
+    """docs/metrics.md: the metric catalogue, from data/accounting/metrics.yaml."""
+    from carbonpeak.accounting.metrics import CATALOGUE, METRIC_CATALOGUE_FILE
+
+    lines = [
+        "# Metric catalogue",
+        "",
+        "Every metric the accounting engine computes, from one table,",
+        f"`src/carbonpeak/{METRIC_CATALOGUE_FILE}`, which also feeds the engine and the pages;",
+        "written by `scripts/docs.py`. The methods are those of [accounting.md](accounting.md).",
+        "",
+        "| metric | kind | unit | 名称 | name | meaning | method |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for m in CATALOGUE.values():
+        cells = [f"`{m.id}`", m.kind, m.unit, m.zh, m.en, m.description, m.method]
+        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str]) -> int:
     outputs = {
         DOCS / "cli.md": cli_markdown(),
         DOCS / "settings.md": settings_markdown(),
         DOCS / "api.md": api_markdown(),
+        DOCS / "metrics.md": metrics_markdown(),
     }
     stale = [p for p, text in outputs.items() if not p.exists() or p.read_text("utf-8") != text]
     if "--check" in argv:

@@ -1,4 +1,5 @@
-"""The metric catalogue: every metric the engine computes, with unit and meaning, the metrics
+"""The metric catalogue (data/accounting/metrics.yaml: id, unit, Chinese and English names,
+meaning, method): every metric the engine computes, with unit and meaning, the metrics
 derived from others (sums and differences, computed after aggregation) and the ratios.
 
 The methods behind the base metrics are the rules of ``methods.py``; ``METHODS`` describes them
@@ -8,67 +9,61 @@ for people (lineage, pages, ``docs/accounting.md``).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
 
 import numpy as np
 import pandas as pd
+import yaml
 
 from carbonpeak.accounting.boundary import BOUNDARY_METRICS
 
 __all__ = [
     "ADDITIVE_METRICS",
     "BASE_METRICS",
+    "CATALOGUE",
     "CO2_PER_C",
     "DERIVED",
     "METHODS",
     "METRICS",
+    "METRIC_CATALOGUE_FILE",
     "RATIO_METRICS",
+    "Metric",
     "with_derived",
     "with_ratios",
 ]
 
 CO2_PER_C = 44.0 / 12.0
 
-# metric column -> (unit, meaning). Every metric here is additive.
+METRIC_CATALOGUE_FILE = "data/accounting/metrics.yaml"
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One row of the metric catalogue (data/accounting/metrics.yaml)."""
+
+    id: str
+    kind: str  # additive or ratio
+    unit: str
+    zh: str
+    en: str
+    description: str
+    method: str
+
+
+def _catalogue() -> dict[str, Metric]:
+    text = resources.files("carbonpeak").joinpath(METRIC_CATALOGUE_FILE).read_text("utf-8")
+    rows = yaml.safe_load(text)["metrics"]
+    return {key: Metric(id=key, **{k: str(v) for k, v in row.items()}) for key, row in rows.items()}
+
+
+CATALOGUE: dict[str, Metric] = _catalogue()
+# metric column -> (unit, meaning), in catalogue order: additive ones sum over rows and units.
 ADDITIVE_METRICS: dict[str, tuple[str, str]] = {
-    "energy_gross_tce": ("tce", "comprehensive energy consumption (GB/T 2589), feedstock included"),
-    "feedstock_energy_tce": ("tce", "feedstock energy 原料用能"),
-    "energy_consumption_tce": ("tce", "energy consumption for control: gross less feedstock (803)"),
-    "energy_gross_equivalent_tce": ("tce", "gross energy with electricity at the equivalent value"),
-    "energy_consumption_equivalent_tce": ("tce", "energy for control, electricity at equivalent"),
-    "fuel_energy_tce": ("tce", "fossil fuel combusted"),
-    "non_fossil_tce": ("tce", "non-fossil electricity consumed, coal-equivalent method"),
-    "coal_t": ("t", "coal consumed, fuel and feedstock (physical)"),
-    "electricity_mwh": ("MWh", "electricity consumed"),
-    "green_hydrogen_t": ("t", "green hydrogen consumed"),
-    "carbon_in_tc": ("tC", "carbon in feedstock and conversion inputs"),
-    "carbon_out_tc": ("tC", "carbon in products and other outputs"),
-    "co2_combustion_t": ("tCO2", "fuel combustion"),
-    "co2_mass_balance_t": ("tCO2", "process CO2 by carbon mass balance"),
-    "co2_carbonate_t": ("tCO2", "carbonate decomposition"),
-    "co2_sector_process_t": ("tCO2", "sector methods: aluminium anodes, clinker"),
-    "co2_process_t": ("tCO2", "all process CO2"),
-    "co2_direct_t": ("tCO2", "combustion and process"),
-    "co2_electricity_t": ("tCO2", "net purchased electricity"),
-    "co2_heat_t": ("tCO2", "net purchased heat"),
-    "co2_indirect_t": ("tCO2", "electricity and heat"),
-    "co2_total_t": ("tCO2", "direct and indirect CO2, before deducting capture"),
-    "co2_utilised_t": ("tCO2", "CO2 captured and utilised"),
-    "co2_stored_t": ("tCO2", "CO2 captured and stored"),
-    "co2_captured_t": ("tCO2", "CO2 captured, utilised or stored"),
-    "co2_net_t": ("tCO2", "total CO2 less CO2 captured"),
-    "pfc_co2e_t": ("tCO2e", "PFC from anode effects"),
-    "ghg_total_co2e_t": ("tCO2e", "CO2 total plus PFC"),
-    "electricity_supplied_mwh": ("MWh", "fossil-fired electricity supplied to the grid"),
-    "renewable_supplied_mwh": ("MWh", "renewable electricity supplied to the grid"),
-    "power_fuel_tce": ("tce", "fuel burnt for power supply (heat share removed)"),
-    "reported_energy_tce": ("tce", "comprehensive energy as the enterprise reports it"),
+    m.id: (m.unit, m.description) for m in CATALOGUE.values() if m.kind == "additive"
 }
 RATIO_METRICS: dict[str, tuple[str, str]] = {
-    "non_fossil_share_pct": (
-        "percent",
-        "non-fossil share, coal-equivalent method, of energy consumption excluding feedstock",
-    ),
-    "supply_coal_rate_gce_per_kwh": ("gce/kWh", "power-supply coal rate"),
+    m.id: (m.unit, m.description) for m in CATALOGUE.values() if m.kind == "ratio"
 }
 METRICS = {**ADDITIVE_METRICS, **RATIO_METRICS}
 
