@@ -21,6 +21,8 @@
 from __future__ import annotations
 
 import argparse
+import multiprocessing
+import resource
 import shutil
 import socket
 import subprocess
@@ -29,18 +31,13 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import duckdb
-import ibis
-import numpy as np
 import pandas as pd
-import pyarrow.parquet as pq
 
 from carbonpeak.monitoring import (
     Meter,
-    calendar_table,
-    meter_month_quality,
-    monthly_energy,
 )
 from carbonpeak.storage import TelemetryStore
 
@@ -56,6 +53,8 @@ def generate(root: Path, readings: int) -> tuple[TelemetryStore, pd.DataFrame, l
     # least ``readings`` remain.
     per_meter = -(-readings * 1000 // (995 * METERS))
     con = duckdb.connect()
+    # One writer thread keeps each partition in (meter, time) order, as the store writes it.
+    con.execute("SET threads = 1")
     con.execute(f"""
         COPY (
             SELECT 'm' || lpad(m::VARCHAR, 4, '0') AS meter,
@@ -68,6 +67,7 @@ def generate(root: Path, readings: int) -> tuple[TelemetryStore, pd.DataFrame, l
                    strftime(TIMESTAMP '2024-01-01' + INTERVAL 15 MINUTE * i, '%Y-%m') AS month
             FROM range({METERS}) AS r(m), range({per_meter}) AS s(i)
             WHERE hash(m, i * 3) % 200 <> 0  -- 0.5 % of readings missing
+            ORDER BY meter, ts  -- as the store writes a partition
         ) TO '{store.readings}' (FORMAT parquet, PARTITION_BY (enterprise, month),
                                  OVERWRITE_OR_IGNORE)
     """)
@@ -86,47 +86,56 @@ def generate(root: Path, readings: int) -> tuple[TelemetryStore, pd.DataFrame, l
     return store, meters, months
 
 
-def carbonpeak_run(store: TelemetryStore, meters: pd.DataFrame, months: list[str]) -> pd.DataFrame:
-    con = store.duckdb()
-    readings = store.ibis_readings(con)
-    meter_table = ibis.memtable(meters)
-    quality = con.execute(
-        meter_month_quality(readings, meter_table, ibis.memtable(calendar_table(months)))
-    )
-    assert len(quality) > 0
-    return con.execute(monthly_energy(readings, meter_table))
+def _contend(name: str, readings: str, meters: pd.DataFrame, results: Any) -> None:
+    """In a fresh interpreter: a first call and a warm call, and the process's peak memory."""
+    from benchmarks.telemetry_qa import CONTENDERS
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    run = CONTENDERS[name]
+    started = time.perf_counter()
+    run(Path(readings), meters)
+    first = time.perf_counter() - started
+    started = time.perf_counter()
+    output = run(Path(readings), meters)
+    warm = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    results.put((first, warm, before * 1024, peak * 1024, output))
 
 
-def duckdb_sql_run(store: TelemetryStore) -> pd.DataFrame:
-    return (
-        duckdb.connect()
-        .execute(f"""
-        SELECT enterprise, month, sum(value) AS quantity
-        FROM read_parquet('{store.readings}/**/*.parquet', hive_partitioning = true)
-        WHERE value >= 0 AND value <= 5.0
-        GROUP BY enterprise, month ORDER BY enterprise, month""")
-        .df()
-    )
+def contend(name: str, readings: Path, meters: pd.DataFrame) -> tuple[float, float, int, Any]:
+    context = multiprocessing.get_context("spawn")
+    results = context.Queue()
+    process = context.Process(target=_contend, args=(name, str(readings), meters, results))
+    process.start()
+    first, warm, before, peak, output = results.get()
+    process.join()
+    return first, warm, peak - before, output
 
 
-def pandas_run(store: TelemetryStore) -> pd.DataFrame:
-    table = pq.read_table(store.readings, columns=["enterprise", "month", "value"])
-    frame = table.to_pandas()
-    frame = frame[(frame["value"] >= 0) & (frame["value"] <= 5.0)]
-    return (
-        frame.groupby(["enterprise", "month"], observed=True)["value"]
-        .sum()
-        .reset_index()
-        .rename(columns={"value": "quantity"})
-    )
+def qa_benchmark(store: TelemetryStore, meters: pd.DataFrame, rows: int, names: list[str]) -> None:
+    """Each contender in its own process: first and warm call, peak memory over the imports,
+    outputs checked against carbonpeak's."""
+    from benchmarks.telemetry_qa import assert_same_outputs
 
-
-def timed(label: str, rows: int, run):  # type: ignore[no-untyped-def]
-    start = time.perf_counter()
-    result = run()
-    seconds = time.perf_counter() - start
-    print(f"{label:<48} {seconds:8.2f} s = {rows / seconds:14,.0f} readings/s", flush=True)
-    return result, seconds
+    outcomes = {}
+    for name in names:
+        first, warm, memory, output = contend(name, store.readings, meters)
+        outcomes[name] = (first, warm, memory, output)
+        print(
+            f"{name:<11} first {first:7.2f} s  warm {warm:7.2f} s = {rows / warm:13,.0f} "
+            f"readings/s  peak memory +{memory / 2**20:8,.0f} MiB",
+            flush=True,
+        )
+    ours = outcomes["carbonpeak"]
+    for name, (first, warm, _memory, output) in outcomes.items():
+        if name == "carbonpeak":
+            continue
+        assert_same_outputs(name, ours[3], output)
+        print(
+            f"carbonpeak / {name}: warm {ours[1] / warm:.2f}, first {ours[0] / first:.2f} "
+            "(same outputs to 1e-12)",
+            flush=True,
+        )
 
 
 def start_broker(folder: Path) -> tuple[subprocess.Popen[bytes], int] | None:
@@ -234,6 +243,12 @@ def mqtt_soak(count: int, kills: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--readings", type=int, default=100_000_000)
+    parser.add_argument(
+        "--against",
+        nargs="*",
+        default=["sql", "pandas", "previous"],
+        help="baselines: sql (single-pass DuckDB), pandas, previous (the Ibis rules)",
+    )
     parser.add_argument("--mqtt", type=int, default=50_000)
     parser.add_argument("--kills", type=int, default=10, help="SIGKILLs in the MQTT soak")
     args = parser.parse_args()
@@ -242,7 +257,7 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as folder:
         start = time.perf_counter()
-        store, meters, months = generate(Path(folder), args.readings)
+        store, meters, _months = generate(Path(folder), args.readings)
         files = len(list(store.readings.rglob("*.parquet")))
         rows = (
             duckdb.connect()
@@ -254,31 +269,8 @@ def main() -> None:
             f"({time.perf_counter() - start:.1f} s)",
             flush=True,
         )
-        ours, ours_s = timed(
-            "carbonpeak (Ibis on DuckDB, all quality checks)",
-            rows,
-            lambda: carbonpeak_run(store, meters, months),
-        )
-        sql, sql_s = timed(
-            "hand-written DuckDB SQL (monthly sum, no checks)", rows, lambda: duckdb_sql_run(store)
-        )
-        frame, pandas_s = timed("pandas (monthly sum, no checks)", rows, lambda: pandas_run(store))
-        totals = ours.groupby(["enterprise", "month"])["quantity"].sum().sort_index()
-        np.testing.assert_allclose(
-            totals.to_numpy(),
-            sql.set_index(["enterprise", "month"])["quantity"].sort_index().to_numpy(),
-            rtol=1e-9,
-        )
-        np.testing.assert_allclose(
-            totals.to_numpy(),
-            frame.set_index(["enterprise", "month"])["quantity"].sort_index().to_numpy(),
-            rtol=1e-9,
-        )
-        print("monthly totals agree (rtol 1e-9)")
-        print(
-            f"ratio carbonpeak / DuckDB SQL time: {ours_s / sql_s:.2f}; "
-            f"carbonpeak / pandas time: {ours_s / pandas_s:.2f}"
-        )
+        names = ["carbonpeak", *args.against]
+        qa_benchmark(store, meters, rows, names)
     mqtt_only(args)
 
 
