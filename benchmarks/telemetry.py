@@ -28,7 +28,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -36,9 +35,6 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from carbonpeak.monitoring import (
-    Meter,
-)
 from carbonpeak.storage import TelemetryStore
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the shipped broker configuration
@@ -160,13 +156,10 @@ def start_broker(folder: Path) -> tuple[subprocess.Popen[bytes], int] | None:
     return broker, port
 
 
-def mqtt_throughput(count: int) -> None:
-    """The consumer in this process, the publisher too: readings per second, and every reading
-    received once."""
-    from paho.mqtt import client as mqtt
-    from paho.mqtt.enums import CallbackAPIVersion
-
-    from carbonpeak.services.telemetry import MqttConsumer
+def mqtt_throughput(count: int, per_message: int) -> None:
+    """The publisher in its own process, batched messages; readings held (staged or flushed)
+    per second, and none lost (benchmarks/mqtt_load.py)."""
+    from benchmarks.mqtt_load import mqtt_load
 
     with tempfile.TemporaryDirectory() as folder:
         started = start_broker(Path(folder))
@@ -174,46 +167,11 @@ def mqtt_throughput(count: int) -> None:
             print("MQTT: mosquitto not installed; skipped")
             return
         broker, port = started
-        store = TelemetryStore(Path(folder) / "telemetry")
-        registry = {"m1": Meter("m1", "E1", "electricity", 15, 5.0, "2027-12-31")}
-        consumer = MqttConsumer(store, registry, "127.0.0.1", port, client_id="bench")
-        consumer_thread = threading.Thread(
-            target=consumer.run, kwargs={"handle_signals": False}, daemon=True
-        )
-        consumer_thread.start()
-        publisher = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="bench-publisher")
-        publisher.max_inflight_messages_set(1000)
-        publisher.connect("127.0.0.1", port)
-        publisher.loop_start()
-        stamps = pd.date_range("2024-01-01", periods=count, freq="15min")
-        first = f'{{"meter":"m1","ts":"{stamps[0].isoformat()}","value":1.0}}'
-        while not store.keys():  # wait until the consumer has subscribed
-            publisher.publish("carbonpeak/telemetry/E1/m1", first, qos=1)
-            time.sleep(0.2)
-        start = time.perf_counter()
-        for stamp in stamps[1:]:
-            publisher.publish(
-                "carbonpeak/telemetry/E1/m1",
-                f'{{"meter":"m1","ts":"{stamp.isoformat()}","value":1.0}}',
-                qos=1,
-            )
-        # Received = staged or already flushed to Parquet (a flush empties the staging table).
-        while len(store.keys()) < count and time.perf_counter() - start < 600:
-            time.sleep(0.5)
-        seconds = time.perf_counter() - start
-        consumer.stopping.set()
-        consumer_thread.join(timeout=30)
-        publisher.loop_stop()
-        publisher.disconnect()
-        broker.terminate()
-        broker.wait(10)
-        keys = store.keys()
-        print(
-            f"MQTT ingest, 1 reading a message, QoS 1: {count - 1:,} readings in {seconds:.2f} s "
-            f"= {(count - 1) / seconds:,.0f} readings/s; received {len(keys):,} of {count:,} "
-            f"distinct, lost {count - len(keys)}, staged after the stop {store.staged_count()}",
-            flush=True,
-        )
+        try:
+            mqtt_load(port, Path(folder), count, per_message)
+        finally:
+            broker.terminate()
+            broker.wait(10)
 
 
 def mqtt_soak(count: int, kills: int) -> None:
@@ -249,7 +207,9 @@ def main() -> None:
         default=["sql", "pandas", "previous"],
         help="baselines: sql (single-pass DuckDB), pandas, previous (the Ibis rules)",
     )
-    parser.add_argument("--mqtt", type=int, default=50_000)
+    parser.add_argument("--mqtt", type=int, default=500_000, help="readings for the MQTT load")
+    parser.add_argument("--per-message", type=int, default=500, help="readings a message")
+    parser.add_argument("--soak", type=int, default=50_000, help="readings of the MQTT soak")
     parser.add_argument("--kills", type=int, default=10, help="SIGKILLs in the MQTT soak")
     args = parser.parse_args()
     if args.readings == 0:
@@ -276,8 +236,9 @@ def main() -> None:
 
 def mqtt_only(args: argparse.Namespace) -> None:
     if args.mqtt:
-        mqtt_throughput(args.mqtt)
-        mqtt_soak(args.mqtt, args.kills)
+        mqtt_throughput(args.mqtt, args.per_message)
+        if args.kills:
+            mqtt_soak(args.soak, args.kills)
 
 
 if __name__ == "__main__":

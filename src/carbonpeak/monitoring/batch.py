@@ -18,7 +18,9 @@ import pandas as pd
 
 from carbonpeak.units import is_compatible, to_magnitude
 
-__all__ = ["conversion_factor", "parse_columns"]
+__all__ = ["READING_COLUMNS", "conversion_factor", "parse_columns"]
+
+READING_COLUMNS = ["meter", "enterprise", "item", "ts", "value", "unit", "month"]
 
 
 @lru_cache(maxsize=1024)
@@ -63,7 +65,6 @@ def parse_columns(
     """Valid readings (meter, enterprise, item, ts, value, unit, month) and the problems, both
     in record order. ``units``: each item's unit; ``one(index, record)``: the record-wise parse
     of a record that failed here (a row or a problem)."""
-    n = len(records)
     ok = np.array([type(r) is dict for r in records], dtype=bool)
     meter_of = [meters.get(str(r.get("meter", ""))) if type(r) is dict else None for r in records]
     ok &= np.array([m is not None for m in meter_of], dtype=bool)
@@ -100,16 +101,32 @@ def parse_columns(
     with np.errstate(over="ignore", invalid="ignore"):  # overflow: refused record by record
         quantities = values * factors
     ok &= np.isfinite(quantities) & np.isfinite(values)
-    rows: list[int] = []
-    fallback: dict[int, Any] = {}
-    for index in range(n):
-        if ok[index]:
-            rows.append(index)
-        else:
-            fallback[index] = one(index, records[index])
+    fallback = {int(i): one(int(i), records[i]) for i in np.flatnonzero(~ok)}
     problems = [o for o in fallback.values() if not isinstance(o, dict)]
-    kept = sorted([*rows, *(i for i, o in fallback.items() if isinstance(o, dict))])
-    frame = _frame(kept, ok, meter_of, stamps, quantities, targets, fallback)
+    fast = np.flatnonzero(ok)
+    meter_rows: list[Any] = [meter_of[i] for i in fast]
+    # pandas converts datetime objects in C; numpy's datetime64 constructor is far slower.
+    kept_stamps: list[Any] = [stamps[i] for i in fast]
+    stamp_array = pd.to_datetime(kept_stamps).to_numpy().astype("datetime64[us]")
+    frame = pd.DataFrame(
+        {
+            "meter": [m.meter for m in meter_rows],
+            "enterprise": [m.enterprise for m in meter_rows],
+            "item": [m.item for m in meter_rows],
+            "ts": pd.Series(stamp_array, dtype="datetime64[us]"),
+            "value": quantities[fast],
+            "unit": [targets[i] for i in fast],
+            "month": stamp_array.astype("datetime64[M]").astype(str),
+        },
+        columns=READING_COLUMNS,
+    )
+    rescued = {i: row for i, row in fallback.items() if isinstance(row, dict)}
+    if rescued:  # rare: a record the columns refused but the record-wise rules accept
+        extra = pd.DataFrame(list(rescued.values()), columns=READING_COLUMNS)
+        extra["ts"] = pd.to_datetime(extra["ts"]).astype("datetime64[us]")
+        order = np.argsort(np.concatenate([fast, list(rescued)]), kind="stable")
+        frame = pd.concat([frame, extra], ignore_index=True).iloc[order].reset_index(drop=True)
+    frame["value"] = frame["value"].astype(float)
     return frame, problems
 
 
@@ -123,38 +140,3 @@ def _factor(unit: Any, target: str) -> float | None:
     if unit == target:
         return 1.0
     return conversion_factor(unit, target)
-
-
-def _frame(
-    kept: list[int],
-    ok: np.ndarray,
-    meter_of: list[Any],
-    stamps: list[datetime | None],
-    quantities: np.ndarray,
-    targets: list[str],
-    fallback: dict[int, Any],
-) -> pd.DataFrame:
-    columns: dict[str, list[Any]] = {
-        name: [] for name in ("meter", "enterprise", "item", "ts", "value", "unit", "month")
-    }
-    for index in kept:
-        if ok[index]:
-            meter, stamp = meter_of[index], stamps[index]
-            assert stamp is not None
-            row = {
-                "meter": meter.meter,
-                "enterprise": meter.enterprise,
-                "item": meter.item,
-                "ts": stamp,
-                "value": float(quantities[index]),
-                "unit": targets[index],
-                "month": f"{stamp.year:04d}-{stamp.month:02d}",
-            }
-        else:
-            row = fallback[index]
-        for name, values in columns.items():
-            values.append(row[name])
-    frame = pd.DataFrame(columns)
-    frame["ts"] = pd.to_datetime(frame["ts"]).astype("datetime64[us]")
-    frame["value"] = frame["value"].astype(float)
-    return frame

@@ -19,12 +19,11 @@ import pandas as pd
 
 from carbonpeak.accounting import items
 from carbonpeak.datafile import Problem
-from carbonpeak.monitoring.batch import parse_columns
+from carbonpeak.monitoring.batch import READING_COLUMNS, parse_columns
 from carbonpeak.units import UnitError, is_compatible, to_magnitude
 
 __all__ = ["FUTURE_TOLERANCE", "READING_COLUMNS", "Meter", "beijing_now", "parse_readings"]
 
-READING_COLUMNS = ["meter", "enterprise", "item", "ts", "value", "unit", "month"]
 # A reading is stamped at its interval's start, so no honest stamp is later than now; the
 # tolerance allows for a gateway's clock running a little fast.
 FUTURE_TOLERANCE = timedelta(minutes=5)
