@@ -31,6 +31,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from carbonpeak.errors import NotFound
+from carbonpeak.scenarios.axis import on_division_axis
 from carbonpeak.scenarios.model import Discrete, Ramp, Scenario, Uncertain
 from carbonpeak.scenarios.regional import Boundary, Flows, offsets, terms, terms_loop
 from carbonpeak.units import WAN
@@ -259,7 +260,9 @@ def _stepped(scenario: Scenario, base: BaseYear, years: NDArray[np.int64], field
 
 def project(scenario: Scenario, base: BaseYear, draws: Draws) -> Projection:
     """Every draw's path, all at once: arrays of (draws, units, years), units being enterprises
-    (or divisions), summed to divisions and to the base."""
+    (or divisions), summed to divisions and to the base. Units that share their division's draws
+    and floor are computed as one (:mod:`carbonpeak.scenarios.axis`)."""
+    base, draws = on_division_axis(scenario, base, draws)
     years = np.arange(base.year + 1, scenario.horizon + 1, dtype=np.int64)
     t = (years - base.year).astype(float)[None, None, :]  # (1, 1, T)
     floors = np.array(
