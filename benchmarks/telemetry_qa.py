@@ -52,13 +52,16 @@ def previous_run(readings: Path, meters: pd.DataFrame) -> dict[str, pd.DataFrame
 
 def sql_run(readings: Path, meters: pd.DataFrame) -> dict[str, pd.DataFrame]:
     con = duckdb.connect()
-    con.register("registry", meters[["meter", "enterprise", "item", "max_interval_value"]])
+    limits = meters[["meter", "enterprise", "item", "max_interval_value"]].astype(
+        {"meter": object, "enterprise": object, "item": object}
+    )
+    con.execute("CREATE TABLE registry AS SELECT * FROM limits")
     con.execute(f"""
         CREATE TEMP TABLE per_meter AS
         WITH r AS (
             SELECT r.meter, r.month, epoch_us(r.ts) AS us, r.value, g.max_interval_value AS cap,
                    (epoch_us(r.ts) // 1000000) % 900 AS second_in_slot,
-                   ((epoch_us(r.ts) - epoch_us(strptime(r.month, '%Y-%m'))) // 900000000)::INT
+                   ((epoch_us(r.ts) - epoch_us(date_trunc('month', r.ts))) // 900000000)::INT
                        AS slot
             FROM read_parquet('{readings}/**/*.parquet', hive_partitioning = true) r
             JOIN registry g USING (meter)
