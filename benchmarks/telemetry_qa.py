@@ -52,10 +52,13 @@ def previous_run(readings: Path, meters: pd.DataFrame) -> dict[str, pd.DataFrame
 
 def sql_run(readings: Path, meters: pd.DataFrame) -> dict[str, pd.DataFrame]:
     con = duckdb.connect()
-    limits = meters[["meter", "enterprise", "item", "max_interval_value"]].astype(
-        {"meter": object, "enterprise": object, "item": object}
+    con.register(
+        "limits",
+        meters[["meter", "enterprise", "item", "max_interval_value"]].astype(
+            {"meter": object, "enterprise": object, "item": object}
+        ),
     )
-    con.execute("CREATE TABLE registry AS SELECT * FROM limits")
+    con.execute("CREATE TABLE registry AS SELECT * FROM limits")  # materialised: probed per row
     con.execute(f"""
         CREATE TEMP TABLE per_meter AS
         WITH r AS (
