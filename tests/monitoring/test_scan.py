@@ -256,11 +256,12 @@ def test_scan_equals_the_ibis_rules_on_spark(tmp_path: Path, spark: object) -> N
     }
     found = scan_outputs(store_stats(store.readings, METERS), METERS, reported)
     for level, expected in on_spark.items():
-        numeric = [c for c in expected.select_dtypes("number").columns if c in found]
-        assert list(found.columns) == list(expected.columns)
-        (
-            np.testing.assert_allclose(
-                found[numeric].to_numpy(float), expected[numeric].to_numpy(float), rtol=1e-12
-            ),
-            level,
+        numeric = list(expected.select_dtypes("number").columns)
+        assert list(found[level].columns) == list(expected.columns), level
+        assert len(found[level]) == len(expected) > 0, level
+        np.testing.assert_allclose(
+            found[level][numeric].to_numpy(float),
+            expected[numeric].to_numpy(float),
+            rtol=1e-12,
+            err_msg=level,
         )

@@ -293,9 +293,10 @@ def project(scenario: Scenario, base: BaseYear, draws: Draws) -> Projection:
     # Electricity use follows the energy index; fossil generation follows output (a retrofit
     # cuts the fuel per kWh, not the kWh); summed over units, since the balance is the base's.
     used = np.stack([base.bought_mwh, base.own_generation_mwh, base.green_mwh], axis=1)
-    bought, own, green = np.moveaxis(activity.transpose(0, 2, 1) @ used, 2, 0)
+    # One BLAS product over units (tensordot), not a small matmul per draw.
+    bought, own, green = np.moveaxis(np.tensordot(activity, used, axes=(1, 0)), 2, 0)
     generated = np.stack([base.fossil_supplied_mwh, base.delivered_mwh], axis=1)
-    fossil_supplied, delivered = np.moveaxis(output.transpose(0, 2, 1) @ generated, 2, 0)
+    fossil_supplied, delivered = np.moveaxis(np.tensordot(output, generated, axes=(1, 0)), 2, 0)
 
     # New projects, per division, from commissioning plus each draw's delay.
     for index, item in enumerate(scenario.projects):
@@ -321,7 +322,7 @@ def project(scenario: Scenario, base: BaseYear, draws: Draws) -> Projection:
         * scenario.hydrogen_co2_avoided_t_per_t
     )
     members = np.array([[d == k for k in base.division_set] for d in base.divisions], float)
-    by_division = ((combustion + process + heat).transpose(0, 2, 1) @ members).transpose(0, 2, 1)
+    by_division = np.tensordot(combustion + process + heat, members, axes=(1, 0)).transpose(0, 2, 1)
     if "26" in base.division_set:  # hydrogen replaces coal-derived hydrogen in chemicals
         s = base.division_set.index("26")
         base_avoided = base.green_hydrogen_wt * WAN * scenario.hydrogen_co2_avoided_t_per_t
