@@ -281,22 +281,40 @@ def project(scenario: Scenario, base: BaseYear, draws: Draws) -> Projection:
     )
     activity = output * intensity  # energy index
     grid = (1 + draws.grid_factor_change[:, None]) ** t[0]  # (N, T)
-    energy = base.energy_tce[None, :, None] * activity
-    combustion = (
-        base.combustion_co2_t[None, :, None]
-        * activity
-        * (1 + draws.fuel_factor_change[:, :, None]) ** t
-    )
-    process = base.process_co2_t[None, :, None] * output
-    heat = base.heat_co2_t[None, :, None] * activity
-    coal = base.coal_t[None, :, None] * activity
-    # Electricity use follows the energy index; fossil generation follows output (a retrofit
-    # cuts the fuel per kWh, not the kWh); summed over units, since the balance is the base's.
-    used = np.stack([base.bought_mwh, base.own_generation_mwh, base.green_mwh], axis=1)
-    # One BLAS product over units (tensordot), not a small matmul per draw.
-    bought, own, green = np.moveaxis(np.tensordot(activity, used, axes=(1, 0)), 2, 0)
-    generated = np.stack([base.fossil_supplied_mwh, base.delivered_mwh], axis=1)
-    fossil_supplied, delivered = np.moveaxis(np.tensordot(output, generated, axes=(1, 0)), 2, 0)
+    # Each unit quantity is its base value times an index: summed over units by one product
+    # per index, never kept per unit (energy, coal, bought, own, green, heat CO2 by division).
+    members = np.array([[d == k for k in base.division_set] for d in base.divisions], float)
+    divisions = len(base.division_set)
+    by_activity = np.tensordot(
+        activity,
+        np.column_stack(
+            [
+                base.energy_tce,
+                base.coal_t,
+                base.bought_mwh,
+                base.own_generation_mwh,
+                base.green_mwh,
+                base.heat_co2_t[:, None] * members,
+            ]
+        ),
+        axes=(1, 0),
+    )  # (N, T, 5 + D)
+    energy, coal, bought, own, green = np.moveaxis(by_activity[:, :, :5], 2, 0)
+    # Fossil generation follows output (a retrofit cuts the fuel per kWh, not the kWh).
+    by_output = np.tensordot(
+        output,
+        np.column_stack(
+            [base.fossil_supplied_mwh, base.delivered_mwh, base.process_co2_t[:, None] * members]
+        ),
+        axes=(1, 0),
+    )  # (N, T, 2 + D)
+    fossil_supplied, delivered = np.moveaxis(by_output[:, :, :2], 2, 0)
+    process = by_output[:, :, 2:].transpose(0, 2, 1)  # (N, D, T)
+    combustion = np.tensordot(
+        activity * (1 + draws.fuel_factor_change[:, :, None]) ** t,
+        base.combustion_co2_t[:, None] * members,
+        axes=(1, 0),
+    ).transpose(0, 2, 1)  # (N, D, T)
 
     # New projects, per division, from commissioning plus each draw's delay.
     for index, item in enumerate(scenario.projects):
@@ -305,11 +323,11 @@ def project(scenario: Scenario, base: BaseYear, draws: Draws) -> Projection:
         ).astype(float)
         if item.division not in base.divisions:
             continue
-        s = base.divisions.index(item.division)
-        energy[:, s, :] += item.energy_tce * active
-        combustion[:, s, :] += item.combustion_co2_t * active
-        process[:, s, :] += item.process_co2_t * active
-        coal[:, s, :] += item.coal_t * active
+        d = base.division_set.index(item.division)
+        energy += item.energy_tce * active
+        combustion[:, d, :] += item.combustion_co2_t * active
+        process[:, d, :] += item.process_co2_t * active
+        coal += item.coal_t * active
         bought += item.electricity_mwh * active
 
     hydrogen_capacity = np.maximum(
@@ -321,14 +339,12 @@ def project(scenario: Scenario, base: BaseYear, draws: Draws) -> Projection:
         * WAN
         * scenario.hydrogen_co2_avoided_t_per_t
     )
-    members = np.array([[d == k for k in base.division_set] for d in base.divisions], float)
-    by_division = np.tensordot(combustion + process + heat, members, axes=(1, 0)).transpose(0, 2, 1)
+    by_division = combustion + process + by_activity[:, :, 5 : 5 + divisions].transpose(0, 2, 1)
     if "26" in base.division_set:  # hydrogen replaces coal-derived hydrogen in chemicals
         s = base.division_set.index("26")
         base_avoided = base.green_hydrogen_wt * WAN * scenario.hydrogen_co2_avoided_t_per_t
-        chemicals = np.einsum("nut,u->nt", process, members[:, s])
         by_division[:, s, :] -= np.minimum(
-            np.maximum(hydrogen_avoided - base_avoided, 0.0), chemicals
+            np.maximum(hydrogen_avoided - base_avoided, 0.0), process[:, s, :]
         )
     captured = np.maximum(
         base.captured_t,
@@ -348,7 +364,7 @@ def project(scenario: Scenario, base: BaseYear, draws: Draws) -> Projection:
         fossil_supplied=fossil_supplied,
         delivered=delivered,
         new_non_fossil=new_generation,
-        units_energy=energy.sum(axis=1),
+        units_energy=energy,
         grid=grid,
     )
     regional = terms(base.boundary, flows, offsets(base.boundary, base.flows()))
@@ -363,7 +379,7 @@ def project(scenario: Scenario, base: BaseYear, draws: Draws) -> Projection:
         values={
             "co2_emissions": net / WAN,
             "energy_consumption": energy_total / WAN,
-            "coal_consumption": coal.sum(axis=1) / WAN,
+            "coal_consumption": coal / WAN,
             "energy_intensity_gdp": energy_total / gdp,
             "co2_intensity_gdp": net / gdp,
             "new_energy_capacity": np.array(capacity, dtype=float),
