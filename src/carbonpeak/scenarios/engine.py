@@ -265,12 +265,8 @@ def project(scenario: Scenario, base: BaseYear, draws: Draws) -> Projection:
     base, draws = on_division_axis(scenario, base, draws)
     years = np.arange(base.year + 1, scenario.horizon + 1, dtype=np.int64)
     t = (years - base.year).astype(float)[None, None, :]  # (1, 1, T)
-    floors = np.array(
-        [
-            base.floor(d, scenario.sector(d).intensity_floor, unit)
-            for d, unit in zip(base.divisions, base.unit_names, strict=True)
-        ]
-    )
+    units = zip(base.divisions, base.unit_names, strict=True)
+    floors = np.array([base.floor(d, scenario.sector(d).intensity_floor, u) for d, u in units])
     output = (1 + draws.output_growth[:, :, None]) ** t * (
         1 - _stepped(scenario, base, years, "retirements")
     )
@@ -284,7 +280,6 @@ def project(scenario: Scenario, base: BaseYear, draws: Draws) -> Projection:
     # Each unit quantity is its base value times an index: summed over units by one product
     # per index, never kept per unit (energy, coal, bought, own, green, heat CO2 by division).
     members = np.array([[d == k for k in base.division_set] for d in base.divisions], float)
-    divisions = len(base.division_set)
     by_activity = np.tensordot(
         activity,
         np.column_stack(
@@ -339,7 +334,7 @@ def project(scenario: Scenario, base: BaseYear, draws: Draws) -> Projection:
         * WAN
         * scenario.hydrogen_co2_avoided_t_per_t
     )
-    by_division = combustion + process + by_activity[:, :, 5 : 5 + divisions].transpose(0, 2, 1)
+    by_division = combustion + process + by_activity[:, :, 5:].transpose(0, 2, 1)
     if "26" in base.division_set:  # hydrogen replaces coal-derived hydrogen in chemicals
         s = base.division_set.index("26")
         base_avoided = base.green_hydrogen_wt * WAN * scenario.hydrogen_co2_avoided_t_per_t
