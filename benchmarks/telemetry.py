@@ -1,20 +1,21 @@
-"""Telemetry throughput: monthly aggregation with quality checks, against DuckDB SQL and pandas.
+"""Telemetry throughput: quality and monthly energy against a single-pass SQL, pandas and the
+previous rules; MQTT ingest; the MQTT soak.
 
-    .venv/bin/python benchmarks/telemetry.py [--readings 100000000] [--mqtt 50000]
+    .venv/bin/python benchmarks/telemetry.py [--readings 100000000] [--against sql pandas previous]
+                                             [--mqtt 500000] [--per-message 500] [--kills 10]
 
 1. Writes N synthetic 15-minute readings (1 000 meters of 100 enterprises) to hive-partitioned
-   Parquet with DuckDB.
-2. Times, in this process, on the same files:
-   - carbonpeak: monthly energy and the per-meter quality checks (completeness, time stamps,
-     gaps, negative and implausible values, calibration), the Ibis expressions on DuckDB;
-   - a hand-written DuckDB SQL monthly sum (no checks);
-   - pandas: the same monthly sum (no checks).
-   All three must agree on the monthly totals.
-3. MQTT, on a private Mosquitto (if installed) run with the shipped
-   deploy/mosquitto/carbonpeak.conf: publishes readings and times the consumer until every
-   reading is received; reports readings per second and that none was lost. Then the soak:
-   publisher and consumer in separate processes, the consumer killed with SIGKILL ``--kills``
-   times during the stream; reports lost and duplicated readings (both must be 0).
+   Parquet with DuckDB, each partition in (meter, time) order as the store writes it.
+2. Each contender (benchmarks/telemetry_qa.py) in its own process, on the same files: a first
+   and a warm call and the peak resident memory over the imports; every contender computes the
+   per meter-month checks and the monthly energy, checked equal to carbonpeak's (1e-12):
+   carbonpeak (one scan per month), a single-pass DuckDB SQL, pandas, and the previous Ibis
+   rules.
+3. MQTT, on a private Mosquitto run with the shipped deploy/mosquitto/carbonpeak.conf
+   (benchmarks/mqtt_load.py): a gateway publisher in its own process sends ``--mqtt`` readings,
+   ``--per-message`` a message; readings per second until every one is held (staged or flushed)
+   and none lost. Then the soak (``--kills`` > 0): publisher and consumer in separate processes,
+   the consumer killed with SIGKILL that many times; lost and duplicated readings (both 0).
    ``--readings 0`` runs only the MQTT part.
 """
 
