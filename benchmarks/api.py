@@ -5,6 +5,9 @@
 1. Loads the synthetic demo base into DIR (a new temporary directory by default; a directory
    that already holds it is reused) and creates an account with a session and an API token.
 2. Starts `carbonpeak serve` (uvicorn, one process) on a free port, as the README's main job does.
+   With `wrk` installed (Debian package `wrk`), drives each path with it for ``--wrk`` seconds
+   and 50 connections, then the baseline below the same way, and reports requests per second,
+   p50/p90/p99 and the ratio per path: a C client, so the server is what is measured.
 3. 50 clients (asyncio, httpx2) share the requests round-robin over the endpoints: the overview
    page and /api/v1/tracking, an enterprise's page and its monthly accounts and registry entry.
    Reports p50, p95 and p99 latency and requests per second, per endpoint and in all.
@@ -28,6 +31,7 @@ import asyncio
 import os
 import random
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -134,6 +138,44 @@ async def load(
     if retries:
         console.print(f"{label}: {len(retries)} requests retried after a dropped connection")
     return latencies, elapsed
+
+
+WRK_LATENCY = re.compile(r"^\s+(50|90|99)%\s+([\d.]+)(us|ms|s)\s*$", re.MULTILINE)
+WRK_SCALE = {"us": 1e-3, "ms": 1.0, "s": 1e3}
+
+
+def wrk(
+    url: str, path: str, headers: dict[str, str], cookies: dict[str, str], args: Any
+) -> dict[str, float] | None:
+    """``wrk`` (a C load generator, so the client is not the bottleneck) against one path:
+    requests per second and the p50/p90/p99 latency in ms; None when wrk is not installed."""
+    binary = shutil.which("wrk")
+    if binary is None or not args.wrk:
+        return None
+    header_args = [f"{k}: {v}" for k, v in headers.items()]
+    if cookies:
+        header_args.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in cookies.items()))
+    done = subprocess.run(
+        [
+            binary,
+            f"-t{args.wrk_threads}",
+            f"-c{args.clients}",
+            f"-d{args.wrk}s",
+            "--latency",
+            *(part for header in header_args for part in ("-H", header)),
+            url + path,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", done.stdout)
+    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", done.stdout)
+    result = {"rps": float(rate.group(1)) if rate else float("nan")}
+    result["non_2xx"] = float(errors.group(1)) if errors else 0.0
+    for share, value, unit in WRK_LATENCY.findall(done.stdout):
+        result[f"p{share}"] = float(value) * WRK_SCALE[unit]
+    return result
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -326,6 +368,10 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--data-dir", type=Path, default=None)
+    parser.add_argument(
+        "--wrk", type=int, default=10, help="seconds of wrk per path (0: the Python client only)"
+    )
+    parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--uploads", type=float, default=0, help="seconds of upload load")
     parser.add_argument("--upload-clients", type=int, default=50)
     parser.add_argument("--readers", type=int, default=10)
@@ -385,6 +431,7 @@ def main() -> None:
         if args.uploads:
             run_upload_load(data_dir, url, headers, cookies, args)
             return
+        wrk_ours = {path: wrk(url, path, headers, cookies, args) for path in paths}
         measured, elapsed = asyncio.run(
             load(url, paths, args.clients, args.requests, headers, cookies, "carbonpeak")
         )
@@ -413,6 +460,7 @@ def main() -> None:
     )
     try:
         wait_until_up(base_url, baseline_server)
+        wrk_floor = {path: wrk(base_url, path, {}, {}, args) for path in paths}
         baseline, baseline_elapsed = asyncio.run(
             load(base_url, paths, args.clients, args.requests, {}, {}, "baseline")
         )
@@ -443,6 +491,10 @@ def main() -> None:
             f"{1000 * percentile(floor, 0.95):.1f}",
         )
     console.print(table)
+    if all(wrk_ours.values()) and all(wrk_floor.values()):
+        report_wrk(paths, wrk_ours, wrk_floor, args)
+    else:
+        console.print("wrk not installed (apt-get install wrk): the Python client's figures only")
     everything = [v for values in measured.values() for v in values]
     floor_all = [v for values in baseline.values() for v in values]
     rps, floor_rps = args.requests / elapsed, args.requests / baseline_elapsed
@@ -451,11 +503,48 @@ def main() -> None:
         f"p95 {1000 * percentile(everything, 0.95):.1f} ms, {rps:.1f} requests/s\n"
         f"baseline (same bytes, bare Starlette): p50 {1000 * statistics.median(floor_all):.1f} ms, "
         f"p95 {1000 * percentile(floor_all, 0.95):.1f} ms, {floor_rps:.1f} requests/s\n"
-        "ratio carbonpeak/baseline: "
+        "ratio carbonpeak/baseline (the Python client, itself the ceiling of both): "
         f"p50 {statistics.median(everything) / statistics.median(floor_all):.2f}, "
         f"p95 {percentile(everything, 0.95) / percentile(floor_all, 0.95):.2f}, "
         f"requests/s {rps / floor_rps:.2f}"
     )
+
+
+def report_wrk(
+    paths: list[str], ours: dict[str, Any], floor: dict[str, Any], args: argparse.Namespace
+) -> None:
+    table = Table(
+        title=f"wrk, {args.clients} connections, {args.wrk} s per path, server and client on "
+        "the same machine"
+    )
+    for column in (
+        "endpoint",
+        "req/s",
+        "p50 ms",
+        "p90 ms",
+        "p99 ms",
+        "non-2xx",
+        "baseline req/s",
+        "baseline p50 ms",
+        "baseline p99 ms",
+        "ratio req/s",
+    ):
+        table.add_column(column, justify="right" if column != "endpoint" else "left")
+    for path in paths:
+        a, b = ours[path], floor[path]
+        table.add_row(
+            path,
+            f"{a['rps']:,.0f}",
+            f"{a.get('p50', float('nan')):.1f}",
+            f"{a.get('p90', float('nan')):.1f}",
+            f"{a.get('p99', float('nan')):.1f}",
+            f"{a['non_2xx']:.0f}",
+            f"{b['rps']:,.0f}",
+            f"{b.get('p50', float('nan')):.1f}",
+            f"{b.get('p99', float('nan')):.1f}",
+            f"{a['rps'] / b['rps']:.3f}",
+        )
+    console.print(table)
 
 
 if __name__ == "__main__":

@@ -1,47 +1,41 @@
-"""Telemetry throughput: monthly aggregation with quality checks, against DuckDB SQL and pandas.
+"""Telemetry throughput: quality and monthly energy against a single-pass SQL, pandas and the
+previous rules; MQTT ingest; the MQTT soak.
 
-    .venv/bin/python benchmarks/telemetry.py [--readings 100000000] [--mqtt 50000]
+    .venv/bin/python benchmarks/telemetry.py [--readings 100000000] [--against sql pandas previous]
+                                             [--mqtt 500000] [--per-message 500] [--kills 10]
 
 1. Writes N synthetic 15-minute readings (1 000 meters of 100 enterprises) to hive-partitioned
-   Parquet with DuckDB.
-2. Times, in this process, on the same files:
-   - carbonpeak: monthly energy and the per-meter quality checks (completeness, time stamps,
-     gaps, negative and implausible values, calibration), the Ibis expressions on DuckDB;
-   - a hand-written DuckDB SQL monthly sum (no checks);
-   - pandas: the same monthly sum (no checks).
-   All three must agree on the monthly totals.
-3. MQTT, on a private Mosquitto (if installed) run with the shipped
-   deploy/mosquitto/carbonpeak.conf: publishes readings and times the consumer until every
-   reading is received; reports readings per second and that none was lost. Then the soak:
-   publisher and consumer in separate processes, the consumer killed with SIGKILL ``--kills``
-   times during the stream; reports lost and duplicated readings (both must be 0).
+   Parquet with DuckDB, each partition in (meter, time) order as the store writes it.
+2. Each contender (benchmarks/telemetry_qa.py) in its own process, on the same files: a first
+   and a warm call and the peak resident memory over the imports; every contender computes the
+   per meter-month checks and the monthly energy, checked equal to carbonpeak's (1e-12):
+   carbonpeak (one scan per month), a single-pass DuckDB SQL, pandas, and the previous Ibis
+   rules.
+3. MQTT, on a private Mosquitto run with the shipped deploy/mosquitto/carbonpeak.conf
+   (benchmarks/mqtt_load.py): a gateway publisher in its own process sends ``--mqtt`` readings,
+   ``--per-message`` a message; readings per second until every one is held (staged or flushed)
+   and none lost. Then the soak (``--kills`` > 0): publisher and consumer in separate processes,
+   the consumer killed with SIGKILL that many times; lost and duplicated readings (both 0).
    ``--readings 0`` runs only the MQTT part.
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
+import resource
 import shutil
 import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import duckdb
-import ibis
-import numpy as np
 import pandas as pd
-import pyarrow.parquet as pq
 
-from carbonpeak.monitoring import (
-    Meter,
-    calendar_table,
-    meter_month_quality,
-    monthly_energy,
-)
 from carbonpeak.storage import TelemetryStore
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the shipped broker configuration
@@ -56,6 +50,8 @@ def generate(root: Path, readings: int) -> tuple[TelemetryStore, pd.DataFrame, l
     # least ``readings`` remain.
     per_meter = -(-readings * 1000 // (995 * METERS))
     con = duckdb.connect()
+    # One writer thread keeps each partition in (meter, time) order, as the store writes it.
+    con.execute("SET threads = 1")
     con.execute(f"""
         COPY (
             SELECT 'm' || lpad(m::VARCHAR, 4, '0') AS meter,
@@ -68,6 +64,7 @@ def generate(root: Path, readings: int) -> tuple[TelemetryStore, pd.DataFrame, l
                    strftime(TIMESTAMP '2024-01-01' + INTERVAL 15 MINUTE * i, '%Y-%m') AS month
             FROM range({METERS}) AS r(m), range({per_meter}) AS s(i)
             WHERE hash(m, i * 3) % 200 <> 0  -- 0.5 % of readings missing
+            ORDER BY meter, ts  -- as the store writes a partition
         ) TO '{store.readings}' (FORMAT parquet, PARTITION_BY (enterprise, month),
                                  OVERWRITE_OR_IGNORE)
     """)
@@ -86,47 +83,65 @@ def generate(root: Path, readings: int) -> tuple[TelemetryStore, pd.DataFrame, l
     return store, meters, months
 
 
-def carbonpeak_run(store: TelemetryStore, meters: pd.DataFrame, months: list[str]) -> pd.DataFrame:
-    con = store.duckdb()
-    readings = store.ibis_readings(con)
-    meter_table = ibis.memtable(meters)
-    quality = con.execute(
-        meter_month_quality(readings, meter_table, ibis.memtable(calendar_table(months)))
-    )
-    assert len(quality) > 0
-    return con.execute(monthly_energy(readings, meter_table))
+def _contend(name: str, readings: str, meters: pd.DataFrame, results: Any) -> None:
+    """In a fresh interpreter: a first call and a warm call, and the process's peak memory."""
+    from benchmarks.telemetry_qa import CONTENDERS
+
+    before = _high_water()
+    run = CONTENDERS[name]
+    started = time.perf_counter()
+    run(Path(readings), meters)
+    first = time.perf_counter() - started
+    started = time.perf_counter()
+    output = run(Path(readings), meters)
+    warm = time.perf_counter() - started
+    peak = _high_water()
+    results.put((first, warm, before, peak, output))
 
 
-def duckdb_sql_run(store: TelemetryStore) -> pd.DataFrame:
-    return (
-        duckdb.connect()
-        .execute(f"""
-        SELECT enterprise, month, sum(value) AS quantity
-        FROM read_parquet('{store.readings}/**/*.parquet', hive_partitioning = true)
-        WHERE value >= 0 AND value <= 5.0
-        GROUP BY enterprise, month ORDER BY enterprise, month""")
-        .df()
-    )
+def _high_water() -> int:
+    """This process's peak resident memory in bytes. /proc's VmHWM, not getrusage: ru_maxrss
+    survives exec, so a spawned child would report its parent's peak."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
-def pandas_run(store: TelemetryStore) -> pd.DataFrame:
-    table = pq.read_table(store.readings, columns=["enterprise", "month", "value"])
-    frame = table.to_pandas()
-    frame = frame[(frame["value"] >= 0) & (frame["value"] <= 5.0)]
-    return (
-        frame.groupby(["enterprise", "month"], observed=True)["value"]
-        .sum()
-        .reset_index()
-        .rename(columns={"value": "quantity"})
-    )
+def contend(name: str, readings: Path, meters: pd.DataFrame) -> tuple[float, float, int, Any]:
+    context = multiprocessing.get_context("spawn")
+    results = context.Queue()
+    process = context.Process(target=_contend, args=(name, str(readings), meters, results))
+    process.start()
+    first, warm, before, peak, output = results.get()
+    process.join()
+    return first, warm, peak - before, output
 
 
-def timed(label: str, rows: int, run):  # type: ignore[no-untyped-def]
-    start = time.perf_counter()
-    result = run()
-    seconds = time.perf_counter() - start
-    print(f"{label:<48} {seconds:8.2f} s = {rows / seconds:14,.0f} readings/s", flush=True)
-    return result, seconds
+def qa_benchmark(store: TelemetryStore, meters: pd.DataFrame, rows: int, names: list[str]) -> None:
+    """Each contender in its own process: first and warm call, peak memory over the imports,
+    outputs checked against carbonpeak's."""
+    from benchmarks.telemetry_qa import assert_same_outputs
+
+    outcomes = {}
+    for name in names:
+        first, warm, memory, output = contend(name, store.readings, meters)
+        outcomes[name] = (first, warm, memory, output)
+        print(
+            f"{name:<11} first {first:7.2f} s  warm {warm:7.2f} s = {rows / warm:13,.0f} "
+            f"readings/s  peak memory {memory / 2**20:8,.0f} MiB over the imports",
+            flush=True,
+        )
+    ours = outcomes["carbonpeak"]
+    for name, (first, warm, _memory, output) in outcomes.items():
+        if name == "carbonpeak":
+            continue
+        assert_same_outputs(name, ours[3], output)
+        print(
+            f"carbonpeak / {name}: warm {ours[1] / warm:.2f}, first {ours[0] / first:.2f} "
+            "(same outputs to 1e-12)",
+            flush=True,
+        )
 
 
 def start_broker(folder: Path) -> tuple[subprocess.Popen[bytes], int] | None:
@@ -151,13 +166,10 @@ def start_broker(folder: Path) -> tuple[subprocess.Popen[bytes], int] | None:
     return broker, port
 
 
-def mqtt_throughput(count: int) -> None:
-    """The consumer in this process, the publisher too: readings per second, and every reading
-    received once."""
-    from paho.mqtt import client as mqtt
-    from paho.mqtt.enums import CallbackAPIVersion
-
-    from carbonpeak.services.telemetry import MqttConsumer
+def mqtt_throughput(count: int, per_message: int) -> None:
+    """The publisher in its own process, batched messages; readings held (staged or flushed)
+    per second, and none lost (benchmarks/mqtt_load.py)."""
+    from benchmarks.mqtt_load import mqtt_load
 
     with tempfile.TemporaryDirectory() as folder:
         started = start_broker(Path(folder))
@@ -165,46 +177,11 @@ def mqtt_throughput(count: int) -> None:
             print("MQTT: mosquitto not installed; skipped")
             return
         broker, port = started
-        store = TelemetryStore(Path(folder) / "telemetry")
-        registry = {"m1": Meter("m1", "E1", "electricity", 15, 5.0, "2027-12-31")}
-        consumer = MqttConsumer(store, registry, "127.0.0.1", port, client_id="bench")
-        consumer_thread = threading.Thread(
-            target=consumer.run, kwargs={"handle_signals": False}, daemon=True
-        )
-        consumer_thread.start()
-        publisher = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="bench-publisher")
-        publisher.max_inflight_messages_set(1000)
-        publisher.connect("127.0.0.1", port)
-        publisher.loop_start()
-        stamps = pd.date_range("2024-01-01", periods=count, freq="15min")
-        first = f'{{"meter":"m1","ts":"{stamps[0].isoformat()}","value":1.0}}'
-        while not store.keys():  # wait until the consumer has subscribed
-            publisher.publish("carbonpeak/telemetry/E1/m1", first, qos=1)
-            time.sleep(0.2)
-        start = time.perf_counter()
-        for stamp in stamps[1:]:
-            publisher.publish(
-                "carbonpeak/telemetry/E1/m1",
-                f'{{"meter":"m1","ts":"{stamp.isoformat()}","value":1.0}}',
-                qos=1,
-            )
-        # Received = staged or already flushed to Parquet (a flush empties the staging table).
-        while len(store.keys()) < count and time.perf_counter() - start < 600:
-            time.sleep(0.5)
-        seconds = time.perf_counter() - start
-        consumer.stopping.set()
-        consumer_thread.join(timeout=30)
-        publisher.loop_stop()
-        publisher.disconnect()
-        broker.terminate()
-        broker.wait(10)
-        keys = store.keys()
-        print(
-            f"MQTT ingest, 1 reading a message, QoS 1: {count - 1:,} readings in {seconds:.2f} s "
-            f"= {(count - 1) / seconds:,.0f} readings/s; received {len(keys):,} of {count:,} "
-            f"distinct, lost {count - len(keys)}, staged after the stop {store.staged_count()}",
-            flush=True,
-        )
+        try:
+            mqtt_load(port, Path(folder), count, per_message)
+        finally:
+            broker.terminate()
+            broker.wait(10)
 
 
 def mqtt_soak(count: int, kills: int) -> None:
@@ -234,7 +211,15 @@ def mqtt_soak(count: int, kills: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--readings", type=int, default=100_000_000)
-    parser.add_argument("--mqtt", type=int, default=50_000)
+    parser.add_argument(
+        "--against",
+        nargs="*",
+        default=["sql", "pandas", "previous"],
+        help="baselines: sql (single-pass DuckDB), pandas, previous (the Ibis rules)",
+    )
+    parser.add_argument("--mqtt", type=int, default=500_000, help="readings for the MQTT load")
+    parser.add_argument("--per-message", type=int, default=500, help="readings a message")
+    parser.add_argument("--soak", type=int, default=50_000, help="readings of the MQTT soak")
     parser.add_argument("--kills", type=int, default=10, help="SIGKILLs in the MQTT soak")
     args = parser.parse_args()
     if args.readings == 0:
@@ -242,7 +227,7 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as folder:
         start = time.perf_counter()
-        store, meters, months = generate(Path(folder), args.readings)
+        store, meters, _months = generate(Path(folder), args.readings)
         files = len(list(store.readings.rglob("*.parquet")))
         rows = (
             duckdb.connect()
@@ -254,38 +239,16 @@ def main() -> None:
             f"({time.perf_counter() - start:.1f} s)",
             flush=True,
         )
-        ours, ours_s = timed(
-            "carbonpeak (Ibis on DuckDB, all quality checks)",
-            rows,
-            lambda: carbonpeak_run(store, meters, months),
-        )
-        sql, sql_s = timed(
-            "hand-written DuckDB SQL (monthly sum, no checks)", rows, lambda: duckdb_sql_run(store)
-        )
-        frame, pandas_s = timed("pandas (monthly sum, no checks)", rows, lambda: pandas_run(store))
-        totals = ours.groupby(["enterprise", "month"])["quantity"].sum().sort_index()
-        np.testing.assert_allclose(
-            totals.to_numpy(),
-            sql.set_index(["enterprise", "month"])["quantity"].sort_index().to_numpy(),
-            rtol=1e-9,
-        )
-        np.testing.assert_allclose(
-            totals.to_numpy(),
-            frame.set_index(["enterprise", "month"])["quantity"].sort_index().to_numpy(),
-            rtol=1e-9,
-        )
-        print("monthly totals agree (rtol 1e-9)")
-        print(
-            f"ratio carbonpeak / DuckDB SQL time: {ours_s / sql_s:.2f}; "
-            f"carbonpeak / pandas time: {ours_s / pandas_s:.2f}"
-        )
+        names = ["carbonpeak", *args.against]
+        qa_benchmark(store, meters, rows, names)
     mqtt_only(args)
 
 
 def mqtt_only(args: argparse.Namespace) -> None:
     if args.mqtt:
-        mqtt_throughput(args.mqtt)
-        mqtt_soak(args.mqtt, args.kills)
+        mqtt_throughput(args.mqtt, args.per_message)
+        if args.kills:
+            mqtt_soak(args.soak, args.kills)
 
 
 if __name__ == "__main__":

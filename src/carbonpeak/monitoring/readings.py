@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,11 +19,11 @@ import pandas as pd
 
 from carbonpeak.accounting import items
 from carbonpeak.datafile import Problem
+from carbonpeak.monitoring.batch import READING_COLUMNS, parse_columns
 from carbonpeak.units import UnitError, is_compatible, to_magnitude
 
 __all__ = ["FUTURE_TOLERANCE", "READING_COLUMNS", "Meter", "beijing_now", "parse_readings"]
 
-READING_COLUMNS = ["meter", "enterprise", "item", "ts", "value", "unit", "month"]
 # A reading is stamped at its interval's start, so no honest stamp is later than now; the
 # tolerance allows for a gateway's clock running a little fast.
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -62,24 +63,22 @@ def parse_readings(
     number, a unit that does not convert to the meter item's. No record, however malformed,
     raises: each becomes a problem.
     """
-    rows: list[dict[str, Any]] = []
-    problems: list[Problem] = []
-    catalogue = items()
     latest = (now or beijing_now()) + FUTURE_TOLERANCE
-    for index, record in enumerate(records):
+
+    def one(index: int, record: Any) -> dict[str, Any] | Problem:
         where = f"reading {index + 1}"
         try:
-            outcome = _parse_one(record, meters, catalogue, latest, enterprise, where)
+            return _parse_one(record, meters, items(), latest, enterprise, where)
         except Exception as exc:  # a malformed record must never stop the others
-            outcome = Problem(where, f"malformed reading: {type(exc).__name__}", found=record)
-        if isinstance(outcome, Problem):
-            problems.append(outcome)
-        else:
-            rows.append(outcome)
-    frame = pd.DataFrame(rows, columns=READING_COLUMNS)
-    frame["ts"] = pd.to_datetime(frame["ts"]).astype("datetime64[us]")
-    frame["value"] = frame["value"].astype(float)
-    return frame, problems
+            return Problem(where, f"malformed reading: {type(exc).__name__}", found=record)
+
+    return parse_columns(records, meters, _item_units(), latest, enterprise, BEIJING, one)
+
+
+@cache
+def _item_units() -> dict[str, str]:
+    """Each catalogue item's unit (the packaged catalogue does not change while running)."""
+    return {key: item.unit for key, item in items().items()}
 
 
 def _parse_one(

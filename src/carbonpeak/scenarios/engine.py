@@ -31,6 +31,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from carbonpeak.errors import NotFound
+from carbonpeak.scenarios.axis import on_division_axis
 from carbonpeak.scenarios.model import Discrete, Ramp, Scenario, Uncertain
 from carbonpeak.scenarios.regional import Boundary, Flows, offsets, terms, terms_loop
 from carbonpeak.units import WAN
@@ -259,15 +260,13 @@ def _stepped(scenario: Scenario, base: BaseYear, years: NDArray[np.int64], field
 
 def project(scenario: Scenario, base: BaseYear, draws: Draws) -> Projection:
     """Every draw's path, all at once: arrays of (draws, units, years), units being enterprises
-    (or divisions), summed to divisions and to the base."""
+    (or divisions), summed to divisions and to the base. Units that share their division's draws
+    and floor are computed as one (:mod:`carbonpeak.scenarios.axis`)."""
+    base, draws = on_division_axis(scenario, base, draws)
     years = np.arange(base.year + 1, scenario.horizon + 1, dtype=np.int64)
     t = (years - base.year).astype(float)[None, None, :]  # (1, 1, T)
-    floors = np.array(
-        [
-            base.floor(d, scenario.sector(d).intensity_floor, unit)
-            for d, unit in zip(base.divisions, base.unit_names, strict=True)
-        ]
-    )
+    units = zip(base.divisions, base.unit_names, strict=True)
+    floors = np.array([base.floor(d, scenario.sector(d).intensity_floor, u) for d, u in units])
     output = (1 + draws.output_growth[:, :, None]) ** t * (
         1 - _stepped(scenario, base, years, "retirements")
     )
@@ -278,21 +277,39 @@ def project(scenario: Scenario, base: BaseYear, draws: Draws) -> Projection:
     )
     activity = output * intensity  # energy index
     grid = (1 + draws.grid_factor_change[:, None]) ** t[0]  # (N, T)
-    energy = base.energy_tce[None, :, None] * activity
-    combustion = (
-        base.combustion_co2_t[None, :, None]
-        * activity
-        * (1 + draws.fuel_factor_change[:, :, None]) ** t
-    )
-    process = base.process_co2_t[None, :, None] * output
-    heat = base.heat_co2_t[None, :, None] * activity
-    coal = base.coal_t[None, :, None] * activity
-    # Electricity use follows the energy index; fossil generation follows output (a retrofit
-    # cuts the fuel per kWh, not the kWh); summed over units, since the balance is the base's.
-    used = np.stack([base.bought_mwh, base.own_generation_mwh, base.green_mwh], axis=1)
-    bought, own, green = np.moveaxis(activity.transpose(0, 2, 1) @ used, 2, 0)
-    generated = np.stack([base.fossil_supplied_mwh, base.delivered_mwh], axis=1)
-    fossil_supplied, delivered = np.moveaxis(output.transpose(0, 2, 1) @ generated, 2, 0)
+    # Each unit quantity is its base value times an index: summed over units by one product
+    # per index, never kept per unit (energy, coal, bought, own, green, heat CO2 by division).
+    members = np.array([[d == k for k in base.division_set] for d in base.divisions], float)
+    by_activity = np.tensordot(
+        activity,
+        np.column_stack(
+            [
+                base.energy_tce,
+                base.coal_t,
+                base.bought_mwh,
+                base.own_generation_mwh,
+                base.green_mwh,
+                base.heat_co2_t[:, None] * members,
+            ]
+        ),
+        axes=(1, 0),
+    )  # (N, T, 5 + D)
+    energy, coal, bought, own, green = np.moveaxis(by_activity[:, :, :5], 2, 0)
+    # Fossil generation follows output (a retrofit cuts the fuel per kWh, not the kWh).
+    by_output = np.tensordot(
+        output,
+        np.column_stack(
+            [base.fossil_supplied_mwh, base.delivered_mwh, base.process_co2_t[:, None] * members]
+        ),
+        axes=(1, 0),
+    )  # (N, T, 2 + D)
+    fossil_supplied, delivered = np.moveaxis(by_output[:, :, :2], 2, 0)
+    process = by_output[:, :, 2:].transpose(0, 2, 1)  # (N, D, T)
+    combustion = np.tensordot(
+        activity * (1 + draws.fuel_factor_change[:, :, None]) ** t,
+        base.combustion_co2_t[:, None] * members,
+        axes=(1, 0),
+    ).transpose(0, 2, 1)  # (N, D, T)
 
     # New projects, per division, from commissioning plus each draw's delay.
     for index, item in enumerate(scenario.projects):
@@ -301,11 +318,11 @@ def project(scenario: Scenario, base: BaseYear, draws: Draws) -> Projection:
         ).astype(float)
         if item.division not in base.divisions:
             continue
-        s = base.divisions.index(item.division)
-        energy[:, s, :] += item.energy_tce * active
-        combustion[:, s, :] += item.combustion_co2_t * active
-        process[:, s, :] += item.process_co2_t * active
-        coal[:, s, :] += item.coal_t * active
+        d = base.division_set.index(item.division)
+        energy += item.energy_tce * active
+        combustion[:, d, :] += item.combustion_co2_t * active
+        process[:, d, :] += item.process_co2_t * active
+        coal += item.coal_t * active
         bought += item.electricity_mwh * active
 
     hydrogen_capacity = np.maximum(
@@ -317,14 +334,12 @@ def project(scenario: Scenario, base: BaseYear, draws: Draws) -> Projection:
         * WAN
         * scenario.hydrogen_co2_avoided_t_per_t
     )
-    members = np.array([[d == k for k in base.division_set] for d in base.divisions], float)
-    by_division = ((combustion + process + heat).transpose(0, 2, 1) @ members).transpose(0, 2, 1)
+    by_division = combustion + process + by_activity[:, :, 5:].transpose(0, 2, 1)
     if "26" in base.division_set:  # hydrogen replaces coal-derived hydrogen in chemicals
         s = base.division_set.index("26")
         base_avoided = base.green_hydrogen_wt * WAN * scenario.hydrogen_co2_avoided_t_per_t
-        chemicals = np.einsum("nut,u->nt", process, members[:, s])
         by_division[:, s, :] -= np.minimum(
-            np.maximum(hydrogen_avoided - base_avoided, 0.0), chemicals
+            np.maximum(hydrogen_avoided - base_avoided, 0.0), process[:, s, :]
         )
     captured = np.maximum(
         base.captured_t,
@@ -344,7 +359,7 @@ def project(scenario: Scenario, base: BaseYear, draws: Draws) -> Projection:
         fossil_supplied=fossil_supplied,
         delivered=delivered,
         new_non_fossil=new_generation,
-        units_energy=energy.sum(axis=1),
+        units_energy=energy,
         grid=grid,
     )
     regional = terms(base.boundary, flows, offsets(base.boundary, base.flows()))
@@ -359,7 +374,7 @@ def project(scenario: Scenario, base: BaseYear, draws: Draws) -> Projection:
         values={
             "co2_emissions": net / WAN,
             "energy_consumption": energy_total / WAN,
-            "coal_consumption": coal.sum(axis=1) / WAN,
+            "coal_consumption": coal / WAN,
             "energy_intensity_gdp": energy_total / gdp,
             "co2_intensity_gdp": net / gdp,
             "new_energy_capacity": np.array(capacity, dtype=float),

@@ -23,10 +23,16 @@ from carbonpeak.monitoring import (
     meter_month_quality,
     monthly_energy,
 )
+from carbonpeak.monitoring.rollup import (
+    enterprise_month_frame,
+    meter_month_frame,
+    monthly_energy_frame,
+)
 from carbonpeak.services.audit import AuditWriter
 from carbonpeak.services.registry import enterprise_ids
 from carbonpeak.services.submissions import accepted_activity
 from carbonpeak.services.telemetry_intake import ingest_readings, stage_messages
+from carbonpeak.services.telemetry_scan import store_stats
 from carbonpeak.storage import EnterpriseRow, MeterRow, TelemetryStore, data_directory
 
 __all__ = [
@@ -264,11 +270,15 @@ def quality_report(
     level: str = "enterprise",
     connection: Any = None,
 ) -> pd.DataFrame:
-    """Quality per enterprise and month (or per meter), computed on DuckDB unless a connection
-    (e.g. PySpark) is given."""
+    """Quality per enterprise and month (or per meter), from one scan per month of the stored
+    readings (:mod:`carbonpeak.services.telemetry_scan`); with a connection (e.g. PySpark), or
+    for daily energy, the Ibis rules on that backend (DuckDB by default)."""
     registry = meters(engine)
     if not store.has_readings() or not registry:
         return pd.DataFrame()
+    meter_frame = _meters_frame(registry)
+    if connection is None and level != "daily":
+        return _scanned_report(engine, store, meter_frame, enterprise, month, level)
     con = connection or store.duckdb()
     readings = store.ibis_readings(con)
     if enterprise:
@@ -278,7 +288,7 @@ def quality_report(
     months = sorted(con.execute(readings.select("month").distinct())["month"].astype(str))
     if not months:  # nothing for this enterprise or month: an empty calendar has no types
         return pd.DataFrame()
-    meter_table = ibis.memtable(_meters_frame(registry))
+    meter_table = ibis.memtable(meter_frame)
     calendar = ibis.memtable(calendar_table(months))
     if level == "meter":
         expression = meter_month_quality(readings, meter_table, calendar)
@@ -290,3 +300,22 @@ def quality_report(
         reported = ibis.memtable(reported_monthly(engine))
         expression = enterprise_month_quality(readings, meter_table, calendar, reported)
     return pd.DataFrame(con.execute(expression))
+
+
+def _scanned_report(
+    engine: Engine,
+    store: TelemetryStore,
+    meter_frame: pd.DataFrame,
+    enterprise: str | None,
+    month: str | None,
+    level: str,
+) -> pd.DataFrame:
+    stats = store_stats(store.readings, meter_frame, enterprise, month)
+    if stats.empty:
+        return pd.DataFrame()
+    calendar = calendar_table(sorted(stats["month"].astype(str).unique()))
+    if level == "meter":
+        return meter_month_frame(stats, meter_frame, calendar)
+    if level == "monthly":
+        return monthly_energy_frame(stats, meter_frame)
+    return enterprise_month_frame(stats, meter_frame, calendar, reported_monthly(engine))

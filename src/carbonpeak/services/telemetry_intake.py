@@ -79,7 +79,11 @@ def stage_messages(
         except (UnicodeDecodeError, ValueError, RecursionError) as exc:
             letters.append((text, f"not JSON: {exc}", topic))
             continue
-        for record in decoded if isinstance(decoded, list) else [decoded]:
+        batch = decoded if isinstance(decoded, list) else [decoded]
+        if meter is None:  # a gateway's batch: the topic names the enterprise only
+            by_sender[(enterprise, topic)].extend(batch)
+            continue
+        for record in batch:
             if meter is not None and isinstance(record, dict) and record.get("meter") != meter:
                 letters.append(
                     (

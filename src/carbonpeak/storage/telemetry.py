@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import ibis
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -89,9 +90,16 @@ class TelemetryStore:
         rows: list[tuple[Any, ...]] = []
         if not readings.empty:
             columns = ["meter", "ts", "enterprise", "item", "value", "unit", "month"]
-            frame = readings[columns].copy()
-            frame["ts"] = frame["ts"].map(lambda stamp: stamp.isoformat())
-            rows = list(frame.itertuples(index=False, name=None))
+            stamps = readings["ts"].to_numpy().astype("datetime64[us]")
+            # As Timestamp.isoformat: microseconds only when there are any.
+            whole = stamps.astype("datetime64[s]")
+            text = np.where(
+                whole == stamps,
+                np.datetime_as_string(whole, unit="s"),
+                np.datetime_as_string(stamps, unit="us"),
+            )
+            values = [text.tolist() if c == "ts" else readings[c].tolist() for c in columns]
+            rows = list(zip(*values, strict=True))
         if not rows and not rejections:
             return 0
         with self._staging() as db:
