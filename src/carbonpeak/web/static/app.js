@@ -1,7 +1,11 @@
-// Draws every chart whose figure the server embedded as JSON; plotly.js is served locally.
+// Draws every chart whose figure the server embedded as JSON. plotly.js (served locally under a
+// hashed name, given by this script's data-plotly attribute) is fetched only when the page has
+// a chart, so pages without one (the login page) never download it.
 (function () {
+  var script = document.currentScript;
+  var plotlyUrl = script && script.getAttribute("data-plotly");
+
   function draw() {
-    if (typeof Plotly === "undefined") { return; }
     document.querySelectorAll(".chart").forEach(function (element) {
       var source = element.querySelector('script[type="application/json"]');
       if (!source) { return; }
@@ -12,7 +16,18 @@
       });
     });
   }
+
+  function start() {
+    if (!document.querySelector(".chart")) { return; }
+    if (typeof Plotly !== "undefined") { draw(); return; }
+    if (!plotlyUrl) { return; }
+    var loader = document.createElement("script");
+    loader.src = plotlyUrl;
+    loader.onload = draw;
+    document.head.appendChild(loader);
+  }
+
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", draw);
-  } else { draw(); }
+    document.addEventListener("DOMContentLoaded", start);
+  } else { start(); }
 })();
