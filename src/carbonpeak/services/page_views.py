@@ -58,19 +58,9 @@ def overview_figure(yearly: list[dict[str, Any]], t: Translate, lang: str = "zh"
     )
     if partial:
         names = "、".join(year_label(y["year"], y["months"], lang) for y in partial)
-        figure["layout"]["annotations"] = [
-            {
-                "text": f"{t('partial_year_not_charted')}: {names}",
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0,
-                "y": -0.2,
-                "xanchor": "left",
-                "showarrow": False,
-                "font": {"size": 11, "color": "#6b7280"},
-            }
-        ]
-        figure["layout"]["margin"]["b"] = 70
+        figure["layout"]["title"]["subtitle"] = {
+            "text": f"{t('partial_year_not_charted')}: {names}"
+        }
     return figure
 
 
