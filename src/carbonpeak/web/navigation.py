@@ -11,6 +11,7 @@ A, U, E, V = Role.admin, Role.unit, Role.enterprise, Role.viewer
 ALL = (A, U, E, V)
 PAGES: dict[str, tuple[Role, ...]] = {
     "/": ALL,
+    "/control-room": (A,),
     "/energy": ALL,
     "/enterprises": (A, E),
     "/enterprises/{code}": (A, E),
@@ -26,6 +27,7 @@ PAGES: dict[str, tuple[Role, ...]] = {
 # The navigation bar in order: (path, label key); a link shows to the roles its page admits.
 NAV: list[tuple[str, str]] = [
     ("/", "overview"),
+    ("/control-room", "control_room"),
     ("/energy", "energy"),
     ("/enterprises", "enterprises"),
     ("/quality", "quality"),
