@@ -22,6 +22,7 @@ from carbonpeak.plan import Plan
 from carbonpeak.services.accounts import Principal
 from carbonpeak.services.charts import PALETTE, fan_figure, in_wan, line_figure
 from carbonpeak.services.notice_events import _not_reported, report_deadline
+from carbonpeak.services.period_labels import month_names
 from carbonpeak.services.scenarios import REFERENCE_SCENARIO, summary_for
 from carbonpeak.services.scoped import scenario_for, tracking_for, warnings_for
 from carbonpeak.services.snapshots import Snapshot
@@ -64,7 +65,7 @@ def _monthly_base(snap: Snapshot, metric: str) -> dict[int, list[float]]:
 
 
 def _budget_figure(
-    kind: str, warning: dict[str, Any], snap: Snapshot, t: Translate
+    kind: str, warning: dict[str, Any], snap: Snapshot, t: Translate, lang: str
 ) -> dict[str, Any]:
     """One budget's year: cumulative use by month against the budget's seasonal pace."""
     metric, unit = BUDGET_METRICS[kind]
@@ -72,7 +73,7 @@ def _budget_figure(
     year = int(warning["year"])
     used = by_year.get(year, [])
     profile = seasonal_profile([v for y, v in by_year.items() if y < year and len(v) == 12])
-    months = [f"{m}月" for m in range(1, 13)]
+    months = month_names(lang)
     cumulative: list[float | None] = []
     running = 0.0
     for value in used:
@@ -130,7 +131,13 @@ def _peak(
 
 
 def control_room_view(
-    engine: Engine, plan: Plan, snap: Snapshot, principal: Principal, today: date, t: Translate
+    engine: Engine,
+    plan: Plan,
+    snap: Snapshot,
+    principal: Principal,
+    today: date,
+    t: Translate,
+    lang: str = "zh",
 ) -> dict[str, Any]:
     """Everything the control-room page shows, ready to render."""
     tracking = tracking_for(principal, snap)
@@ -144,7 +151,7 @@ def control_room_view(
         {
             "kind": kind,
             "warning": base_budgets.get(kind),
-            "figure": _budget_figure(kind, base_budgets[kind], snap, t)
+            "figure": _budget_figure(kind, base_budgets[kind], snap, t, lang)
             if kind in base_budgets
             else None,
         }

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["full_years", "is_partial", "year_label"]
+__all__ = ["full_years", "is_partial", "month_names", "year_label"]
 
 MONTH_ABBREVIATIONS = [
     "Jan",
@@ -53,3 +53,12 @@ def full_years(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[d
     """
     full = [r for r in rows if not is_partial(r["months"])]
     return full, [r for r in rows if is_partial(r["months"])]
+
+
+def month_names(lang: str = "zh") -> list[str]:
+    """The twelve months' short names, for a chart's axis.
+
+    >>> month_names()[0], month_names("en")[11]
+    ('1月', 'Dec')
+    """
+    return [f"{m}月" for m in range(1, 13)] if lang == "zh" else list(MONTH_ABBREVIATIONS)

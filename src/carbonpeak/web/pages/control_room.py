@@ -22,7 +22,8 @@ def control_room_page(request: Request) -> Response:
     principal = page_principal(request, "/control-room")
     web = web_state(request)
     current = web.snapshot()
+    lang = language(request)
     view = control_room_view(
-        web.engine(), web.plan, current, principal, date.today(), translator(language(request))
+        web.engine(), web.plan, current, principal, date.today(), translator(lang), lang
     )
     return render_page(request, "control_room.html", principal, snapshot=current, view=view)
