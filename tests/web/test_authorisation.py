@@ -383,15 +383,13 @@ PAGE_FORMS = {
 # The inbox: its roles, its CSRF check and whose notices it reads are tested in
 # tests/portal/test_notices.py.
 CHECKED_ELSEWHERE = {("GET", "/inbox"), ("POST", "/inbox/{notice_id}/read")}
-# Routes anyone may reach: sign-in, set-up, language, assets.
+# Routes anyone may reach: sign-in, set-up, language (assets are plain routes: web/assets.py).
 OPEN_PAGES = {
     ("GET", "/login"),
     ("POST", "/login"),
     ("GET", "/setup"),
     ("POST", "/setup"),
     ("GET", "/lang"),
-    ("GET", "/static/plotly.min.js"),
-    ("GET", "/favicon.ico"),
     ("GET", "/reports/download"),
     # The public portal (docs/portal.md; tests/portal).
     ("GET", "/portal"),

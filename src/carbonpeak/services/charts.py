@@ -24,12 +24,17 @@ def in_wan(value: float | None) -> float | None:
 
 def _layout(title: str, y_title: str, **extra: Any) -> dict[str, Any]:
     return {
-        "title": {"text": title, "font": {"size": 15}},
+        "title": {"text": title, "font": {"size": 15}, "x": 0, "xanchor": "left", "y": 0.98},
         "font": {"family": FONT, "size": 12},
-        "margin": {"l": 60, "r": 20, "t": 45, "b": 40},
-        "yaxis": {"title": {"text": y_title}, "rangemode": "tozero"},
-        "legend": {"orientation": "h", "y": -0.15},
-        "xaxis": {"type": "category"},  # years and months are labels, not numbers
+        # The legend sits above the plot: below it, it hid the (rotated) month labels of the x
+        # axis; it pushes the top margin as it wraps. The page shows the title above the chart
+        # (static/app.js), where it cannot collide with the legend. automargin makes room for
+        # long tick labels.
+        "margin": {"l": 60, "r": 20, "t": 30, "b": 50},
+        "yaxis": {"title": {"text": y_title}, "rangemode": "tozero", "automargin": True},
+        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"},
+        # Years and months are labels, not numbers.
+        "xaxis": {"type": "category", "automargin": True},
         "autosize": True,
         **extra,
     }

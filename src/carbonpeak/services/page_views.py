@@ -16,6 +16,7 @@ from carbonpeak.services.accounts import Principal, Role
 from carbonpeak.services.charts import bar_figure, fan_figure, in_wan, line_figure
 from carbonpeak.services.indicator_reports import reportable_indicators
 from carbonpeak.services.lineage import lineage_href
+from carbonpeak.services.period_labels import full_years, year_label
 from carbonpeak.services.snapshots import Snapshot
 from carbonpeak.services.tasks import task_board
 from carbonpeak.services.views import energy_carbon
@@ -42,22 +43,25 @@ TOP_GROUPS = 8
 TABLE_MONTHS = 3
 
 
-def _year_label(row: dict[str, Any]) -> str:
-    """A year, with the months it holds when it is still in progress (so nobody reads a fall)."""
-    return row["year"] if row["months"] == 12 else f"{row['year']} (1–{row['months']})"
-
-
-def overview_figure(yearly: list[dict[str, Any]], t: Translate) -> dict[str, Any]:
-    """The base's energy and CO2 per year, in 万."""
-    return line_figure(
+def overview_figure(yearly: list[dict[str, Any]], t: Translate, lang: str = "zh") -> dict[str, Any]:
+    """The base's energy and CO2 per full year, in 万. A year still in progress is not drawn
+    beside the full years (it would read as a fall): the chart names it and its months."""
+    full, partial = full_years(yearly)
+    figure = line_figure(
         t("energy"),
         "万tce / 万tCO2",
-        [_year_label(y) for y in yearly],
+        [y["year"] for y in full],
         {
-            t("energy_tce"): [in_wan(y["energy_consumption_tce"]) for y in yearly],
-            t("co2_wt"): [in_wan(y["co2_net_t"]) for y in yearly],
+            t("energy_tce"): [in_wan(y["energy_consumption_tce"]) for y in full],
+            t("co2_wt"): [in_wan(y["co2_net_t"]) for y in full],
         },
     )
+    if partial:
+        names = "、".join(year_label(y["year"], y["months"], lang) for y in partial)
+        figure["layout"]["title"]["subtitle"] = {
+            "text": f"{t('partial_year_not_charted')}: {names}"
+        }
+    return figure
 
 
 def energy_view(

@@ -20,7 +20,6 @@ from carbonpeak.web.errors import install_page_errors
 from carbonpeak.web.inbox import inbox_pages
 from carbonpeak.web.navigation import PAGES
 from carbonpeak.web.pages import AREAS
-from carbonpeak.web.pages.assets import mount_static
 from carbonpeak.web.portal import portal_pages
 from carbonpeak.web.projects import install as install_project_pages
 from carbonpeak.web.registry import install as install_registry_pages
@@ -57,5 +56,4 @@ def create_app(
     install_registry_pages(app, engine, store, the_plan)  # web/registry.py, web/workspace.py
     include(app, inbox_pages(engine, templates, PAGES))  # web/inbox.py
     include(app, portal_pages(engine, the_plan, templates, PAGES))  # web/portal.py
-    mount_static(app)
     return app

@@ -11,6 +11,7 @@ A, U, E, V = Role.admin, Role.unit, Role.enterprise, Role.viewer
 ALL = (A, U, E, V)
 PAGES: dict[str, tuple[Role, ...]] = {
     "/": ALL,
+    "/control-room": (A,),
     "/energy": ALL,
     "/enterprises": (A, E),
     "/enterprises/{code}": (A, E),
@@ -33,6 +34,7 @@ NAV: list[tuple[str, str]] = [
     ("/", "overview"),
     ("/workspace", "workspace"),
     ("/review", "review"),
+    ("/control-room", "control_room"),
     ("/energy", "energy"),
     ("/enterprises", "enterprises"),
     ("/registry", "registry"),

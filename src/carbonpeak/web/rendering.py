@@ -16,6 +16,7 @@ from fastapi.templating import Jinja2Templates
 from carbonpeak.reports import format_value
 from carbonpeak.services.accounts import ROLE_NAMES, Principal
 from carbonpeak.services.lineage import lineage_href
+from carbonpeak.services.period_labels import year_label
 from carbonpeak.services.snapshots import Snapshot
 from carbonpeak.units import WAN
 from carbonpeak.web.charts import sparkline
@@ -45,6 +46,7 @@ template_globals = templates.env.globals
 template_globals.update(fmt=format_value, sparkline=sparkline, label=label, status_text=status_text)
 template_globals.update(lineage_href=lineage_href, wan=WAN, role_names=ROLE_NAMES)
 template_globals.update(nav=NAV, pages=PAGES)
+template_globals.update(year_label=year_label)
 
 
 def language(request: Request) -> str:

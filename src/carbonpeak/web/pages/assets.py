@@ -1,35 +1,23 @@
-"""Assets served from the package (no CDN) and the language switch."""
+"""Assets served from the package (no CDN) under content-hashed names (web/assets.py), and the
+language switch. Templates name a file by ``asset_url("app.css")``."""
 
 from __future__ import annotations
 
-from importlib import resources
-from pathlib import Path
-
-from fastapi import APIRouter, FastAPI
-from fastapi.responses import FileResponse, RedirectResponse
-from fastapi.staticfiles import StaticFiles
+from fastapi import APIRouter
+from fastapi.responses import RedirectResponse
 
 from carbonpeak.web.access import local_path
+from carbonpeak.web.assets import asset_routes, default_assets
 from carbonpeak.web.i18n import LANGUAGES
-from carbonpeak.web.rendering import LANGUAGE_COOKIE, package_path
+from carbonpeak.web.rendering import LANGUAGE_COOKIE, templates
 
-__all__ = ["mount_static", "router"]
+__all__ = ["ASSETS", "router"]
 
 router = APIRouter(include_in_schema=False)
-
-
-def _plotly_js() -> Path:
-    return Path(str(resources.files("plotly").joinpath("package_data", "plotly.min.js")))
-
-
-@router.get("/static/plotly.min.js")
-def plotly_js() -> FileResponse:
-    return FileResponse(_plotly_js(), media_type="text/javascript")
-
-
-@router.get("/favicon.ico")
-def favicon() -> FileResponse:
-    return FileResponse(package_path("static", "favicon.svg"), media_type="image/svg+xml")
+ASSETS = default_assets()
+templates.env.globals["asset_url"] = ASSETS.url
+# /static/<hashed or plain name> and /favicon.ico: plain routes, open to anyone.
+router.routes.extend(asset_routes(ASSETS))
 
 
 @router.get("/lang")
@@ -39,8 +27,3 @@ def switch_language(to: str = "zh", next: str = "/") -> RedirectResponse:
         LANGUAGE_COOKIE, to if to in LANGUAGES else "zh", max_age=365 * 86400, samesite="lax"
     )
     return response
-
-
-def mount_static(app: FastAPI) -> None:
-    """The package's static files; after ``router``, whose plotly.js the mount would shadow."""
-    app.mount("/static", StaticFiles(directory=str(package_path("static"))), name="static")

@@ -24,7 +24,8 @@ def overview_page(request: Request) -> Response:
         return redirect("/setup")
     principal = page_principal(request, "/")
     current = web.snapshot()
-    figure = overview_figure(base_totals_for(principal, current), translator(language(request)))
+    lang = language(request)
+    figure = overview_figure(base_totals_for(principal, current), translator(lang), lang)
     return render_page(
         request,
         "overview.html",
