@@ -21,7 +21,7 @@ from sqlalchemy import Engine
 from carbonpeak.plan import Plan
 from carbonpeak.services.accounts import Principal
 from carbonpeak.services.charts import PALETTE, fan_figure, in_wan, line_figure
-from carbonpeak.services.notice_events import _not_reported, report_deadline
+from carbonpeak.services.notice_events import not_reported, report_deadline
 from carbonpeak.services.period_labels import month_names
 from carbonpeak.services.scenarios import REFERENCE_SCENARIO, summary_for
 from carbonpeak.services.scoped import scenario_for, tracking_for, warnings_for
@@ -160,7 +160,7 @@ def control_room_view(
     overdue = [row for row in task_board(engine, plan, today) if "overdue" in row["flags"]]
     period = _previous_month(today)
     due = report_deadline(period)
-    missing = [{"code": code, "name_zh": name} for code, name in _not_reported(engine, period)]
+    missing = [{"code": code, "name_zh": name} for code, name in not_reported(engine, period)]
     return {
         "peak": _peak(engine, plan, snap, principal, t),
         "budgets": budgets,

@@ -46,7 +46,7 @@ def _month_bounds(period: str) -> tuple[date, date]:
     return first, following - timedelta(days=1)
 
 
-def _not_reported(engine: Engine, period: str) -> list[tuple[str, str]]:
+def not_reported(engine: Engine, period: str) -> list[tuple[str, str]]:
     """(code, name) of the enterprises that owe ``period``'s report and have not submitted it:
     those the registry shows operating in the month (a facility commissioned by its end and not
     retired before it starts; one with no facility registered yet owes it too)."""
@@ -88,7 +88,7 @@ def _deadlines(engine: Engine, day: date) -> int:
     remind_from = due - timedelta(days=int(notice_rules()["values"]["remind_days_before"]))
     if day < remind_from:
         return 0
-    late = _not_reported(engine, period)
+    late = not_reported(engine, period)
     kind = "report_due" if day <= due else "report_overdue"
     made = 0
     for code, name in late:
