@@ -10,16 +10,16 @@ import typer
 
 from carbonpeak.cli.inputs import open_database
 from carbonpeak.cli.output import FormatOption, OutputFormat, console, emit, emit_json
-from carbonpeak.errors import Conflict, InvalidInput, NotFound
+from carbonpeak.errors import InvalidInput
 from carbonpeak.plan import load_plan
 from carbonpeak.projects import label, load_project
-from carbonpeak.services.projects import add_project, list_projects, set_stage
-from carbonpeak.services.review import acceptance, record_review, review
+from carbonpeak.services.projects import add_project, list_projects, report_work_progress, set_stage
+from carbonpeak.services.projects_pool import release_closure
+from carbonpeak.services.projects_retrofit import complete_retrofit
+from carbonpeak.services.review import acceptance, record_opinion, record_review, review
 from carbonpeak.services.review_report import review_report_file
 
 project_app = typer.Typer(help="重大项目库 Major projects: library, stages, review, acceptance.")
-
-_ERRORS = (InvalidInput, NotFound, Conflict)
 
 
 @project_app.command("add")
@@ -69,10 +69,7 @@ def stage_command(
     actor: Annotated[str, typer.Option(help="Who records it.")] = "office",
 ) -> None:
     """阶段 Record a stage reached (谋划 → 开工 → 投产 → 达效)."""
-    try:
-        reached = date.fromisoformat(on) if on else date.today()
-    except ValueError as exc:
-        raise InvalidInput(f"--on: expected a date YYYY-MM-DD, found {on!r}") from exc
+    reached = _day(on, "--on")
     set_stage(open_database(), project, stage, reached, actor, note)
     console.print(f"project {project}: {label('stage', stage)} {reached}", highlight=False)
 
@@ -137,3 +134,65 @@ def accept_command(
     )
     if result.status == "exceeds":
         raise typer.Exit(1)
+
+
+def _day(value: str, option: str) -> date:
+    try:
+        return date.fromisoformat(value) if value else date.today()
+    except ValueError as exc:
+        raise InvalidInput(f"{option}: expected a date YYYY-MM-DD, found {value!r}") from exc
+
+
+@project_app.command("progress")
+def progress_command(
+    work_plan: Annotated[int, typer.Argument(help="Work-plan id (carbonpeak project list).")],
+    percent: Annotated[float, typer.Argument(help="Percent complete, 0 to 100.")],
+    on: Annotated[str, typer.Option(help="Date reported (YYYY-MM-DD; default today).")] = "",
+    actor: Annotated[str, typer.Option(help="Who reports it.")] = "office",
+) -> None:
+    """年度计划进展 Report progress on a project's annual work plan."""
+    report_work_progress(open_database(), work_plan, percent, _day(on, "--on"), actor)
+    console.print(f"work plan {work_plan}: {percent:g} %", highlight=False)
+
+
+@project_app.command("opinion")
+def opinion_command(
+    review_id: Annotated[int, typer.Argument(help="Review id (from review --record).")],
+    document: Annotated[str, typer.Option(help="The opinion's document number (文号).")],
+    opinion: Annotated[str, typer.Option(help="The opinion's text (审查意见).")],
+    approve: Annotated[
+        bool, typer.Option("--approve/--refuse", help="Approve (draws on the pool) or refuse.")
+    ],
+    actor: Annotated[str, typer.Option(help="Who records it.")] = "office",
+) -> None:
+    """审查意见 Record the office's opinion on a review; approving draws on the budget pool."""
+    record_opinion(open_database(), review_id, approve, opinion, document, actor)
+    verdict = label("recommendation", "pass" if approve else "refuse")
+    console.print(f"review {review_id}: {verdict} ({document})", highlight=False)
+
+
+@project_app.command("closure")
+def closure_command(
+    enterprise: Annotated[str, typer.Argument(help="Enterprise code.")],
+    facility: Annotated[str, typer.Argument(help="Facility id.")],
+    document: Annotated[str, typer.Option(help="The closure's document number (文号).")],
+    on: Annotated[str, typer.Option(help="Date closed (YYYY-MM-DD; default today).")] = "",
+    actor: Annotated[str, typer.Option(help="Who records it.")] = "office",
+) -> None:
+    """关闭退出 A facility closed: its accounted use is released into the budget pool."""
+    freed = release_closure(
+        open_database(), load_plan().plan, enterprise, facility, _day(on, "--on"), document, actor
+    )
+    emit_json(freed, default=str)
+
+
+@project_app.command("retrofit-done")
+def retrofit_done_command(
+    retrofit: Annotated[int, typer.Argument(help="Retrofit-plan id (GET /api/v1/retrofits).")],
+    document: Annotated[str, typer.Option(help="The acceptance document number (文号).")],
+    on: Annotated[str, typer.Option(help="Date done (YYYY-MM-DD; default today).")] = "",
+    actor: Annotated[str, typer.Option(help="Who records it.")] = "office",
+) -> None:
+    """一企一策完成 A retrofit done: its energy saving is released into the budget pool."""
+    saved = complete_retrofit(open_database(), retrofit, _day(on, "--on"), document, actor)
+    console.print(f"retrofit {retrofit}: {saved:,.0f} tce/a released", highlight=False)

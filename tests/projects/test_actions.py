@@ -1,0 +1,112 @@
+"""After the review, by CLI and API: progress on annual work plans, the office's opinion, a
+closure and a finished retrofit, each moving the budget pool by what it should, and refused to
+the roles that may not record them."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from carbonpeak.cli import app as cli
+from carbonpeak.plan import PlanDocument
+from carbonpeak.projects import parse_project
+from carbonpeak.services.accounts import Role, add_user, create_token
+from carbonpeak.services.projects import add_project, project_detail
+from carbonpeak.services.projects_pool import pool
+from carbonpeak.services.projects_retrofit import retrofits
+from carbonpeak.services.review import latest_review, record_review, review
+from carbonpeak.services.store import TelemetryStore
+from carbonpeak.web import create_app
+from tests.projects.conftest import ProjectBase, copy_store, olefins_line
+
+
+def test_work_plan_progress_and_a_finished_retrofit_by_the_cli(
+    project_base: ProjectBase,
+    plan_document: PlanDocument,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    store = copy_store(project_base, tmp_path)
+    monkeypatch.setenv("CARBONPEAK_DATABASE_URL", str(store.engine.url))
+    runner = CliRunner()
+    plans = [
+        (p["id"], project)
+        for project in ("degradable_materials", "green_hydrogen_coupling", "ccus_olefins_2")
+        for p in project_detail(store.engine, project)["work_plans"]
+    ]
+    assert plans, "the demo library has annual work plans"
+    plan_id, project = plans[0]
+    done = runner.invoke(cli, ["project", "progress", str(plan_id), "60", "--on", "2026-11-30"])
+    assert done.exit_code == 0, done.output
+    row = next(p for p in project_detail(store.engine, project)["work_plans"] if p["id"] == plan_id)
+    assert row["percent_complete"] == 60 and row["reported_on"] == date(2026, 11, 30)
+    over = runner.invoke(cli, ["project", "progress", str(plan_id), "160"])
+    assert over.exit_code == 1 and "0 to 100" in over.output
+    assert runner.invoke(cli, ["project", "progress", "999999", "10"]).exit_code == 2
+
+    open_plan = next(r for r in retrofits(store.engine, date(2026, 12, 5)) if r["done_on"] is None)
+    year = max(date.today().year, 2026)
+    before = pool(store.engine, plan_document.plan, year, "energy")
+    finished = runner.invoke(
+        cli,
+        ["project", "retrofit-done", str(open_plan["id"]), "--document", "宁东验〔2026〕7号"],
+    )
+    assert finished.exit_code == 0, finished.output
+    after = pool(store.engine, plan_document.plan, year, "energy")
+    assert after.released - before.released == pytest.approx(open_plan["saving_tce"])
+    again = runner.invoke(
+        cli, ["project", "retrofit-done", str(open_plan["id"]), "--document", "x"]
+    )
+    assert again.exit_code == 4  # Conflict: already done
+
+
+def test_opinion_and_closure_by_the_api_for_the_office_only(
+    project_base: ProjectBase, plan_document: PlanDocument, tmp_path: Path
+) -> None:
+    store = copy_store(project_base, tmp_path)
+    engine, plan = store.engine, plan_document.plan
+    tokens = {}
+    for name, role in (("office", Role.admin), ("viewer", Role.viewer)):
+        add_user(engine, name, "correct horse battery", role)
+        tokens[name] = create_token(engine, name, "test", "test")
+    add_user(engine, "econ", "correct horse battery", Role.unit,
+             organisation="economic_development_bureau")  # fmt: skip
+    tokens["econ"] = create_token(engine, "econ", "test", "test")
+    app = create_app(lambda: engine, lambda: TelemetryStore(tmp_path / "t"), plan)
+
+    def client(name: str) -> TestClient:
+        return TestClient(app, headers={"Authorization": f"Bearer {tokens[name]}"})
+
+    project = parse_project(olefins_line(True))
+    add_project(engine, project, "test")
+    review_id = record_review(engine, review(engine, plan, project, with_scenario=False), "test")
+    body = {"approve": True, "opinion": "同意（测试）", "document": "宁东审〔2026〕2号"}
+    url = f"/api/v1/projects/reviews/{review_id}/opinion"
+    assert client("econ").post(url, json=body).status_code == 403
+    assert client("viewer").post(url, json=body).status_code == 403
+    before = pool(engine, plan, 2028, "energy")
+    assert client("office").post(url, json=body).status_code == 200
+    assert pool(engine, plan, 2028, "energy").drawn > before.drawn
+    assert client("office").post(url, json=body).status_code == 409  # one opinion per review
+    stored = latest_review(engine, project.id)
+    assert stored is not None and stored["opinion_document"] == "宁东审〔2026〕2号"
+
+    closure = {
+        "enterprise": "demo_coking_3",
+        "facility": "coking_main",
+        "closed_on": "2026-12-01",
+        "document": "宁东关〔2026〕3号",
+    }
+    assert client("econ").post("/api/v1/budget-pool/closures", json=closure).status_code == 403
+    released_before = pool(engine, plan, 2027, "energy").released
+    answer = client("office").post("/api/v1/budget-pool/closures", json=closure)
+    assert answer.status_code == 200, answer.text
+    assert pool(engine, plan, 2027, "energy").released > released_before
+    progress = client("econ").post(
+        "/api/v1/projects/work-plans/999999/progress", json={"percent": 10, "on": "2026-12-01"}
+    )
+    assert progress.status_code == 404  # a unit may report; this plan does not exist
