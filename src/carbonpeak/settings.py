@@ -60,6 +60,21 @@ class Settings(BaseSettings):
     )
     host: str = Field("127.0.0.1", description="address `carbonpeak serve` listens on")
     port: PositiveInt = Field(8000, description="port `carbonpeak serve` listens on")
+    workers: PositiveInt = Field(
+        1, description="server processes `carbonpeak serve` starts (its `--workers`)"
+    )
+    dev: bool = Field(
+        False,
+        description="development: the page templates are reloaded when their files change "
+        "(off in production: every render would check the files)",
+    )
+    session_cache_seconds: int = Field(
+        5,
+        ge=0,
+        description="how long a process remembers who a session cookie belongs to; a sign-out "
+        "or deactivation in the same process forgets at once, in another worker within this; "
+        "0: ask the database every request",
+    )
     max_body_bytes: PositiveInt = Field(
         25 * 2**20, description="largest request body the server reads, in bytes; beyond it 413"
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -16,6 +16,9 @@ from carbonpeak.services.store import data_directory
 from carbonpeak.services.telemetry import telemetry_store
 from carbonpeak.settings import Settings
 
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
 commands = typer.Typer()
 
 
@@ -23,6 +26,24 @@ DEMO_ACCOUNTS_FILE = "demo-accounts.txt"
 # The defaults of the settings table (CARBONPEAK_HOST, CARBONPEAK_PORT).
 DEFAULT_HOST: str = Settings.model_fields["host"].default
 DEFAULT_PORT: int = Settings.model_fields["port"].default
+DEFAULT_WORKERS: int = Settings.model_fields["workers"].default
+# What each server process imports to build its app (uvicorn's factory).
+APP_FACTORY = "carbonpeak.cli.serve:build_app"
+
+
+def build_app() -> FastAPI:
+    """The app over the configured store, built from the settings in each server process (a
+    worker of `serve --workers N` opens its own database connections)."""
+    from carbonpeak.web import create_app
+
+    engine = open_database()
+    telemetry = telemetry_store()
+    return create_app(
+        lambda: engine,
+        lambda: telemetry,
+        load_plan().plan,
+        lambda: load_demo_with_progress(engine, telemetry),
+    )
 
 
 @commands.command("serve")
@@ -36,16 +57,19 @@ def serve_command(
     demo: Annotated[
         bool, typer.Option(help="Load the synthetic demo base and its four accounts if absent.")
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            envvar="CARBONPEAK_WORKERS", min=1, help="Server processes, each with its own app."
+        ),
+    ] = DEFAULT_WORKERS,
 ) -> None:
     """服务 The dashboard (/) and the API (/api/v1, OpenAPI at /docs) over the configured store.
     On an empty store the set-up page offers the demo base and creates the first administrator."""
     import uvicorn
 
-    from carbonpeak.web import create_app
-
     engine = open_database()
     telemetry = telemetry_store()
-    document = load_plan()
     if demo:
         if enterprises(engine).empty:
             load_demo_with_progress(engine, telemetry)
@@ -62,15 +86,18 @@ def serve_command(
                 f"演示账户 Demo accounts (synthetic data), from {accounts_file}:", highlight=False
             )
             errors.print(accounts_file.read_text(encoding="utf-8").rstrip(), highlight=False)
-    application = create_app(
-        lambda: engine,
-        lambda: telemetry,
-        document.plan,
-        lambda: load_demo_with_progress(engine, telemetry),
-    )
+    engine.dispose()  # each server process opens its own (build_app)
     errors.print(
         f"carbonpeak dashboard on http://{host}:{port}/ · API http://{host}:{port}/docs",
         highlight=False,
     )
     # The app reads X-Forwarded-For itself, only from CARBONPEAK_TRUSTED_PROXIES.
-    uvicorn.run(application, host=host, port=port, log_level="warning", proxy_headers=False)
+    uvicorn.run(
+        APP_FACTORY,
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="warning",
+        proxy_headers=False,
+    )

@@ -18,6 +18,7 @@ import hashlib
 import re
 import secrets
 import threading
+import weakref
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -30,6 +31,8 @@ from sqlalchemy.orm import Session
 from carbonpeak.errors import InvalidInput, NotFound
 from carbonpeak.services import logins
 from carbonpeak.services.audit import AuditWriter
+from carbonpeak.services.session_cache import SessionCache
+from carbonpeak.settings import settings
 from carbonpeak.storage import (
     ApiTokenRow,
     EnterpriseRow,
@@ -221,10 +224,20 @@ def add_user(
         return _principal(user)
 
 
+# The stores known to have an account: no account is ever deleted, so once true stays true.
+_with_users: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
 def has_users(engine: Engine) -> bool:
-    """Whether any account exists (the first one is made on the set-up page)."""
+    """Whether any account exists (the first one is made on the set-up page); asked of the
+    database only until it is true."""
+    if engine in _with_users:
+        return True
     with Session(engine) as session:
-        return session.scalars(select(UserRow.id).limit(1)).first() is not None
+        found = session.scalars(select(UserRow.id).limit(1)).first() is not None
+    if found:
+        _with_users.add(engine)
+    return found
 
 
 def users(engine: Engine) -> list[dict[str, object]]:
@@ -268,6 +281,7 @@ def set_active(engine: Engine, username: str, active: bool, actor: str) -> None:
         AuditWriter(session).append(
             actor, "activate" if active else "deactivate", "user", username, {}
         )
+    _sessions.forget()
 
 
 def authenticate(engine: Engine, username: str, password: str, address: str = "local") -> Principal:
@@ -327,13 +341,28 @@ def start_session(engine: Engine, username: str) -> tuple[str, str]:
     return key, csrf
 
 
+_sessions: SessionCache[tuple[Principal, str] | None] = SessionCache(
+    lambda: settings().session_cache_seconds
+)
+
+
 def principal_for_session(engine: Engine, key: str) -> tuple[Principal, str] | None:
-    """The session's user and CSRF token, or None for an unknown or expired key."""
+    """The session's user and CSRF token, or None for an unknown or expired key; remembered a
+    few seconds per process (services/session_cache.py), forgotten at a sign-out or a
+    deactivation."""
+    digest = _sha256(key)
+    return _sessions.get(
+        (engine.url.render_as_string(hide_password=True), digest),
+        lambda: _session_principal(engine, digest),
+    )
+
+
+def _session_principal(engine: Engine, digest: str) -> tuple[Principal, str] | None:
     with Session(engine) as session:
         found = session.execute(
             select(WebSessionRow, UserRow)
             .join(UserRow, UserRow.id == WebSessionRow.user_id)
-            .where(WebSessionRow.key_sha256 == _sha256(key))
+            .where(WebSessionRow.key_sha256 == digest)
         ).first()
         if found is None:
             return None
@@ -346,6 +375,7 @@ def principal_for_session(engine: Engine, key: str) -> tuple[Principal, str] | N
 def end_session(engine: Engine, key: str) -> None:
     with Session(engine) as session, session.begin():
         session.execute(delete(WebSessionRow).where(WebSessionRow.key_sha256 == _sha256(key)))
+    _sessions.forget()
 
 
 def create_token(engine: Engine, username: str, client: str, actor: str) -> str:

@@ -18,8 +18,7 @@ import threading
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
-from sqlalchemy import Engine, and_, not_, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine, Select, and_, not_, or_, select
 
 from carbonpeak.storage import AuditEntryRow
 
@@ -71,19 +70,28 @@ class Refreshing(Generic[T]):
         self._values.clear()
 
 
-def snapshot_version(engine: Engine) -> int:
-    """The sequence number of the last audit entry that can change the snapshot (0: none)."""
+def _version_query() -> Select[int]:
     unseen = [
         AuditEntryRow.entity == entity
         if actions is None
         else and_(AuditEntryRow.entity == entity, AuditEntryRow.action.in_(actions))
         for entity, actions in UNSEEN_CHANGES.items()
     ]
-    with Session(engine) as session:
-        seq = session.scalar(
-            select(AuditEntryRow.seq)
-            .where(not_(or_(*unseen)))
-            .order_by(AuditEntryRow.seq.desc())
-            .limit(1)
-        )
+    return (
+        select(AuditEntryRow.seq)
+        .where(not_(or_(*unseen)))
+        .order_by(AuditEntryRow.seq.desc())
+        .limit(1)
+    )
+
+
+# Built once: every page and API call asks for the version, and building the statement cost
+# about as much as running it.
+VERSION_QUERY = _version_query()
+
+
+def snapshot_version(engine: Engine) -> int:
+    """The sequence number of the last audit entry that can change the snapshot (0: none)."""
+    with engine.connect() as connection:
+        seq = connection.scalar(VERSION_QUERY)
     return int(seq or 0)

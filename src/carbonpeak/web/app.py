@@ -16,6 +16,7 @@ from carbonpeak.api import create_app as create_api
 from carbonpeak.api.security import LoginThrottle
 from carbonpeak.plan import Plan, load_plan
 from carbonpeak.services.store import TelemetryStore
+from carbonpeak.settings import settings
 from carbonpeak.web.errors import install_page_errors
 from carbonpeak.web.inbox import inbox_pages
 from carbonpeak.web.navigation import PAGES
@@ -44,6 +45,8 @@ def create_app(
 ) -> FastAPI:
     """The whole application. ``demo_loader`` lets the set-up page load the demo base."""
     the_plan = plan or load_plan().plan
+    # Checking every template file's time on every render is for development only.
+    templates.env.auto_reload = settings().dev  # CARBONPEAK_DEV
     app = create_api(engine, store, the_plan)
     throttle = LoginThrottle()
     app.state.throttle = throttle

@@ -4,6 +4,8 @@ accounts, and the lineage behind each number. Confidential cells are marked (doc
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse, Response
 
 from carbonpeak.api.deps import CODE, PERIOD, SignedIn, WithSources
 from carbonpeak.api.errors import ERRORS
@@ -14,15 +16,23 @@ from carbonpeak.services.scoped import (
     lineage_for,
     tracking_for,
 )
+from carbonpeak.services.snapshots import memoized
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
 
 
-@router.get("/tracking", tags=["tracking"])
-def tracking(principal: SignedIn, src: WithSources) -> dict[str, Any]:
+@router.get("/tracking", tags=["tracking"], response_model=dict[str, Any])
+def tracking(principal: SignedIn, src: WithSources) -> Response:
     """目标跟踪 Every target with status, current value, trajectory and clause; every goal.
     Confidential values are marked (docs/web.md)."""
-    return tracking_for(principal, src.snapshot())
+    snap = src.snapshot()
+    # Encoded once per data version and role (what is marked depends on the role alone).
+    body = memoized(
+        snap,
+        ("tracking_json", principal.role),
+        lambda: JSONResponse(jsonable_encoder(tracking_for(principal, snap))).body,
+    )
+    return Response(body, media_type="application/json")
 
 
 @router.get("/indicators", tags=["indicators"])

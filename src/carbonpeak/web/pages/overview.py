@@ -6,11 +6,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from carbonpeak.services.accounts import has_users
-from carbonpeak.services.page_views import overview_figure
-from carbonpeak.services.scoped import base_totals_for, tracking_for
 from carbonpeak.web.access import page_principal
-from carbonpeak.web.rendering import language, redirect, render_page, translator
+from carbonpeak.web.rendering import language, redirect, render_page
 from carbonpeak.web.state import web_state
+from carbonpeak.web.views import overview_main
 
 __all__ = ["router"]
 
@@ -24,13 +23,10 @@ def overview_page(request: Request) -> Response:
         return redirect("/setup")
     principal = page_principal(request, "/")
     current = web.snapshot()
-    lang = language(request)
-    figure = overview_figure(base_totals_for(principal, current), translator(lang), lang)
     return render_page(
         request,
         "overview.html",
         principal,
         snapshot=current,
-        view=tracking_for(principal, current),
-        figure=figure,
+        main=overview_main(principal, current, language(request)),
     )
