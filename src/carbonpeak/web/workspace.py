@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 from datetime import date
 from typing import Any
-from urllib.parse import quote
 
 import pandas as pd
 from fastapi import FastAPI, HTTPException, Request
@@ -22,6 +21,7 @@ from carbonpeak.errors import Forbidden, InvalidInput, NotFound
 from carbonpeak.services.accounts import Principal, Role
 from carbonpeak.services.evidence import (
     attach_evidence,
+    download_headers,
     evidence_list,
     read_evidence,
     report_indicator_with_evidence,
@@ -325,10 +325,7 @@ def install_workspaces(app: FastAPI, kit: Kit) -> None:
         return Response(
             content,
             media_type=found["media_type"],
-            headers={
-                "Content-Disposition": "attachment; filename*=UTF-8''" + quote(found["name"]),
-                "X-Content-SHA256": found["sha256"],
-            },
+            headers=download_headers(found),
         )
 
     # -- the office -------------------------------------------------------------------------
