@@ -10,6 +10,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
@@ -27,6 +28,7 @@ __all__ = [
     "EVIDENCE_TYPES",
     "EvidenceError",
     "attach_evidence",
+    "download_headers",
     "evidence_list",
     "read_evidence",
     "report_indicator_with_evidence",
@@ -197,6 +199,15 @@ def read_evidence(
     if hashlib.sha256(content).hexdigest() != found["sha256"]:
         raise EvidenceNotFound(f"evidence file {evidence_id}: its bytes were altered")
     return found, content
+
+
+def download_headers(found: dict[str, Any]) -> dict[str, str]:
+    """The HTTP headers of an evidence download (API and pages alike): the file's own name, and
+    the SHA-256 its bytes were checked against."""
+    return {
+        "Content-Disposition": "attachment; filename*=UTF-8''" + quote(found["name"]),
+        "X-Content-SHA256": found["sha256"],
+    }
 
 
 def report_task_with_evidence(

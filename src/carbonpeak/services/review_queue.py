@@ -9,7 +9,6 @@ from calendar import monthrange
 from datetime import date
 from typing import Any
 
-import pandas as pd
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
@@ -19,9 +18,13 @@ from carbonpeak.services.notices import Recipient, notify_returned
 from carbonpeak.services.notices import notify as notice
 from carbonpeak.services.registry_events import notify
 from carbonpeak.services.registry_fields import registry_parameter
-from carbonpeak.services.submissions import SubmissionError, SubmissionNotFound
-from carbonpeak.services.validation import check_accountable
-from carbonpeak.storage import ActivityRecordRow, EnterpriseRow, SubmissionRow
+from carbonpeak.services.submissions import (
+    SubmissionError,
+    SubmissionNotFound,
+    check_submissions,
+    mark_accepted,
+)
+from carbonpeak.storage import EnterpriseRow, SubmissionRow
 
 __all__ = [
     "accept_selected",
@@ -196,15 +199,7 @@ def accept_selected(engine: Engine, ids: list[int], actor: str, note: str | None
         not_pending = [i for i in chosen if states.get(i) != "submitted"]
         if not_pending:
             raise SubmissionError(f"only submitted reports can be accepted; not: {not_pending}")
-        stored = session.execute(
-            select(ActivityRecordRow.cells, ActivityRecordRow.line)
-            .where(ActivityRecordRow.submission_id.in_(chosen))
-            .order_by(ActivityRecordRow.submission_id, ActivityRecordRow.line)
-        ).all()
-    if stored:
-        frame = pd.DataFrame.from_records([cells for cells, _ in stored]).fillna("")
-        frame.attrs["rows"] = [line for _, line in stored]
-        check_accountable(frame, "the chosen reports")
+    check_submissions(engine, SubmissionRow.id.in_(chosen), "the chosen reports")
     with Session(engine) as session, session.begin():
         audit = AuditWriter(session)
         for submission in session.scalars(
@@ -212,15 +207,7 @@ def accept_selected(engine: Engine, ids: list[int], actor: str, note: str | None
         ):
             if submission.state != "submitted":
                 raise SubmissionError(f"submission {submission.id} changed meanwhile")
-            submission.state = "accepted"
-            submission.review_note = note
-            audit.append(
-                actor,
-                "accepted",
-                "submission",
-                str(submission.id),
-                {"from": "submitted", "to": "accepted", "note": note},
-            )
+            mark_accepted(audit, submission, actor, note)
     return len(chosen)
 
 

@@ -17,34 +17,12 @@ from carbonpeak.projects import (
     with_project,
 )
 from carbonpeak.scenarios import Project as ScenarioProject
-from carbonpeak.scenarios import Scenario, deterministic, load_scenario, project, sample
+from carbonpeak.scenarios import Scenario, load_scenario
 from carbonpeak.services import dashboard
-from carbonpeak.services.scenarios import ScenarioRun, base_year, summary
+from carbonpeak.services.scenarios import run_scenario, summary
 from carbonpeak.units import unit_label
 
 __all__ = ["library_projects", "run_scenario", "scenario_effect", "scenario_with_library"]
-
-
-def run_scenario(
-    engine: Engine,
-    plan: Plan,
-    scenario: Scenario,
-    draws: int,
-    seed: int,
-    snap: dashboard.Snapshot | None = None,
-) -> ScenarioRun:
-    """``services.scenarios.run`` for a scenario given as an object (a file's, with a project
-    added)."""
-    current = snap or dashboard.snapshot(engine, plan)
-    base = base_year(engine, current)
-    return ScenarioRun(
-        scenario=scenario,
-        base=base,
-        central=project(scenario, base, deterministic(scenario, base)),
-        draws=project(scenario, base, sample(scenario, base, draws, seed)),
-        size=draws,
-        seed=seed,
-    )
 
 
 def _targets(plan: Plan, before: dict[str, Any], after: dict[str, Any]) -> tuple[TargetEffect, ...]:

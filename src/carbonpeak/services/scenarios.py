@@ -47,6 +47,7 @@ __all__ = [
     "base_year",
     "compare",
     "run",
+    "run_scenario",
     "summary",
     "summary_for",
     "target_outlook",
@@ -228,8 +229,19 @@ def run(
     seed: int = DEFAULT_SEED,
     current: dashboard.Snapshot | None = None,
 ) -> ScenarioRun:
+    return run_scenario(engine, plan, load_scenario(scenario_id), draws, seed, current)
+
+
+def run_scenario(
+    engine: Engine,
+    plan: Plan,
+    scenario: Scenario,
+    draws: int,
+    seed: int,
+    current: dashboard.Snapshot | None = None,
+) -> ScenarioRun:
+    """:func:`run` for a scenario given as an object (a file's, or one with a project added)."""
     snap = current or dashboard.snapshot(engine, plan)
-    scenario = load_scenario(scenario_id)
     base = base_year(engine, snap)
     return ScenarioRun(
         scenario=scenario,

@@ -31,7 +31,9 @@ __all__ = [
     "SubmissionError",
     "accept_all",
     "accepted_activity",
+    "check_submissions",
     "ingest",
+    "mark_accepted",
     "review",
     "submit_draft",
     "template_rows",
@@ -280,7 +282,7 @@ def review(
     if not accept and not (note and note.strip()):
         raise SubmissionError("returning a report needs a note saying why")
     if accept:
-        _check_submissions(engine, SubmissionRow.id == submission_id, f"submission {submission_id}")
+        check_submissions(engine, SubmissionRow.id == submission_id, f"submission {submission_id}")
     reviewed = _transition(
         engine, submission_id, "submitted", "accepted" if accept else "returned", actor, note
     )
@@ -289,7 +291,7 @@ def review(
     return reviewed
 
 
-def _check_submissions(engine: Engine, chosen: ColumnElement[bool], name: str) -> None:
+def check_submissions(engine: Engine, chosen: ColumnElement[bool], name: str) -> None:
     """Account the stored rows of the chosen submissions, as review would accept them."""
     with Session(engine) as session:
         stored = session.execute(
@@ -315,23 +317,30 @@ def accept_all(engine: Engine, actor: str, note: str | None = None) -> int:
     if last is None:
         return 0
     pending_up_to_last = (SubmissionRow.state == "submitted") & (SubmissionRow.id <= last)
-    _check_submissions(engine, pending_up_to_last, "the submitted reports")
+    check_submissions(engine, pending_up_to_last, "the submitted reports")
     with Session(engine) as session, session.begin():
         pending = session.scalars(
             select(SubmissionRow).where(pending_up_to_last).order_by(SubmissionRow.id)
         ).all()
         audit = AuditWriter(session)
         for submission in pending:
-            submission.state = "accepted"
-            submission.review_note = note
-            audit.append(
-                actor,
-                "accepted",
-                "submission",
-                str(submission.id),
-                {"from": "submitted", "to": "accepted", "note": note},
-            )
+            mark_accepted(audit, submission, actor, note)
         return len(pending)
+
+
+def mark_accepted(
+    audit: AuditWriter, submission: SubmissionRow, actor: str, note: str | None
+) -> None:
+    """Accept one submitted report in the caller's transaction, with its audit entry."""
+    submission.state = "accepted"
+    submission.review_note = note
+    audit.append(
+        actor,
+        "accepted",
+        "submission",
+        str(submission.id),
+        {"from": "submitted", "to": "accepted", "note": note},
+    )
 
 
 def accepted_activity(engine: Engine) -> pd.DataFrame:

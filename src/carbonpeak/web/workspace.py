@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 from datetime import date
 from typing import Any
-from urllib.parse import quote
 
 import pandas as pd
 from fastapi import FastAPI, HTTPException, Request
@@ -20,8 +19,10 @@ from carbonpeak.api.hardening import limits
 from carbonpeak.datafile import DataFileError, Problem
 from carbonpeak.errors import Forbidden, InvalidInput, NotFound
 from carbonpeak.services.accounts import Principal, Role
+from carbonpeak.services.dashboard import Snapshot
 from carbonpeak.services.evidence import (
     attach_evidence,
+    download_headers,
     evidence_list,
     read_evidence,
     report_indicator_with_evidence,
@@ -55,6 +56,7 @@ __all__ = ["install_workspaces"]
 
 A, U, E = Role.admin, Role.unit, Role.enterprise
 REPORT_TYPES = (".xlsx", ".csv")
+ENTERPRISE_HOME, UNIT_HOME = "workspace/enterprise.html", "workspace/unit.html"
 
 
 def _as_problems(exc: Exception, file: str) -> list[dict[str, Any]]:
@@ -64,43 +66,29 @@ def _as_problems(exc: Exception, file: str) -> list[dict[str, Any]]:
 
 
 def install_workspaces(app: FastAPI, kit: Kit) -> None:
-    def enterprise_view(
-        request: Request,
-        principal: Principal,
-        message: str | None = None,
-        problems: list[dict[str, Any]] | None = None,
-        status_code: int = 200,
-    ) -> HTMLResponse:
-        current = kit.snapshot()
-        home = enterprise_home(
-            kit.engine(), kit.store(), kit.plan, current, principal, date.today()
-        )
-        return kit.render(
-            request,
-            "workspace/enterprise.html",
-            principal,
-            synthetic=current.synthetic,
-            home=home,
-            message=message,
-            problems=problems or [],
-            status_code=status_code,
-        )
+    def home_of(template: str, current: Snapshot, principal: Principal) -> Any:
+        if template == ENTERPRISE_HOME:
+            return enterprise_home(
+                kit.engine(), kit.store(), kit.plan, current, principal, date.today()
+            )
+        return unit_home(kit.engine(), kit.plan, current, principal, date.today())
 
-    def unit_view(
+    def home_view(
         request: Request,
         principal: Principal,
+        template: str,
         message: str | None = None,
         problems: list[dict[str, Any]] | None = None,
         status_code: int = 200,
     ) -> HTMLResponse:
+        """An enterprise's or a unit's workspace (``template`` says which)."""
         current = kit.snapshot()
-        home = unit_home(kit.engine(), kit.plan, current, principal, date.today())
         return kit.render(
             request,
-            "workspace/unit.html",
+            template,
             principal,
             synthetic=current.synthetic,
-            home=home,
+            home=home_of(template, current, principal),
             message=message,
             problems=problems or [],
             status_code=status_code,
@@ -143,9 +131,9 @@ def install_workspaces(app: FastAPI, kit: Kit) -> None:
         if isinstance(principal, Response):
             return principal
         if principal.role is E:
-            return enterprise_view(request, principal, message)
+            return home_view(request, principal, ENTERPRISE_HOME, message)
         if principal.role is U:
-            return unit_view(request, principal, message)
+            return home_view(request, principal, UNIT_HOME, message)
         return review_view(request, principal, message=message)
 
     # -- the enterprise ---------------------------------------------------------------------
@@ -192,7 +180,7 @@ def install_workspaces(app: FastAPI, kit: Kit) -> None:
         principal, form = await own_enterprise(request)
         upload = form.file("file")
         if upload is None:
-            return enterprise_view(request, principal, "✗ " + REPORT_TYPES[0], None, 422)
+            return home_view(request, principal, ENTERPRISE_HOME, "✗ " + REPORT_TYPES[0], None, 422)
         name, content = upload
         try:
             if not name.lower().endswith(REPORT_TYPES):
@@ -208,7 +196,9 @@ def install_workspaces(app: FastAPI, kit: Kit) -> None:
                 "draft" if form.get("draft") else "submitted",
             )
         except (InvalidInput, Forbidden, SubmissionConflict) as exc:
-            return enterprise_view(request, principal, None, _as_problems(exc, name), 422)
+            return home_view(
+                request, principal, ENTERPRISE_HOME, None, _as_problems(exc, name), 422
+            )
         made = ", ".join(f"{period} v{version}" for _, period, version in result.created)
         return back("/workspace", f"✓ {made or name}")
 
@@ -284,7 +274,7 @@ def install_workspaces(app: FastAPI, kit: Kit) -> None:
             raise HTTPException(403, str(exc)) from exc
         except (ValueError, KeyError) as exc:
             problems = _as_problems(exc, "form")
-            return unit_view(request, principal, None, problems, 422)
+            return home_view(request, principal, UNIT_HOME, None, problems, 422)
         return back("/workspace", f"✓ {form.get('task')} ({len(files)})")
 
     @app.post("/workspace/indicator-report", include_in_schema=False)
@@ -308,7 +298,7 @@ def install_workspaces(app: FastAPI, kit: Kit) -> None:
         except Forbidden as exc:
             raise HTTPException(403, str(exc)) from exc
         except (ValueError, KeyError) as exc:
-            return unit_view(request, principal, None, _as_problems(exc, "form"), 422)
+            return home_view(request, principal, UNIT_HOME, None, _as_problems(exc, "form"), 422)
         return back("/workspace", f"✓ {indicator} {form.get('year')}")
 
     @app.get("/evidence/{evidence_id}", include_in_schema=False)
@@ -325,10 +315,7 @@ def install_workspaces(app: FastAPI, kit: Kit) -> None:
         return Response(
             content,
             media_type=found["media_type"],
-            headers={
-                "Content-Disposition": "attachment; filename*=UTF-8''" + quote(found["name"]),
-                "X-Content-SHA256": found["sha256"],
-            },
+            headers=download_headers(found),
         )
 
     # -- the office -------------------------------------------------------------------------

@@ -9,7 +9,6 @@ import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile
 from fastapi import Path as PathParam
@@ -19,7 +18,12 @@ from carbonpeak.api.deps import CODE, MONTH, A, Admin, E, U, WithSources, requir
 from carbonpeak.api.errors import ERRORS
 from carbonpeak.errors import Forbidden, NotFound
 from carbonpeak.services.accounts import Principal
-from carbonpeak.services.evidence import attach_evidence, evidence_list, read_evidence
+from carbonpeak.services.evidence import (
+    attach_evidence,
+    download_headers,
+    evidence_list,
+    read_evidence,
+)
 from carbonpeak.services.registry import enterprises
 from carbonpeak.services.registry_detail import enterprise_detail
 from carbonpeak.services.registry_events import events
@@ -261,8 +265,5 @@ def evidence_download(
     return Response(
         content,
         media_type=found["media_type"],
-        headers={
-            "Content-Disposition": "attachment; filename*=UTF-8''" + quote(found["name"]),
-            "X-Content-SHA256": found["sha256"],
-        },
+        headers=download_headers(found),
     )
