@@ -41,17 +41,17 @@ def test_cli_list_stage_and_accept(
     assert within.exit_code == 0 and json.loads(within.stdout)[0]["status"] == "within"
     # A planned project without a passed review cannot start construction.
     refused = runner.invoke(cli, ["project", "stage", "ccus_olefins_2", "under_construction"])
-    assert refused.exit_code == 2 and "review" in refused.output
+    assert refused.exit_code == 4 and "review" in refused.output  # Conflict
     moved = runner.invoke(
         cli, ["project", "stage", "degradable_materials", "in_operation", "--on", "2026-10-08"]
     )
     assert moved.exit_code == 0, moved.output
     backwards = runner.invoke(cli, ["project", "stage", "degradable_materials", "planned"])
-    assert backwards.exit_code == 2
+    assert backwards.exit_code == 1  # InvalidInput
     added = runner.invoke(cli, ["project", "add", str(EXAMPLE)])
     assert added.exit_code == 0, added.output
     again = runner.invoke(cli, ["project", "add", str(EXAMPLE)])
-    assert again.exit_code == 2 and "already" in again.output
+    assert again.exit_code == 4 and "already" in again.output  # Conflict
 
 
 def test_api_roles_see_what_they_should(
@@ -157,4 +157,4 @@ def test_cli_review_records_and_writes_the_report(
     broken = tmp_path / "broken.yaml"
     broken.write_text("id: Not An Id\n", encoding="utf-8")
     failed = runner.invoke(cli, ["project", "review", str(broken)])
-    assert failed.exit_code == 2 and "broken.yaml" in failed.output
+    assert failed.exit_code == 1 and "broken.yaml" in failed.output  # InvalidInput
