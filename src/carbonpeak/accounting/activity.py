@@ -440,10 +440,31 @@ def parse_activity(raw: pd.DataFrame, name: str = "<activity>") -> pd.DataFrame:
     for key in PARAMETERS:
         result[f"param_{key}"] = parameters[key].to_numpy()
     result.attrs["source"] = name
-    # An array, not a list: pandas deep-copies attrs into every column it hands out.
     lines = problems.lines or range(2, len(frame) + 2)
-    result.attrs["rows"] = np.asarray(lines, dtype=np.int64)
+    result.attrs["rows"] = RowNumbers(np.asarray(lines, dtype=np.int64))
     return result
+
+
+class RowNumbers(tuple[int, ...]):
+    """The file's row number of each parsed row. pandas deep-copies a frame's attrs into every
+    column it hands out and compares them when it combines frames: this copies as itself and
+    equals only itself, so neither costs a pass over the rows."""
+
+    __slots__ = ()
+
+    def __new__(cls, lines: np.ndarray) -> RowNumbers:
+        return super().__new__(cls, lines.tolist())
+
+    def __deepcopy__(self, memo: dict[int, object]) -> RowNumbers:
+        return self
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __ne__(self, other: object) -> bool:
+        return self is not other
+
+    __hash__ = tuple.__hash__
 
 
 def _constant(value: object) -> Callable[[int], object]:

@@ -112,7 +112,8 @@ def load_demo(
         readings = ingest_readings(store, meters(engine), records)["new"]
         report("在线监测 telemetry", 1, 1)
     return {
-        **load_demo_projects(engine, base),
+        # What a reload adds is nothing: the project counts are listed only when some are added.
+        **{name: count for name, count in load_demo_projects(engine, base).items() if count},
         "readings": readings,
         "budgets": budgets,
         "task_reports": progress_reports,
