@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from carbonpeak.cli import app as cli
+from carbonpeak.cli.errors import ExitCode
 from carbonpeak.plan import PlanDocument
 from carbonpeak.projects import parse_project
 from carbonpeak.services.accounts import Role, add_user, create_token
@@ -39,19 +40,19 @@ def test_cli_list_stage_and_accept(
     assert over.exit_code == 1 and json.loads(over.stdout)[0]["status"] == "exceeds"
     within = runner.invoke(cli, ["project", "accept", "methanol_3_line", "--format", "json"])
     assert within.exit_code == 0 and json.loads(within.stdout)[0]["status"] == "within"
-    # A planned project without a passed review cannot start construction.
+    # A planned project without a passed review cannot start construction (a Conflict).
     refused = runner.invoke(cli, ["project", "stage", "ccus_olefins_2", "under_construction"])
-    assert refused.exit_code == 2 and "review" in refused.output
+    assert refused.exit_code == ExitCode.CONFLICT and "review" in refused.output
     moved = runner.invoke(
         cli, ["project", "stage", "degradable_materials", "in_operation", "--on", "2026-10-08"]
     )
     assert moved.exit_code == 0, moved.output
     backwards = runner.invoke(cli, ["project", "stage", "degradable_materials", "planned"])
-    assert backwards.exit_code == 2
+    assert backwards.exit_code == ExitCode.INVALID_INPUT
     added = runner.invoke(cli, ["project", "add", str(EXAMPLE)])
     assert added.exit_code == 0, added.output
     again = runner.invoke(cli, ["project", "add", str(EXAMPLE)])
-    assert again.exit_code == 2 and "already" in again.output
+    assert again.exit_code == ExitCode.CONFLICT and "already" in again.output
 
 
 def test_api_roles_see_what_they_should(
