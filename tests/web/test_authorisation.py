@@ -357,7 +357,7 @@ API_CASES = [
         "POST",
         "/api/v1/portal/publications",
         OFFICE,
-        lambda _b: {"json": {"period": 2022}},
+        kwargs=lambda _b: {"json": {"period": 2022}},
         status=201,
         body=_keys("period", "version", "sha256"),
     ),
@@ -374,7 +374,7 @@ API_CASES = [
         "PUT",
         "/api/v1/notices/contacts",
         OFFICE,
-        lambda _b: {
+        kwargs=lambda _b: {
             "json": {"recipient_kind": "enterprise", "recipient": "x", "address": "a@b.example"}
         },
         body=_keys("recipient_kind", "recipient"),
