@@ -158,4 +158,4 @@ def test_cli_review_records_and_writes_the_report(
     broken = tmp_path / "broken.yaml"
     broken.write_text("id: Not An Id\n", encoding="utf-8")
     failed = runner.invoke(cli, ["project", "review", str(broken)])
-    assert failed.exit_code == 2 and "broken.yaml" in failed.output
+    assert failed.exit_code == ExitCode.INVALID_INPUT and "broken.yaml" in failed.output
