@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 from fastapi import FastAPI
 from sqlalchemy import Engine, text
 
@@ -27,6 +28,10 @@ from carbonpeak.services.registry import enterprises
 from carbonpeak.storage import TelemetryStore, make_engine, upgrade
 from tests.mosquitto_config import local_broker_config
 from tests.web.conftest import ACCOUNTS, DEMO_END, PASSWORD, WebBase
+from tests.web.portal_base import ACCOUNTS as PORTAL_ACCOUNTS
+from tests.web.portal_base import DEMO_END as PORTAL_DEMO_END
+from tests.web.portal_base import PASSWORD as PORTAL_PASSWORD
+from tests.web.portal_base import Inbox, PortalBase, SmtpServer, copy_base, free_port
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_SEED = REPO.parent / "shared" / "seeds" / "000_2fd0f1f60a7aebdc.txt"
@@ -284,6 +289,54 @@ def web_base(
 @pytest.fixture(scope="session")
 def web_app(web_base: WebBase, plan_document: PlanDocument) -> FastAPI:
     return web_base.app(plan_document)
+
+
+# The portal's and the inbox's demo store (helpers in tests/web/portal_base.py), here so that
+# the portal pages (tests/web) and the notices (tests/services) share one load.
+@pytest.fixture(scope="session")
+def portal_base(
+    tmp_path_factory: pytest.TempPathFactory, plan_document: PlanDocument
+) -> Iterator[PortalBase]:
+    root = tmp_path_factory.mktemp("portal")
+    engine = make_engine(f"sqlite:///{root / 'carbonpeak.db'}")
+    upgrade(engine)
+    store = TelemetryStore(root / "telemetry")
+    load_demo(engine, generate(PORTAL_DEMO_END, plan_document.plan), plan_document, store=store)
+    codes = enterprises(engine)["code"].tolist()
+    base = PortalBase(root, engine, store, next(c for c in codes if c.startswith("demo_coal")))
+    for username, (role, organisation, own) in PORTAL_ACCOUNTS.items():
+        add_user(
+            engine,
+            username,
+            PORTAL_PASSWORD,
+            role,
+            organisation=organisation,
+            enterprise=base.own if own else None,
+        )
+        base.tokens[username] = create_token(engine, username, f"{username} client", "test")
+    yield base
+    engine.dispose()
+
+
+@pytest.fixture
+def fresh(portal_base: PortalBase, tmp_path: Path) -> Iterator[PortalBase]:
+    base = copy_base(portal_base, tmp_path)
+    yield base
+    base.engine.dispose()
+
+
+@pytest.fixture
+def smtp_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[SmtpServer]:
+    """A local SMTP server, and the CARBONPEAK_SMTP_* settings pointing at it."""
+    received = Inbox()
+    port = free_port()
+    controller = Controller(received, hostname="127.0.0.1", port=port)
+    controller.start()
+    monkeypatch.setenv("CARBONPEAK_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("CARBONPEAK_SMTP_PORT", str(port))
+    monkeypatch.setenv("CARBONPEAK_SMTP_SENDER", "tanfeng@ningdong.example")
+    yield SmtpServer(port, received, controller)
+    controller.stop()
 
 
 @pytest.fixture(scope="session")

@@ -115,6 +115,37 @@ def _submitted(base: WebBase) -> str:
     return f"/api/v1/submissions/{latest}/review"
 
 
+_fresh_projects = itertools.count(1)
+
+
+def _project_file(owner: str, **changes: Any) -> dict[str, Any]:
+    """A new planned project of ``owner`` (the example project file's figures, renamed)."""
+    from tests.projects.conftest import olefins_line
+
+    number = next(_fresh_projects)
+    return olefins_line(
+        False,
+        id=f"authorisation_{number}",
+        name_zh=f"授权测试项目{number}",
+        owner=owner,
+        implementing_entity=owner,
+        **changes,
+    )
+
+
+def _project(base: WebBase, own: bool, tail: str = "") -> str:
+    """The URL of a new project owned by the enterprise account's enterprise (``own``) or by
+    another one."""
+    if not isinstance(base, WebBase):
+        return f"/api/v1/projects/{'OWN' if own else 'OTHER'}{tail}"  # the test id
+    from carbonpeak.projects import parse_project
+    from carbonpeak.services.projects import add_project
+
+    project = parse_project(_project_file(base.own if own else base.other), "authorisation")
+    add_project(base.engine, project, "authorisation test")
+    return f"/api/v1/projects/{project.id}{tail}"
+
+
 API_CASES = [
     Case("GET", "/api/v1/health", EVERYONE, body=_keys("status", "version")),
     Case("GET", "/api/v1/me", SIGNED_IN, body=_keys("username", "role", "via")),
@@ -327,7 +358,7 @@ API_CASES = [
         "POST",
         "/api/v1/portal/publications",
         OFFICE,
-        lambda _b: {"json": {"period": 2022}},
+        kwargs=lambda _b: {"json": {"period": 2022}},
         status=201,
         body=_keys("period", "version", "sha256"),
     ),
@@ -344,11 +375,61 @@ API_CASES = [
         "PUT",
         "/api/v1/notices/contacts",
         OFFICE,
-        lambda _b: {
+        kwargs=lambda _b: {
             "json": {"recipient_kind": "enterprise", "recipient": "x", "address": "a@b.example"}
         },
         body=_keys("recipient_kind", "recipient"),
     ),
+    # The major-project library (api/routers/projects.py): the office and the units see every
+    # project, an enterprise its own, viewers none; the office adds and reviews.
+    Case("GET", "/api/v1/projects", {"office", "econ", "enterprise"}, body=_rows("id", "owner")),
+    Case(
+        "POST",
+        "/api/v1/projects",
+        OFFICE,
+        kwargs=lambda b: {"json": _project_file(b.other if isinstance(b, WebBase) else "x")},
+        status=201,
+        body=_keys("id", "stage"),
+    ),
+    Case(
+        "POST",
+        "/api/v1/projects/review",
+        OFFICE,
+        "/api/v1/projects/review?draws=100",
+        lambda b: {"json": _project_file(b.other if isinstance(b, WebBase) else "x")},
+    ),
+    Case(
+        "GET",
+        "/api/v1/projects/{project_id}",
+        {"office", "econ", "enterprise"},
+        lambda b: _project(b, own=True),
+        body=_keys("declaration"),
+    ),
+    Case(
+        "GET",
+        "/api/v1/projects/{project_id}",
+        OFFICE_UNIT,
+        lambda b: _project(b, own=False),
+        body=_keys("declaration"),
+    ),
+    Case(
+        # A new planned project per call, so each allowed role moves one forward.
+        "POST",
+        "/api/v1/projects/{project_id}/stage",
+        OFFICE_UNIT,
+        lambda b: _project(b, own=False, tail="/stage"),
+        lambda _b: {"json": {"stage": "in_operation", "on": "2026-10-08"}},
+        body=lambda r: r.json()["stage"] == "in_operation",
+    ),
+    Case(
+        "GET",
+        "/api/v1/projects/{project_id}/acceptance",
+        OFFICE_UNIT,
+        "/api/v1/projects/methanol_3_line/acceptance",
+    ),
+    Case("GET", "/api/v1/budget-pool", OFFICE_UNIT, body=_keys("pools", "ledger")),
+    Case("GET", "/api/v1/two-high", OFFICE_UNIT, body=_is_list),
+    Case("GET", "/api/v1/retrofits", OFFICE_UNIT, body=_is_list),
     # No such token: the office is let in and told so, in the error shape.
     Case(
         "DELETE",
@@ -379,9 +460,10 @@ PAGE_FORMS = {
     ("POST", "/admin/tokens"): OFFICE,
     ("POST", "/admin/active"): OFFICE,
     ("POST", "/logout"): SIGNED_IN,
+    ("POST", "/projects/review"): OFFICE,
 }
-# The inbox: its roles, its CSRF check and whose notices it reads are tested in
-# tests/portal/test_notices.py.
+# The inbox's form: its CSRF check and whose notices it reads are tested in
+# tests/services/test_notices.py (the page is in PAGES).
 CHECKED_ELSEWHERE = {("GET", "/inbox"), ("POST", "/inbox/{notice_id}/read")}
 # Routes anyone may reach: sign-in, set-up, language (assets are plain routes: web/assets.py).
 OPEN_PAGES = {
@@ -391,7 +473,7 @@ OPEN_PAGES = {
     ("POST", "/setup"),
     ("GET", "/lang"),
     ("GET", "/reports/download"),
-    # The public portal (docs/portal.md; tests/portal).
+    # The public portal (docs/portal.md; tests/web/test_portal.py).
     ("GET", "/portal"),
     ("GET", "/portal/{page}"),
     ("GET", "/portal/{page}.csv"),
@@ -441,6 +523,11 @@ def _page_url(path: str, base: WebBase) -> list[tuple[str, set[str]]]:
     allowed = {"econ" if a == "unit" else a for a in allowed}
     if path == "/enterprises/{code}":
         return [(f"/enterprises/{base.own}", allowed), (f"/enterprises/{base.other}", OFFICE)]
+    if path == "/projects/{project_id}":
+        return [
+            (_project(base, own=True).removeprefix("/api/v1"), allowed),
+            (_project(base, own=False).removeprefix("/api/v1"), OFFICE_UNIT),
+        ]
     if path == "/lineage":
         return [
             ("/lineage?indicator=co2_emissions&year=2022", allowed),
@@ -475,6 +562,12 @@ def test_page_admits_exactly_its_roles(
                 assert response.status_code == 403, (role, url, response.status_code)
 
 
+def _project_yaml(base: WebBase) -> str:
+    import yaml
+
+    return str(yaml.safe_dump(_project_file(base.other), allow_unicode=True))
+
+
 @pytest.mark.parametrize(("route", "allowed"), sorted(PAGE_FORMS.items()))
 def test_forms_need_the_role_and_the_csrf_token(
     route: tuple[str, str], allowed: set[str], changed_base: WebBase, plan_document: PlanDocument
@@ -494,6 +587,7 @@ def test_forms_need_the_role_and_the_csrf_token(
         "/admin/tokens": {"username": "viewer", "client": "form test"},
         "/admin/active": {"username": "transport", "active": "true"},
         "/logout": {},
+        "/projects/review": {"project": _project_yaml(changed_base), "draws": "100"},
     }[path]
     for role in ROLES:
         client = page_client(app, role)

@@ -79,10 +79,19 @@ NOT_AGGREGATE_API: dict[str, str] = {
     "/api/v1/scenarios": "the scenario files' names and versions",
     "/api/v1/users": "accounts (the office's)",
     "/api/v1/portal/publications": "the list of published versions (no figures)",
-    "/api/v1/portal/published": "published content: tests/portal/test_portal.py searches it",
-    "/api/v1/portal/targets": "published content: tests/portal/test_portal.py searches it",
-    "/api/v1/portal/indicators": "published content: tests/portal/test_portal.py searches it",
+    "/api/v1/portal/published": "published content: tests/web/test_portal.py searches it",
+    "/api/v1/portal/targets": "published content: tests/web/test_portal.py searches it",
+    "/api/v1/portal/indicators": "published content: tests/web/test_portal.py searches it",
     "/api/v1/notices": "the caller's own notices (a unit gets budget levels, not forecasts)",
+    # The major-project library (api/routers/projects.py): per project, per facility; the
+    # office and units see all, an enterprise its own projects, viewers nothing. Checked for
+    # leaks below (test_the_project_routes_leak_no_confidential_cell).
+    "/api/v1/projects": "projects: every one for the office and units, an enterprise its own",
+    "/api/v1/projects/{project_id}": "one project: the office's, the units', its owner's",
+    "/api/v1/projects/{project_id}/acceptance": "one project's acceptance: office and units",
+    "/api/v1/budget-pool": "the base's budget pool and its ledger of projects: office and units",
+    "/api/v1/two-high": "the two-high register, per facility: office and units",
+    "/api/v1/retrofits": "the retrofit plans, per enterprise: office and units",
 }
 AGGREGATE_PAGES: dict[str, tuple[str, ...]] = {
     "/": ("/",),
@@ -114,10 +123,14 @@ NOT_AGGREGATE_PAGES: dict[str, str] = {
     "/control-room": "the office's screen (its role is checked in tests/web/test_authorisation.py)",
     "/reports/download": "the reports: tested below with their two editions",
     "/inbox": "the caller's own notices (a unit gets budget levels, not forecasts)",
-    "/portal": "published content: tests/portal/test_portal.py searches every page",
-    "/portal/{page}": "published content: tests/portal/test_portal.py searches every page",
-    "/portal/{page}.csv": "published content: tests/portal/test_portal.py searches it",
-    "/portal/{page}.json": "published content: tests/portal/test_portal.py searches it",
+    "/projects": "the project library and the budget pool: as /api/v1/projects",
+    "/projects/{project_id}": "one project: as /api/v1/projects/{project_id}",
+    "/projects/register": "the two-high register and retrofit plans: office and units",
+    "/projects/review": "the review form: the office's",
+    "/portal": "published content: tests/web/test_portal.py searches every page",
+    "/portal/{page}": "published content: tests/web/test_portal.py searches every page",
+    "/portal/{page}.csv": "published content: tests/web/test_portal.py searches it",
+    "/portal/{page}.json": "published content: tests/web/test_portal.py searches it",
 }
 
 
@@ -372,3 +385,31 @@ def test_the_api_shape_is_documented() -> None:
     docs = (Path(__file__).resolve().parents[2] / "docs" / "web.md").read_text(encoding="utf-8")
     for word in ("confidential_metrics", "confidential_reasons", "confidential_years", "保密"):
         assert word in docs
+
+
+PROJECT_URLS = (
+    "/api/v1/projects",
+    "/api/v1/budget-pool",
+    "/api/v1/two-high",
+    "/api/v1/retrofits",
+    "/projects",
+    "/projects/register",
+)
+
+
+@pytest.mark.parametrize("url", PROJECT_URLS)
+def test_the_project_routes_leak_no_confidential_cell(
+    url: str,
+    clients: dict[str, TestClient],
+    pages: dict[str, TestClient],
+    confidential: Confidential,
+    web_base: WebBase,
+) -> None:
+    """The project library's lists are per project and facility, not aggregates, but they must
+    not carry a confidential cell's value to a role other than the office either."""
+    callers = clients if url.startswith("/api/") else pages
+    for role in NON_OFFICE:
+        response = callers[role].get(url)
+        assert response.status_code in (200, 303, 401, 403), (role, url, response.status_code)
+        own = web_base.own if role == "enterprise" else None
+        assert leaked(response.text, confidential, own) == [], (role, url)

@@ -157,7 +157,7 @@ def progress_command(
 
 @project_app.command("opinion")
 def opinion_command(
-    review_id: Annotated[int, typer.Argument(help="Review id (from review --record).")],
+    review_id: Annotated[int, typer.Argument(help="Review id (a review kept in the library).")],
     document: Annotated[str, typer.Option(help="The opinion's document number (文号).")],
     opinion: Annotated[str, typer.Option(help="The opinion's text (审查意见).")],
     approve: Annotated[

@@ -17,12 +17,11 @@ from carbonpeak.api.security import LoginThrottle
 from carbonpeak.plan import Plan, load_plan
 from carbonpeak.services.store import TelemetryStore
 from carbonpeak.settings import settings
+from carbonpeak.web import inbox, projects
 from carbonpeak.web.errors import install_page_errors
-from carbonpeak.web.inbox import inbox_pages
 from carbonpeak.web.navigation import PAGES
 from carbonpeak.web.pages import AREAS
 from carbonpeak.web.portal import portal_pages
-from carbonpeak.web.projects import install as install_project_pages
 from carbonpeak.web.registry import install as install_registry_pages
 from carbonpeak.web.rendering import templates
 from carbonpeak.web.state import DemoLoader, WebState
@@ -55,8 +54,8 @@ def create_app(
     for area in AREAS:
         include(app, area.router)
     # New page areas: one line each, e.g. include(app, projects.router)
-    install_project_pages(app, engine, the_plan, PAGES)  # web/projects.py
+    include(app, projects.router)  # web/projects.py
     install_registry_pages(app, engine, store, the_plan)  # web/registry.py, web/workspace.py
-    include(app, inbox_pages(engine, templates, PAGES))  # web/inbox.py
-    include(app, portal_pages(engine, the_plan, templates, PAGES))  # web/portal.py
+    include(app, inbox.router)  # web/inbox.py
+    include(app, portal_pages(engine, the_plan))  # web/portal.py (public: no PAGES entry)
     return app

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from carbonpeak.services.accounts import Role
 
-__all__ = ["NAV", "PAGES", "REGISTRY_PAGES"]
+__all__ = ["NAV", "NAV_ROLES", "PAGES", "REGISTRY_PAGES"]
 
 A, U, E, V = Role.admin, Role.unit, Role.enterprise, Role.viewer
 ALL = (A, U, E, V)
@@ -27,9 +27,19 @@ PAGES: dict[str, tuple[Role, ...]] = {
     "/workspace": (A, U, E),
     "/review": (A,),
     "/registry": (A,),
+    # The major-project library (web/projects.py), as api/routers/projects.py admits: the office
+    # and the units see every project, an enterprise its own, viewers none.
+    "/projects": (A, U, E),
+    "/projects/register": (A, U),
+    "/projects/review": (A,),
+    "/projects/{project_id}": (A, U, E),
+    # The notices of the signed-in user's unit, enterprise or office (web/inbox.py).
+    "/inbox": (A, U, E),
 }
 REGISTRY_PAGES = {path: PAGES[path] for path in ("/workspace", "/review", "/registry")}
-# The navigation bar in order: (path, label key); a link shows to the roles its page admits.
+# The navigation bar in order: (path, label key); a link shows to the roles its page admits,
+# or to those of NAV_ROLES where the bar offers it to fewer. The public portal (/portal) needs
+# no account: base.html links it in the footer for everyone.
 NAV: list[tuple[str, str]] = [
     ("/", "overview"),
     ("/workspace", "workspace"),
@@ -42,7 +52,12 @@ NAV: list[tuple[str, str]] = [
     ("/tasks", "tasks"),
     ("/warnings", "warnings"),
     ("/assessment", "assessment"),
+    ("/projects", "projects"),
     ("/scenarios", "scenarios"),
     ("/reports", "reports"),
     ("/admin", "admin"),
+    ("/inbox", "inbox"),
 ]
+# The bar offers the project library to the office and the units; an enterprise may still open
+# /projects (its own projects).
+NAV_ROLES: dict[str, tuple[Role, ...]] = {"/projects": (A, U)}

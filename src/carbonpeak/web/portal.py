@@ -15,7 +15,6 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
 
 from carbonpeak.errors import NotFound
@@ -29,8 +28,9 @@ from carbonpeak.services.portal_tables import (
     summary_rows,
     target_rows,
 )
+from carbonpeak.web.access import session_principal
 from carbonpeak.web.i18n import label
-from carbonpeak.web.pagekit import language, render, session_principal
+from carbonpeak.web.rendering import language, render_page, templates
 
 __all__ = ["PORTAL_PAGES", "portal_pages"]
 
@@ -64,15 +64,12 @@ def _source(source: str, plan: Plan, lang: str) -> str:
     return label("source_accounted", lang)
 
 
-def portal_pages(
-    engine: Callable[[], Engine],
-    plan: Plan,
-    templates: Jinja2Templates,
-    pages: dict[str, Any],
-) -> APIRouter:
+templates.env.globals["portal_unit"] = _unit
+
+
+def portal_pages(engine: Callable[[], Engine], plan: Plan) -> APIRouter:
     """The portal's routes, over the store ``engine()`` and the plan the app was made with."""
     router = APIRouter(include_in_schema=False)
-    templates.env.globals["portal_unit"] = _unit
 
     def chosen(period: int | None, version: int | None) -> dict[str, Any] | None:
         try:
@@ -170,12 +167,12 @@ def portal_pages(
         }
         if page == "indicators":
             context.update(_indicator_view(plan, rows, indicator, publication, lang))
-        return render(
-            templates,
+        # Anonymous or signed in, the portal shows the same; a session only adds the link back.
+        found = session_principal(request)
+        return render_page(
             request,
             f"portal/{page}.html",
-            session_principal(engine, request),
-            pages,
+            found[0] if found else None,
             synthetic=bool(publication and publication["synthetic"]),
             **context,
         )

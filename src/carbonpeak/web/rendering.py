@@ -16,12 +16,14 @@ from fastapi.templating import Jinja2Templates
 from carbonpeak.reports import format_value
 from carbonpeak.services.accounts import ROLE_NAMES, Principal
 from carbonpeak.services.lineage import lineage_href
+from carbonpeak.services.notices import unread_count
 from carbonpeak.services.period_labels import year_label
 from carbonpeak.services.snapshots import Snapshot
 from carbonpeak.units import WAN
 from carbonpeak.web.charts import sparkline
 from carbonpeak.web.i18n import LANGUAGES, label, status_text
-from carbonpeak.web.navigation import NAV, PAGES
+from carbonpeak.web.navigation import NAV, NAV_ROLES, PAGES
+from carbonpeak.web.state import web_state
 
 __all__ = [
     "LANGUAGE_COOKIE",
@@ -45,8 +47,19 @@ templates = Jinja2Templates(directory=str(package_path("templates")))
 template_globals = templates.env.globals
 template_globals.update(fmt=format_value, sparkline=sparkline, label=label, status_text=status_text)
 template_globals.update(lineage_href=lineage_href, wan=WAN, role_names=ROLE_NAMES)
-template_globals.update(nav=NAV, pages=PAGES)
+template_globals.update(nav=NAV, nav_roles=NAV_ROLES, pages=PAGES)
 template_globals.update(year_label=year_label)
+
+
+def unread_notices(request: Request, user: Principal | None) -> int:
+    """The unread notices of ``user``'s inbox (the badge beside the bar's inbox link); 0 for a
+    role without an inbox."""
+    if user is None or user.role not in PAGES["/inbox"]:
+        return 0
+    return unread_count(web_state(request).engine(), user)
+
+
+template_globals.update(unread_notices=unread_notices)
 
 
 def language(request: Request) -> str:

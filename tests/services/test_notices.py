@@ -22,7 +22,7 @@ from carbonpeak.services.notices import (
 )
 from carbonpeak.services.submissions import review
 from carbonpeak.services.tasks import report_task_progress
-from tests.portal.conftest import (
+from tests.web.portal_base import (
     PortalBase,
     SmtpServer,
     api_client,

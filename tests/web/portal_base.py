@@ -1,12 +1,14 @@
-"""A small demo store (2020–2021) with one account and API token per role, the web app over it,
-and a local SMTP server (aiosmtpd) that keeps what arrives."""
+"""The portal's and the inbox's test base: a small demo store (2020–2021) with one account and API
+token per role, the web app over it, and a local SMTP server (aiosmtpd) that keeps what arrives.
+
+Its fixtures (``portal_base``, ``fresh``, ``smtp_server``) are in tests/conftest.py: the portal
+pages (tests/web) and the notices (tests/services) share one load."""
 
 from __future__ import annotations
 
 import re
 import socket
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -14,20 +16,16 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import pytest
 from aiosmtpd.controller import Controller
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from carbonpeak.demo import generate
 from carbonpeak.plan import PlanDocument
-from carbonpeak.services.accounts import Principal, Role, add_user, create_token
-from carbonpeak.services.demo import load_demo
-from carbonpeak.services.registry import enterprises
+from carbonpeak.services.accounts import Principal, Role
 from carbonpeak.services.submissions import ingest
-from carbonpeak.storage import SubmissionRow, TelemetryStore, make_engine, upgrade
+from carbonpeak.storage import SubmissionRow, TelemetryStore, make_engine
 from carbonpeak.web import create_app
 
 DEMO_END = "2021-12"
@@ -58,31 +56,6 @@ class PortalBase:
         )
 
 
-@pytest.fixture(scope="session")
-def portal_base(
-    tmp_path_factory: pytest.TempPathFactory, plan_document: PlanDocument
-) -> Iterator[PortalBase]:
-    root = tmp_path_factory.mktemp("portal")
-    engine = make_engine(f"sqlite:///{root / 'carbonpeak.db'}")
-    upgrade(engine)
-    store = TelemetryStore(root / "telemetry")
-    load_demo(engine, generate(DEMO_END, plan_document.plan), plan_document, store=store)
-    codes = enterprises(engine)["code"].tolist()
-    base = PortalBase(root, engine, store, next(c for c in codes if c.startswith("demo_coal")))
-    for username, (role, organisation, own) in ACCOUNTS.items():
-        add_user(
-            engine,
-            username,
-            PASSWORD,
-            role,
-            organisation=organisation,
-            enterprise=base.own if own else None,
-        )
-        base.tokens[username] = create_token(engine, username, f"{username} client", "test")
-    yield base
-    engine.dispose()
-
-
 def copy_base(base: PortalBase, target: Path) -> PortalBase:
     """An independent copy of the store, for a test that changes it."""
     with (
@@ -92,13 +65,6 @@ def copy_base(base: PortalBase, target: Path) -> PortalBase:
         source.backup(copy)
     engine = make_engine(f"sqlite:///{target / 'carbonpeak.db'}")
     return PortalBase(target, engine, base.store, base.own, dict(base.tokens))
-
-
-@pytest.fixture
-def fresh(portal_base: PortalBase, tmp_path: Path) -> Iterator[PortalBase]:
-    base = copy_base(portal_base, tmp_path)
-    yield base
-    base.engine.dispose()
 
 
 def api_client(app: FastAPI, base: PortalBase, username: str) -> TestClient:
@@ -166,17 +132,3 @@ class SmtpServer:
     port: int
     received: Inbox
     controller: Controller
-
-
-@pytest.fixture
-def smtp_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[SmtpServer]:
-    """A local SMTP server, and the CARBONPEAK_SMTP_* settings pointing at it."""
-    received = Inbox()
-    port = free_port()
-    controller = Controller(received, hostname="127.0.0.1", port=port)
-    controller.start()
-    monkeypatch.setenv("CARBONPEAK_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("CARBONPEAK_SMTP_PORT", str(port))
-    monkeypatch.setenv("CARBONPEAK_SMTP_SENDER", "tanfeng@ningdong.example")
-    yield SmtpServer(port, received, controller)
-    controller.stop()

@@ -10,6 +10,8 @@ import os
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+from tests.web.disclosure_check import confidential_cells, leaked
+from tests.web.portal_base import PortalBase, api_client, page_client
 from typer.testing import CliRunner
 
 from carbonpeak.cli import app as cli_app
@@ -18,8 +20,6 @@ from carbonpeak.services import dashboard
 from carbonpeak.services.indicator_reports import report_indicator
 from carbonpeak.services.portal import PUBLIC, public_content, published
 from carbonpeak.services.scoped import indicators_for, tracking_for
-from tests.portal.conftest import PortalBase, api_client, page_client
-from tests.web.disclosure_check import confidential_cells, leaked
 
 INDICATOR, YEAR = "new_energy_capacity", 2021
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 import uvicorn
+from tests.web.portal_base import PASSWORD, PortalBase, copy_base, free_port, submit_report
 
 from carbonpeak.plan import PlanDocument
 from carbonpeak.services.indicator_reports import report_indicator
@@ -23,7 +24,6 @@ from carbonpeak.services.notice_events import send_due
 from carbonpeak.services.portal import publish_indicators
 from carbonpeak.services.submissions import review
 from carbonpeak.services.tasks import report_task_progress
-from tests.portal.conftest import PASSWORD, PortalBase, copy_base, free_port, submit_report
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed")
 CHROMIUM = shutil.which("chromium")
