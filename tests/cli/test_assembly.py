@@ -20,7 +20,28 @@ GROUPS = {
     "monitor": ["subscribe", "ingest", "activity", "quality"],
     "scenario": ["list", "run", "compare", "export"],
     "user": ["add", "list", "token", "deactivate", "unlock"],
-    "project": ["add", "list", "stage", "review", "accept"],
+    "project": [
+        "add",
+        "list",
+        "stage",
+        "review",
+        "accept",
+        "progress",
+        "opinion",
+        "closure",
+        "retrofit-done",
+    ],
+    "registry": [
+        "add",
+        "change",
+        "close",
+        "history",
+        "template",
+        "import",
+        "key-units",
+        "queue",
+        "remind",
+    ],
     "notices": ["list", "send-due", "contact"],
     "publish": ["indicators", "list"],
 }
@@ -31,4 +52,4 @@ def test_every_command_is_where_it_was_and_in_its_place_in_the_help() -> None:
     assert list(root.commands) == TOP_LEVEL + list(GROUPS)  # type: ignore[attr-defined]
     for group, commands in GROUPS.items():
         assert list(root.commands[group].commands) == commands, group  # type: ignore[attr-defined]
-    assert sum(map(len, GROUPS.values())) + len(TOP_LEVEL) == 55
+    assert sum(map(len, GROUPS.values())) + len(TOP_LEVEL) == 68

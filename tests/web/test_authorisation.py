@@ -428,8 +428,8 @@ API_CASES = [
         "/api/v1/projects/methanol_3_line/acceptance",
     ),
     Case("GET", "/api/v1/budget-pool", OFFICE_UNIT, body=_keys("pools", "ledger")),
-    Case("GET", "/api/v1/two-high", OFFICE_UNIT, body=_is_list),
-    Case("GET", "/api/v1/retrofits", OFFICE_UNIT, body=_is_list),
+    Case("GET", "/api/v1/two-high", OFFICE, body=_is_list),
+    Case("GET", "/api/v1/retrofits", OFFICE, body=_is_list),
     # No such token: the office is let in and told so, in the error shape.
     Case(
         "DELETE",

@@ -90,8 +90,8 @@ NOT_AGGREGATE_API: dict[str, str] = {
     "/api/v1/projects/{project_id}": "one project: the office's, the units', its owner's",
     "/api/v1/projects/{project_id}/acceptance": "one project's acceptance: office and units",
     "/api/v1/budget-pool": "the base's budget pool and its ledger of projects: office and units",
-    "/api/v1/two-high": "the two-high register, per facility: office and units",
-    "/api/v1/retrofits": "the retrofit plans, per enterprise: office and units",
+    "/api/v1/two-high": "the two-high register, per facility: the office's",
+    "/api/v1/retrofits": "the retrofit plans, per enterprise: the office's",
 }
 AGGREGATE_PAGES: dict[str, tuple[str, ...]] = {
     "/": ("/",),
@@ -125,7 +125,7 @@ NOT_AGGREGATE_PAGES: dict[str, str] = {
     "/inbox": "the caller's own notices (a unit gets budget levels, not forecasts)",
     "/projects": "the project library and the budget pool: as /api/v1/projects",
     "/projects/{project_id}": "one project: as /api/v1/projects/{project_id}",
-    "/projects/register": "the two-high register and retrofit plans: office and units",
+    "/projects/register": "the two-high register and retrofit plans: the office's",
     "/projects/review": "the review form: the office's",
     "/portal": "published content: tests/web/test_portal.py searches every page",
     "/portal/{page}": "published content: tests/web/test_portal.py searches every page",

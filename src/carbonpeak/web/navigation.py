@@ -30,7 +30,7 @@ PAGES: dict[str, tuple[Role, ...]] = {
     # The major-project library (web/projects.py), as api/routers/projects.py admits: the office
     # and the units see every project, an enterprise its own, viewers none.
     "/projects": (A, U, E),
-    "/projects/register": (A, U),
+    "/projects/register": (A,),  # per-facility unit energy: confidential cells, the office's
     "/projects/review": (A,),
     "/projects/{project_id}": (A, U, E),
     # The notices of the signed-in user's unit, enterprise or office (web/inbox.py).

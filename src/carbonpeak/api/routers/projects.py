@@ -115,13 +115,15 @@ def budget_pool(
     }
 
 
+# Per facility, with its unit energy: a confidential cell where one enterprise makes the figure,
+# so the office's alone (docs/confidentiality.md).
 @router.get("/two-high")
-def two_high(_: OfficeOrUnit, src: WithSources) -> list[dict[str, Any]]:
+def two_high(_: Office, src: WithSources) -> list[dict[str, Any]]:
     """两高清单 Each two-high facility: position against the levels, disposal, deadline."""
     return two_high_register(src.engine(), src.plan, date.today())
 
 
 @router.get("/retrofits")
-def retrofit_plans(_: OfficeOrUnit, src: WithSources) -> list[dict[str, Any]]:
+def retrofit_plans(_: Office, src: WithSources) -> list[dict[str, Any]]:
     """一企一策 Retrofit plans, with status (overdue flagged) and saving."""
     return retrofits(src.engine(), date.today())
