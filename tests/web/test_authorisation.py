@@ -430,6 +430,50 @@ API_CASES = [
     Case("GET", "/api/v1/budget-pool", OFFICE_UNIT, body=_keys("pools", "ledger")),
     Case("GET", "/api/v1/two-high", OFFICE, body=_is_list),
     Case("GET", "/api/v1/retrofits", OFFICE, body=_is_list),
+    # Recorded after the review (api/routers/project_actions.py): unknown ids, so an allowed
+    # role is let in and told there is no such thing, in the error shape.
+    Case(
+        "POST",
+        "/api/v1/projects/work-plans/{plan_id}/progress",
+        OFFICE_UNIT,
+        "/api/v1/projects/work-plans/999999/progress",
+        lambda _b: {"json": {"percent": 10, "on": "2026-12-01"}},
+        status=404,
+        body=lambda r: set(r.json()) == ERROR_SHAPE,
+    ),
+    Case(
+        "POST",
+        "/api/v1/projects/reviews/{review_id}/opinion",
+        OFFICE,
+        "/api/v1/projects/reviews/999999/opinion",
+        lambda _b: {"json": {"approve": True, "opinion": "同意", "document": "宁东审〔2026〕9号"}},
+        status=404,
+        body=lambda r: set(r.json()) == ERROR_SHAPE,
+    ),
+    Case(
+        "POST",
+        "/api/v1/budget-pool/closures",
+        OFFICE,
+        kwargs=lambda _b: {
+            "json": {
+                "enterprise": "no_such_enterprise",
+                "facility": "none",
+                "closed_on": "2026-12-01",
+                "document": "宁东关〔2026〕9号",
+            }
+        },
+        status=404,
+        body=lambda r: set(r.json()) == ERROR_SHAPE,
+    ),
+    Case(
+        "POST",
+        "/api/v1/retrofits/{plan_id}/done",
+        OFFICE,
+        "/api/v1/retrofits/999999/done",
+        lambda _b: {"json": {"done_on": "2026-12-01", "document": "宁东验〔2026〕9号"}},
+        status=404,
+        body=lambda r: set(r.json()) == ERROR_SHAPE,
+    ),
     # No such token: the office is let in and told so, in the error shape.
     Case(
         "DELETE",

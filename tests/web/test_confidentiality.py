@@ -92,6 +92,18 @@ NOT_AGGREGATE_API: dict[str, str] = {
     "/api/v1/budget-pool": "the base's budget pool and its ledger of projects: office and units",
     "/api/v1/two-high": "the two-high register, per facility: the office's",
     "/api/v1/retrofits": "the retrofit plans, per enterprise: the office's",
+    # The registry, the review queue and evidence (api/routers/registry.py): the office's, or
+    # one enterprise's own record (require(A, E) checks it is the caller's), no aggregates.
+    "/api/v1/registry/enterprises": "the registry: the office's",
+    "/api/v1/registry/enterprises/{code}": "one enterprise's record: the office's, its own",
+    "/api/v1/registry/history": "the registry's history: the office's",
+    "/api/v1/registry-template": "the empty registry template: the office's",
+    "/api/v1/key-units": "key energy-using units, per enterprise: the office's",
+    "/api/v1/review-queue": "the submissions to review: the office's",
+    "/api/v1/review-queue/late": "the late reporters: the office's",
+    "/api/v1/registry-events": "returned reports and reminders: the office's, an enterprise's own",
+    "/api/v1/evidence": "evidence files: the office's, the reporting unit's or enterprise's own",
+    "/api/v1/evidence/{evidence_id}": "one evidence file: the office's, its owner's",
 }
 AGGREGATE_PAGES: dict[str, tuple[str, ...]] = {
     "/": ("/",),
@@ -127,6 +139,13 @@ NOT_AGGREGATE_PAGES: dict[str, str] = {
     "/projects/{project_id}": "one project: as /api/v1/projects/{project_id}",
     "/projects/register": "the two-high register and retrofit plans: the office's",
     "/projects/review": "the review form: the office's",
+    "/registry": "the registry: the office's",
+    "/registry/{code}": "one enterprise's record: the office's",
+    "/registry/template.xlsx": "the empty registry template: the office's",
+    "/review": "the review queue: the office's",
+    "/workspace": "the caller's own workspace: its reports, targets and tasks",
+    "/workspace/template.xlsx": "the caller's own report template",
+    "/evidence/{evidence_id}": "one evidence file: the office's, its owner's",
     "/portal": "published content: tests/web/test_portal.py searches every page",
     "/portal/{page}": "published content: tests/web/test_portal.py searches every page",
     "/portal/{page}.csv": "published content: tests/web/test_portal.py searches it",

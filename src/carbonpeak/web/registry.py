@@ -10,7 +10,6 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -26,7 +25,6 @@ from carbonpeak.api.security import SESSION_COOKIE
 from carbonpeak.datafile import DataFileError, Problem
 from carbonpeak.errors import InvalidInput, NotFound
 from carbonpeak.plan import Plan
-from carbonpeak.reports import format_value
 from carbonpeak.services import dashboard
 from carbonpeak.services.accounts import ROLE_NAMES, AccountError, Principal, Role, add_user
 from carbonpeak.services.accounts import principal_for_session as session_of
@@ -40,6 +38,7 @@ from carbonpeak.services.store import TelemetryStore
 from carbonpeak.web.i18n import LABELS, STATUS, label
 from carbonpeak.web.navigation import REGISTRY_PAGES
 from carbonpeak.web.registry_labels import REGISTRY_LABELS
+from carbonpeak.web.rendering import templates
 
 __all__ = ["REGISTRY_PAGES", "Kit", "Posted", "install"]
 
@@ -195,9 +194,8 @@ def install(
     """Add the registry pages and the workspaces to ``app``."""
     from carbonpeak.web.workspace import install_workspaces
 
-    folder = Path(str(resources.files("carbonpeak.web").joinpath("templates")))
-    templates = Jinja2Templates(directory=str(folder))
-    templates.env.globals.update(fmt=format_value, STATUS=STATUS, label=label)
+    # The site's one template set: its globals draw the navigation, the inbox badge, assets.
+    templates.env.globals.setdefault("STATUS", STATUS)
     kit = Kit(engine, store, plan, templates)
     _registry_routes(app, kit)
     install_workspaces(app, kit)
