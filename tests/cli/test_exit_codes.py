@@ -11,6 +11,7 @@ from carbonpeak.cli import app
 from carbonpeak.cli.errors import EXIT_CODES, ExitCode, VocabularyGroup, exit_code_of
 from carbonpeak.errors import Conflict, Forbidden, InvalidInput, NotFound
 from carbonpeak.plan import PlanDocument
+from carbonpeak.reports import MissingCJKFont
 from carbonpeak.services.submissions import SubmissionConflict, SubmissionNotFound
 from carbonpeak.services.tasks import NotResponsibleForTask
 
@@ -33,7 +34,8 @@ def test_the_table_gives_each_error_of_the_vocabulary_its_code() -> None:
     assert exit_code_of(SubmissionConflict("changed meanwhile")) == 4
     # Anything else is a bug and keeps its traceback.
     assert exit_code_of(RuntimeError("bug")) is None
-    assert {code for code, _ in EXIT_CODES.values()} == {1, 2, 3, 4}
+    assert exit_code_of(MissingCJKFont("no Chinese font")) == 5  # Unavailable
+    assert {code for code, _ in EXIT_CODES.values()} == {1, 2, 3, 4, 5}
 
 
 def test_the_root_group_ends_any_command_with_the_code_and_the_sentence() -> None:
