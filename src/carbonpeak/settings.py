@@ -117,13 +117,15 @@ class Settings(BaseSettings):
     smtp_host: str | None = Field(
         None, description="mail server for notices; default: no mail is sent"
     )
-    smtp_port: PositiveInt = Field(587, description="the mail server's port")
+    # Text, checked when a mail is sent (services/mailer.py): a wrong port fails the mail, which
+    # is recorded on the notice, never the change that caused it.
+    smtp_port: str = Field("25", description="the mail server's port number")
     smtp_sender: str | None = Field(None, description="From address of notices")
     smtp_user: str | None = Field(None, description="user name at the mail server, if it asks")
     smtp_password: str | None = Field(
         None, description="password at the mail server; never logged or shown"
     )
-    smtp_starttls: bool = Field(True, description="upgrade the connection with STARTTLS")
+    smtp_starttls: bool = Field(False, description="upgrade the connection with STARTTLS")
 
     @field_validator("trusted_proxies")
     @classmethod
