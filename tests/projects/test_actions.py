@@ -110,3 +110,59 @@ def test_opinion_and_closure_by_the_api_for_the_office_only(
         "/api/v1/projects/work-plans/999999/progress", json={"percent": 10, "on": "2026-12-01"}
     )
     assert progress.status_code == 404  # a unit may report; this plan does not exist
+
+
+def test_the_forms_on_the_project_pages_record_and_say_so(
+    project_base: ProjectBase, plan_document: PlanDocument, tmp_path: Path
+) -> None:
+    """The office marks a retrofit done and a unit reports work-plan progress through the
+    pages' forms; the pool and the plan move, the page says what was done, and a refused post
+    (an unknown work plan) comes back with the reason, nothing written."""
+    from tests.web.conftest import PASSWORD, page_client
+
+    store = copy_store(project_base, tmp_path)
+    engine, plan = store.engine, plan_document.plan
+    add_user(engine, "office", PASSWORD, Role.admin)
+    add_user(engine, "econ", PASSWORD, Role.unit, organisation="economic_development_bureau")
+    app = create_app(lambda: engine, lambda: TelemetryStore(tmp_path / "t"), plan)
+
+    office = page_client(app, "office")
+    page = office.get("/projects/register")
+    assert page.status_code == 200 and 'action="/projects/retrofit-done"' in page.text
+    csrf = page.text.split('name="csrf_token" value="')[1].split('"')[0]
+    open_plan = next(r for r in retrofits(engine, date(2026, 12, 5)) if r["done_on"] is None)
+    year = max(date.today().year, 2026)
+    before = pool(engine, plan, year, "energy").released
+    done = office.post(
+        "/projects/retrofit-done",
+        data={
+            "csrf_token": csrf,
+            "retrofit": str(open_plan["id"]),
+            "document": "宁东验〔2026〕8号",
+        },
+    )
+    assert done.status_code == 303 and done.headers["location"].startswith("/projects/register?")
+    assert "宁东验〔2026〕8号" in office.get(done.headers["location"]).text
+    assert pool(engine, plan, year, "energy").released - before == pytest.approx(
+        open_plan["saving_tce"]
+    )
+
+    econ = page_client(app, "econ")
+    project, work_plan = next(
+        (name, p["id"])
+        for name in ("degradable_materials", "green_hydrogen_coupling", "ccus_olefins_2")
+        for p in project_detail(engine, name)["work_plans"]
+    )
+    detail = econ.get(f"/projects/{project}")
+    assert f'data-work-plan="{work_plan}"' in detail.text
+    csrf = detail.text.split('name="csrf_token" value="')[1].split('"')[0]
+    fields = {"csrf_token": csrf, "project": project, "work_plan": str(work_plan)}
+    moved = econ.post("/projects/progress", data={**fields, "percent": "75"})
+    assert moved.status_code == 303
+    row = next(p for p in project_detail(engine, project)["work_plans"] if p["id"] == work_plan)
+    assert row["percent_complete"] == 75
+    refused = econ.post("/projects/progress", data={**fields, "percent": "175"})
+    assert "error=" in refused.headers["location"]
+    assert "0 to 100" in econ.get(refused.headers["location"]).text
+    row = next(p for p in project_detail(engine, project)["work_plans"] if p["id"] == work_plan)
+    assert row["percent_complete"] == 75

@@ -505,6 +505,12 @@ PAGE_FORMS = {
     ("POST", "/admin/active"): OFFICE,
     ("POST", "/logout"): SIGNED_IN,
     ("POST", "/projects/review"): OFFICE,
+    # After the review (web/project_forms.py): an allowed role's post goes back to its page
+    # with what was done or why it was refused (303).
+    ("POST", "/projects/progress"): OFFICE_UNIT,
+    ("POST", "/projects/opinion"): OFFICE,
+    ("POST", "/projects/closure"): OFFICE,
+    ("POST", "/projects/retrofit-done"): OFFICE,
 }
 # The inbox's form: its CSRF check and whose notices it reads are tested in
 # tests/services/test_notices.py (the page is in PAGES).
@@ -632,6 +638,10 @@ def test_forms_need_the_role_and_the_csrf_token(
         "/admin/active": {"username": "transport", "active": "true"},
         "/logout": {},
         "/projects/review": {"project": _project_yaml(changed_base), "draws": "100"},
+        "/projects/progress": {"project": "no_such", "work_plan": "999999", "percent": "10"},
+        "/projects/opinion": {"review": "999999", "approve": "1", "opinion": "x", "document": "d"},
+        "/projects/closure": {"enterprise": "no_such", "facility": "none", "document": "d"},
+        "/projects/retrofit-done": {"retrofit": "999999", "document": "d"},
     }[path]
     for role in ROLES:
         client = page_client(app, role)

@@ -17,7 +17,7 @@ from carbonpeak.api.security import LoginThrottle
 from carbonpeak.plan import Plan, load_plan
 from carbonpeak.services.store import TelemetryStore
 from carbonpeak.settings import settings
-from carbonpeak.web import inbox, projects
+from carbonpeak.web import inbox, project_forms, projects
 from carbonpeak.web.errors import install_page_errors
 from carbonpeak.web.navigation import PAGES
 from carbonpeak.web.pages import AREAS
@@ -55,6 +55,7 @@ def create_app(
         include(app, area.router)
     # New page areas: one line each, e.g. include(app, projects.router)
     include(app, projects.router)  # web/projects.py
+    include(app, project_forms.router)  # web/project_forms.py
     install_registry_pages(app, engine, store, the_plan)  # web/registry.py, web/workspace.py
     include(app, inbox.router)  # web/inbox.py
     include(app, portal_pages(engine, the_plan))  # web/portal.py (public: no PAGES entry)

@@ -139,6 +139,8 @@ def register_page(request: Request) -> HTMLResponse:
         register=two_high_register(web.engine(), web.plan, date.today()),
         plans=retrofits(web.engine(), date.today()),
         lists=two_high_list(),
+        message=request.query_params.get("message"),
+        error=request.query_params.get("error"),
     )
 
 
@@ -182,4 +184,13 @@ def project_page(request: Request, project_id: str) -> HTMLResponse:
             accepted = acceptance(web.engine(), web.plan, project_id)
         except (Conflict, InvalidInput, NotFound):
             accepted = None
-    return _page(request, "detail.html", who, project=project, detail=detail, accepted=accepted)
+    return _page(
+        request,
+        "detail.html",
+        who,
+        project=project,
+        detail=detail,
+        accepted=accepted,
+        message=request.query_params.get("message"),
+        error=request.query_params.get("error"),
+    )
