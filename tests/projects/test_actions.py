@@ -4,6 +4,7 @@ the roles that may not record them."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -166,3 +167,31 @@ def test_the_forms_on_the_project_pages_record_and_say_so(
     assert "0 to 100" in econ.get(refused.headers["location"]).text
     row = next(p for p in project_detail(engine, project)["work_plans"] if p["id"] == work_plan)
     assert row["percent_complete"] == 75
+
+
+def test_scenario_run_with_the_library_is_the_library_scenario(
+    project_base: ProjectBase,
+    plan_document: PlanDocument,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`carbonpeak scenario run policy --with-library` runs the scenario with the library's
+    approved pipeline added: the same numbers as the service, and a higher central path in the
+    year the approved project runs than the scenario file's pipeline alone."""
+    from carbonpeak.services.review_scenario import scenario_with_library
+    from carbonpeak.services.scenarios import run_scenario, summary
+
+    monkeypatch.setenv("CARBONPEAK_DATABASE_URL", str(project_base.engine.url))
+    runner = CliRunner()
+    args = ["scenario", "run", "policy", "--draws", "100", "--format", "json"]
+    plain = runner.invoke(cli, args)
+    library = runner.invoke(cli, [*args, "--with-library"])
+    assert plain.exit_code == 0 and library.exit_code == 0, library.output
+    engine, plan = project_base.engine, plan_document.plan
+    scenario = scenario_with_library(engine, plan, "policy")
+    expected = summary(run_scenario(engine, plan, scenario, 100, 20231101), plan)
+    got = json.loads(library.stdout)
+    assert got["p_peak_by_2030"] == expected["p_peak_by_2030"]
+    assert got["peak_year"] == expected["peak_year"]
+    assert json.dumps(got, sort_keys=True, default=str) != json.dumps(
+        json.loads(plain.stdout), sort_keys=True, default=str
+    )

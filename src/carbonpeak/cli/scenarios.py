@@ -13,8 +13,10 @@ from carbonpeak.demo import SYNTHETIC_NOTE
 from carbonpeak.errors import InvalidInput
 from carbonpeak.plan import load_plan
 from carbonpeak.scenarios import iamc_table, load_scenario, scenario_ids
+from carbonpeak.services.review_scenario import scenario_with_library
 from carbonpeak.services.scenarios import compare as compare_scenarios
 from carbonpeak.services.scenarios import run as run_scenario
+from carbonpeak.services.scenarios import run_scenario as run_scenario_object
 from carbonpeak.services.scenarios import summary as scenario_summary
 
 scenario_app = typer.Typer(
@@ -72,12 +74,25 @@ def scenario_run_command(
     draws: DrawsOption = 2000,
     seed: SeedOption = 20231101,
     fmt: FormatOption = OutputFormat.table,
+    with_library: Annotated[
+        bool,
+        typer.Option(
+            "--with-library",
+            help="Add the major-project library's approved projects not yet in operation "
+            "(carbonpeak project list) after the scenario's own pipeline.",
+        ),
+    ] = False,
 ) -> None:
     """情景模拟 Project a scenario from the accounted base year: peak year and value,
     P(peak ≤ 2030), and the probability of meeting each 2025 and 2030 target."""
     plan = load_plan().plan
     engine = open_database()
-    result = scenario_summary(run_scenario(engine, plan, name, draws, seed), plan)
+    if with_library:
+        scenario = scenario_with_library(engine, plan, name)
+        ran = run_scenario_object(engine, plan, scenario, draws, seed)
+    else:
+        ran = run_scenario(engine, plan, name, draws, seed)
+    result = scenario_summary(ran, plan)
     if fmt is OutputFormat.json:
         payload = {**result, "synthetic_note": SYNTHETIC_NOTE}
         emit_json(payload, default=str)
