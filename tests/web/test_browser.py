@@ -82,6 +82,10 @@ def _urls(role: str, base: WebBase) -> list[tuple[str, str]]:
             continue
         if path == "/enterprises/{code}":
             urls.append(("enterprise", f"/enterprises/{base.own}"))
+        elif path == "/projects/{project_id}":
+            # A demo library project; an enterprise sees only its own, and this one owns none.
+            if role != "enterprise":
+                urls.append(("project", "/projects/olefins_3_line"))
         elif path == "/lineage":
             urls.append(("lineage", "/lineage?indicator=co2_emissions&year=2023"))
             if role in ("office", "enterprise"):

@@ -25,6 +25,7 @@ def inbox_page(request: Request, unread: bool = False) -> Response:
         request,
         "inbox/inbox.html",
         principal,
+        snapshot=web_state(request).snapshot(),  # the synthetic-data banner, as on every page
         notices=notices_for(web_state(request).engine(), principal, unread_only=unread),
         unread_only=unread,
     )
