@@ -4,13 +4,14 @@ mail server that is down; ``carbonpeak notices send-due`` tries the failed ones 
 
 from __future__ import annotations
 
-import os
 import smtplib
 import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
+
+from carbonpeak.settings import Settings
 
 __all__ = ["Mail", "SmtpSettings", "send_mail", "smtp_settings"]
 
@@ -35,24 +36,24 @@ class Mail:
 
 
 def smtp_settings(environ: Mapping[str, str] | None = None) -> SmtpSettings | None:
-    """The SMTP server from CARBONPEAK_SMTP_HOST, _PORT, _SENDER, _USER, _PASSWORD, _STARTTLS;
-    None when no host is set (notices then stay in the inbox only). Read here, in one place, so
-    it can move to the settings object unchanged for its callers."""
-    source = os.environ if environ is None else environ
-    host = source.get("CARBONPEAK_SMTP_HOST", "").strip()
+    """The SMTP server of the settings table (CARBONPEAK_SMTP_HOST, _PORT, _SENDER, _USER,
+    _PASSWORD, _STARTTLS; ``environ`` instead of the process's, for tests); None when no host is
+    set (notices then stay in the inbox only). The port is checked here, when a mail is to be
+    sent, so a wrong one fails the mail and not every other reader of the settings."""
+    table = Settings.from_env(None if environ is None else dict(environ))
+    host = (table.smtp_host or "").strip()
     if not host:
         return None
-    port_text = source.get("CARBONPEAK_SMTP_PORT", "25").strip() or "25"
+    port_text = table.smtp_port.strip() or "25"
     if not port_text.isdigit() or not 0 < int(port_text) < 65536:
         raise ValueError(f"CARBONPEAK_SMTP_PORT: expected a port number, found {port_text!r}")
     return SmtpSettings(
         host=host,
         port=int(port_text),
-        sender=source.get("CARBONPEAK_SMTP_SENDER", "").strip() or "carbonpeak@localhost",
-        user=source.get("CARBONPEAK_SMTP_USER") or None,
-        password=source.get("CARBONPEAK_SMTP_PASSWORD") or None,
-        starttls=source.get("CARBONPEAK_SMTP_STARTTLS", "").strip().lower()
-        in ("1", "true", "yes", "on"),
+        sender=(table.smtp_sender or "").strip() or "carbonpeak@localhost",
+        user=table.smtp_user or None,
+        password=table.smtp_password or None,
+        starttls=table.smtp_starttls,
     )
 
 
