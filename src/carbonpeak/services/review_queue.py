@@ -14,15 +14,15 @@ from sqlalchemy.orm import Session
 
 from carbonpeak.services.audit import AuditWriter
 from carbonpeak.services.notice_events import enterprise_names
-from carbonpeak.services.notices import Recipient, notify_returned
+from carbonpeak.services.notices import Recipient
 from carbonpeak.services.notices import notify as notice
 from carbonpeak.services.registry_events import notify
 from carbonpeak.services.registry_fields import registry_parameter
 from carbonpeak.services.submissions import (
     SubmissionError,
-    SubmissionNotFound,
     check_submissions,
     mark_accepted,
+    review,
 )
 from carbonpeak.storage import EnterpriseRow, SubmissionRow
 
@@ -145,43 +145,36 @@ def late_reporters(engine: Engine, month: str, today: date) -> list[dict[str, An
 
 
 def return_report(engine: Engine, submission_id: int, note: str, actor: str) -> dict[str, Any]:
-    """Return a submitted report with the office's note; the state, its audit entry and the
-    notice for the enterprise are written in one transaction."""
-    if not note.strip():
-        raise SubmissionError("returning a report needs a note saying why")
+    """Return a submitted report with the office's note, by the workflow's own review (the
+    state, its audit entry, the enterprise's notice and e-mail), then the registry's event."""
+    returned = review(engine, submission_id, False, actor, note.strip())
+    note = returned.review_note or ""
     with Session(engine) as session, session.begin():
-        row = session.get(SubmissionRow, submission_id)
-        if row is None:
-            raise SubmissionNotFound(f"no submission {submission_id}")
-        if row.state != "submitted":
-            raise SubmissionError(
-                f"submission {submission_id} is {row.state}; only a submitted one can be returned"
-            )
-        row.state, row.review_note = "returned", note.strip()
-        AuditWriter(session).append(
-            actor,
-            "returned",
-            "submission",
-            str(submission_id),
-            {"from": "submitted", "to": "returned", "note": row.review_note},
-        )
         code = str(
-            session.scalar(select(EnterpriseRow.code).where(EnterpriseRow.id == row.enterprise_id))
+            session.scalar(
+                select(EnterpriseRow.code).where(EnterpriseRow.id == returned.enterprise_id)
+            )
         )
         notify(
             session,
             "report_returned",
             "enterprise",
             code,
-            (f"{row.period} 月报被退回：{note}", f"Report {row.period} returned: {note}"),
-            {"submission": row.id, "period": row.period, "version": row.version, "note": note},
+            (f"{returned.period} 月报被退回：{note}", f"Report {returned.period} returned: {note}"),
+            {
+                "submission": returned.id,
+                "period": returned.period,
+                "version": returned.version,
+                "note": note,
+            },
             actor,
         )
-        session.flush()
-        session.expunge(row)  # read after the commit by the notice below
-        answer = {"id": row.id, "state": row.state, "period": row.period, "enterprise": code}
-    notify_returned(engine, row)  # the enterprise's inbox, and its e-mail where SMTP is set
-    return answer
+    return {
+        "id": returned.id,
+        "state": returned.state,
+        "period": returned.period,
+        "enterprise": code,
+    }
 
 
 def accept_selected(engine: Engine, ids: list[int], actor: str, note: str | None = None) -> int:
