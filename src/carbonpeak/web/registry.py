@@ -26,7 +26,7 @@ from carbonpeak.datafile import DataFileError, Problem
 from carbonpeak.errors import InvalidInput, NotFound
 from carbonpeak.plan import Plan
 from carbonpeak.services import dashboard
-from carbonpeak.services.accounts import ROLE_NAMES, AccountError, Principal, Role, add_user
+from carbonpeak.services.accounts import AccountError, Principal, Role, add_user
 from carbonpeak.services.accounts import principal_for_session as session_of
 from carbonpeak.services.registry import enterprises
 from carbonpeak.services.registry_detail import enterprise_detail
@@ -38,7 +38,7 @@ from carbonpeak.services.store import TelemetryStore
 from carbonpeak.web.i18n import LABELS, STATUS, label
 from carbonpeak.web.navigation import REGISTRY_PAGES
 from carbonpeak.web.registry_labels import REGISTRY_LABELS
-from carbonpeak.web.rendering import templates
+from carbonpeak.web.rendering import language, render_page, templates
 
 __all__ = ["REGISTRY_PAGES", "Kit", "Posted", "install"]
 
@@ -111,8 +111,7 @@ class Kit:
         return dashboard.snapshot(self.engine(), self.plan)
 
     def language(self, request: Request) -> str:
-        chosen = request.cookies.get("cp_lang", "zh")
-        return chosen if chosen in ("zh", "en") else "zh"
+        return language(request)
 
     def principal(self, request: Request, path: str) -> Principal | Response:
         """The signed-in user admitted to ``path``, or the sign-in page to go to."""
@@ -159,25 +158,15 @@ class Kit:
     def render(
         self, request: Request, template: str, principal: Principal, **context: Any
     ) -> HTMLResponse:
-        import carbonpeak.web as web
-
-        lang = self.language(request)
-        return self.templates.TemplateResponse(
+        """``template`` in the site's layout (web/rendering.py), with today's date."""
+        status_code = context.pop("status_code", 200)
+        return render_page(
             request,
             template,
-            {
-                "lang": lang,
-                "t": lambda key: label(key, lang),
-                "user": principal,
-                "role_names": ROLE_NAMES,
-                "pages": web.PAGES,
-                "csrf": getattr(request.state, "csrf_token", ""),
-                "synthetic": context.pop("synthetic", False),
-                "path": request.url.path,
-                "today": date.today().isoformat(),
-                **context,
-            },
-            status_code=context.pop("status_code", 200),
+            principal,
+            status_code=status_code,
+            today=date.today().isoformat(),
+            **context,
         )
 
 
