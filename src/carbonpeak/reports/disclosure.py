@@ -25,6 +25,7 @@ from typing import TypeVar
 
 from carbonpeak.factors import load_dataset
 from carbonpeak.factors.model import Parameter
+from carbonpeak.messages import text
 from carbonpeak.reports.model import Column
 
 __all__ = [
@@ -53,17 +54,12 @@ class Reason(StrEnum):
     unclassified = "unclassified"  # an aggregate whose contributors are unknown: hidden to be safe
 
 
-# What a reader sees in place of a confidential figure, and why it is hidden (Chinese, English);
-# the web catalogue and the reports both take them from here.
-CONFIDENTIAL = ("保密", "confidential")
+# What a reader sees in place of a confidential figure, and why it is hidden (Chinese, English),
+# from the message catalogue (``confidential``, ``reason_<reason>``).
+CONFIDENTIAL = (text("confidential", "zh"), text("confidential", "en"))
 REASON_TEXT: dict[Reason, tuple[str, str]] = {
-    Reason.few_contributors: ("企业数少于保密阈值", "fewer enterprises than the threshold"),
-    Reason.dominance: ("单一企业占比超过保密阈值", "one enterprise above the dominance share"),
-    Reason.complementary: (
-        "为防止推算其他保密数据而隐藏",
-        "hidden so that another confidential figure cannot be recovered",
-    ),
-    Reason.unclassified: ("来源企业未分类，按保密处理", "contributors unknown: hidden"),
+    reason: (text(f"reason_{reason.value}", "zh"), text(f"reason_{reason.value}", "en"))
+    for reason in Reason
 }
 
 

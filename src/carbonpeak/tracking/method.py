@@ -1,8 +1,9 @@
 """The tracking method's parameters and vocabularies, read from ``data/methods/tracking.yaml``.
 
-Thresholds, the assessment date and the target statuses (with their Chinese and English labels
-and assessment points) are data with their sources: the code, the pages and the docs read them
-here, so a status means the same thing everywhere.
+Thresholds, the assessment date and the target statuses (with their assessment points) are data
+with their sources: the code, the pages and the docs read them here, so a status means the same
+thing everywhere. Their Chinese and English texts are in the message catalogue
+(``status.<id>``, ``goal_status.<id>``, ``method.<id>``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from importlib import resources
 from typing import Any
 
 import yaml
+
+from carbonpeak.messages import text as catalogue_text
 
 __all__ = [
     "METHOD_FILE",
@@ -50,6 +53,10 @@ class TrackingMethod:
         return self.parameters[name]
 
 
+def _texts(key: str) -> tuple[str, str]:
+    return catalogue_text(key, "zh"), catalogue_text(key, "en")
+
+
 @cache
 def tracking_method() -> TrackingMethod:
     """The packaged method file, parsed once."""
@@ -60,15 +67,15 @@ def tracking_method() -> TrackingMethod:
     statuses = {
         key: StatusInfo(
             key,
-            str(v["zh"]),
-            str(v["en"]),
+            catalogue_text(f"status.{key}", "zh"),
+            catalogue_text(f"status.{key}", "en"),
             None if v["points"] is None else float(v["points"]),
             str(v["meaning"]),
         )
         for key, v in data["statuses"].items()
     }
-    goals = {key: (str(v["zh"]), str(v["en"])) for key, v in data["goal_statuses"].items()}
-    methods = {key: (str(v["zh"]), str(v["en"])) for key, v in data["methods"].items()}
+    goals = {key: _texts(f"goal_status.{key}") for key in data["goal_statuses"]}
+    methods = {key: _texts(f"method.{key}") for key in data["methods"]}
     return TrackingMethod(parameters, sources, statuses, goals, methods)
 
 

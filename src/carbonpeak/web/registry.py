@@ -35,16 +35,12 @@ from carbonpeak.services.registry_import import import_registry, registry_templa
 from carbonpeak.services.registry_keyunits import apply_key_unit_flags, key_units
 from carbonpeak.services.registry_life import change, close, history, open_entry
 from carbonpeak.services.store import TelemetryStore
-from carbonpeak.web.i18n import LABELS, STATUS, label
+from carbonpeak.web.i18n import label
 from carbonpeak.web.navigation import REGISTRY_PAGES
-from carbonpeak.web.registry_labels import REGISTRY_LABELS
 from carbonpeak.web.rendering import language, render_page, templates
 
 __all__ = ["REGISTRY_PAGES", "Kit", "Posted", "install"]
 
-_clash = set(REGISTRY_LABELS) & set(LABELS)
-assert not _clash, f"labels defined twice: {_clash}"
-LABELS.update(REGISTRY_LABELS)
 _LOCATION = re.compile(
     r"(?:sheet (?P<sheet>[^,]+), )?(?:rows? (?P<row>[\d–-]+))?"
     r"(?:.*?(?:column|field) (?P<field>\w+))?"
@@ -184,7 +180,6 @@ def install(
     from carbonpeak.web.workspace import install_workspaces
 
     # The site's one template set: its globals draw the navigation, the inbox badge, assets.
-    templates.env.globals.setdefault("STATUS", STATUS)
     kit = Kit(engine, store, plan, templates)
     _registry_routes(app, kit)
     install_workspaces(app, kit)
