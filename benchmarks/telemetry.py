@@ -233,7 +233,8 @@ def main() -> None:
         "--against",
         nargs="*",
         default=["sql", "pandas", "previous"],
-        help="baselines: sql (single-pass DuckDB), pandas, previous (the Ibis rules)",
+        help="baselines: sql (single-pass DuckDB), sql-window (the same with LAG over readings), "
+        "pandas, previous (the Ibis rules)",
     )
     parser.add_argument(
         "--data", help="folder for the readings, kept and reused (default: a temporary one)"
