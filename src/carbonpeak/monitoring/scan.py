@@ -2,10 +2,12 @@
 
 The Ibis rules in :mod:`carbonpeak.monitoring.quality` find gaps with ``LAG(ts) OVER
 (PARTITION BY meter ORDER BY ts)`` over every reading, which sorts the whole table. Here each
-period (month) is scanned once: readings keyed by an integer meter id (the meter's index in
-the registry), in (meter, time) order within the month (partitions are written so; checked,
-and sorted only when they are not), reduced per meter to counts, sums, the first and last
-stamp, and the largest gap inside the month. The gap across a month boundary is the month's
+month, or each part of a month (a partition file; parts are merged by
+:mod:`carbonpeak.monitoring.parts`), is scanned once: readings keyed by an integer meter id (the
+meter's index in the registry), in (meter, time) order (partitions are written so; checked, and
+sorted only when they are not), reduced per meter to counts, sums, the first and last stamp,
+and the largest gap inside the month. Values are looked at one by one only in a meter's run
+whose minimum or maximum is out of bounds. The gap across a month boundary is the month's
 first stamp minus the meter's last stamp in its previous month with readings: a step over
 meter-months, not over readings. The registry (enterprise, item, limits, calibration) is joined
 after aggregation. Every figure is computed the way the Ibis rules compute it (the same
@@ -22,7 +24,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-__all__ = ["MonthChunk", "combine_months", "meter_month_stats", "scan_month"]
+__all__ = ["MonthChunk", "Workspace", "combine_months", "meter_month_stats", "scan_month"]
 
 TOLERANCE_SECONDS = 60  # as TIMESTAMP_TOLERANCE_SECONDS in quality.py
 SLOT_SECONDS = 900
@@ -62,62 +64,145 @@ def _minutes(later: NDArray[np.int64], earlier: NDArray[np.int64]) -> NDArray[np
 
 def _sorted(
     ids: NDArray[np.int64], ts: NDArray[np.int64], value: NDArray[np.float64]
-) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64], NDArray[np.bool_], Any]:
-    # One int64 key (meter, time since the month's first stamp) sorts faster than lexsort.
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]:
+    # One int64 key (meter, time since the chunk's first stamp) sorts faster than lexsort.
     low = int(ts.min())
     span = int(ts.max()) - low + 1
     if (int(ids.max()) + 1) * span < 2**62:
-        order = np.argsort(ids * span + (ts - low))
+        order = np.argsort(ids * span + (ts - low), kind="stable")
     else:
         order = np.lexsort((ts, ids))
-    ids, ts = ids[order], ts[order]
-    changed = ids[1:] != ids[:-1]
-    starts = np.flatnonzero(np.concatenate(([True], changed)))
-    return ids, ts, value[order], changed, starts
+    return ids[order], ts[order], value[order]
 
 
-def scan_month(chunk: MonthChunk, limits: NDArray[np.float64]) -> dict[str, np.ndarray]:
-    """Statistics per meter of one month: ``limits`` is each registry meter's plausibility limit
-    (max_interval_value), indexed by meter id."""
-    known = chunk.meter_id >= 0
+class Workspace:
+    """Scratch arrays reused from one chunk to the next. Scanning file by file keeps a chunk in
+    the CPU's cache, and on a virtual machine a fresh temporary per operation costs more in page
+    faults than the arithmetic does; one workspace per thread."""
+
+    def __init__(self) -> None:
+        self.size = 0
+        self.seconds = np.empty(0)
+        self.step = np.empty(0)
+        self.integers = np.empty(0, np.int64)
+        self.flags = np.empty(0, np.bool_)
+
+    def reserve(self, n: int) -> None:
+        if n > self.size:
+            self.size = max(n, 2 * self.size)
+            self.seconds = np.empty(self.size)
+            self.step = np.empty(self.size)
+            self.integers = np.empty(self.size, np.int64)
+            self.flags = np.empty(self.size, np.bool_)
+
+
+def _per_run(positions: NDArray[np.int64], starts: NDArray[np.int64]) -> NDArray[np.int64]:
+    """How many of ``positions`` (reading indices) fall in each run."""
+    if positions.shape[0] == 0:
+        return np.zeros(starts.shape[0], np.int64)
+    runs = np.searchsorted(starts, positions, side="right") - 1
+    return np.bincount(runs, minlength=starts.shape[0]).astype(np.int64)
+
+
+def _off_grid(ts: NDArray[np.int64], starts: NDArray[np.int64], work: Workspace) -> Any:
+    # floor(ts / 1 s) mod 900 outside [-60, 60] s, i.e. ts mod 900 s in [61 s, 840 s): the
+    # remainder as ts - (ts // slot) * slot (numpy divides by a constant fast, mod it does not).
+    n = ts.shape[0]
+    rest = work.integers[:n]
+    slot = SLOT_SECONDS * 1_000_000
+    np.floor_divide(ts, slot, out=rest)
+    np.multiply(rest, slot, out=rest)
+    np.subtract(ts, rest, out=rest)
+    np.subtract(rest, (TOLERANCE_SECONDS + 1) * 1_000_000, out=rest)
+    flags = work.flags[:n]
+    np.less(rest.view(np.uint64), (SLOT_SECONDS - 2 * TOLERANCE_SECONDS - 1) * 1_000_000, out=flags)
+    return _per_run(np.flatnonzero(flags), starts)
+
+
+def _values(
+    value: NDArray[np.float64],
+    starts: NDArray[np.int64],
+    lengths: NDArray[np.int64],
+    limit: NDArray[np.float64],
+) -> dict[str, np.ndarray]:
+    """Negative, implausible and valid readings per run, and the valid sum. A run whose
+    minimum is >= 0 and maximum <= its limit is all valid (NaN fails both tests), so only the
+    other runs are looked at reading by reading."""
+    low = np.minimum.reduceat(value, starts)
+    high = np.maximum.reduceat(value, starts)
+    valid_sum = np.add.reduceat(value, starts)
+    negative = np.zeros(starts.shape[0], np.int64)
+    implausible = np.zeros(starts.shape[0], np.int64)
+    valid_count = lengths.copy()
+    dirty = np.flatnonzero(~((low >= 0) & (high <= limit)))
+    if dirty.shape[0]:
+        sizes = lengths[dirty]
+        offsets = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+        positions = np.arange(int(sizes.sum())) + np.repeat(starts[dirty] - offsets, sizes)
+        part = value[positions]
+        cap = np.repeat(limit[dirty], sizes)
+        valid = (part >= 0) & (part <= cap)
+        negative[dirty] = np.add.reduceat((part < 0).astype(np.int64), offsets)
+        implausible[dirty] = np.add.reduceat((part > cap).astype(np.int64), offsets)
+        valid_count[dirty] = np.add.reduceat(valid.astype(np.int64), offsets)
+        valid_sum[dirty] = np.add.reduceat(np.where(valid, part, 0.0), offsets)
+    return {
+        "negative": negative,
+        "implausible": implausible,
+        "valid_count": valid_count,
+        "valid_sum": valid_sum,
+    }
+
+
+def scan_month(
+    chunk: MonthChunk, limits: NDArray[np.float64], work: Workspace | None = None
+) -> dict[str, np.ndarray]:
+    """Statistics per meter of one month, or of part of a month (a file): ``limits`` is each
+    registry meter's plausibility limit (max_interval_value), indexed by meter id."""
+    work = work or Workspace()
     ids, ts, value = chunk.meter_id, chunk.ts_us, chunk.value
-    if not known.all():
+    if ids.shape[0] and int(ids.min()) < 0:
+        known = ids >= 0
         ids, ts, value = ids[known], ts[known], value[known]
     n = ids.shape[0]
     if n == 0:
         return {name: np.zeros(0) for name in STAT_COLUMNS if name != "month"}
-    changed = ids[1:] != ids[:-1]
-    starts = np.flatnonzero(np.concatenate(([True], changed)))
-    ordered = np.unique(ids[starts]).shape[0] == starts.shape[0] and bool(
-        np.all((ts[1:] >= ts[:-1]) | changed)
+    work.reserve(n)
+    flags = work.flags[: n - 1]
+    np.not_equal(ids[1:], ids[:-1], out=flags)
+    boundary = np.flatnonzero(flags)
+    starts = np.concatenate(([0], boundary + 1))
+    # Gaps as DuckDB's (EPOCH(ts) - EPOCH(previous)) / 60: seconds as doubles, then the
+    # difference; divided by 60 after the maximum (division is monotonic: the same figure).
+    seconds = np.divide(ts, 1e6, out=work.seconds[:n])
+    step = work.step[:n]
+    np.subtract(seconds[1:], seconds[:-1], out=step[:-1])
+    step[-1] = -np.inf
+    np.less(step[:-1], 0, out=flags)
+    backwards = np.flatnonzero(flags)
+    run_ids = ids[starts]
+    # In (meter, time) order: each meter one run, time never going back inside a run (two
+    # stamps distinct to the microsecond are distinct as float seconds until the year 2242).
+    ordered = np.unique(run_ids).shape[0] == run_ids.shape[0] and bool(
+        np.isin(backwards, boundary, assume_unique=True).all()
     )
-    if not ordered:  # not in (meter, time) order: sort this month
-        ids, ts, value, changed, starts = _sorted(ids, ts, value)
-    ends = np.concatenate((starts[1:], [n]))
-    seconds = np.floor_divide(ts, 1_000_000) % SLOT_SECONDS
-    off_grid = np.minimum(seconds, SLOT_SECONDS - seconds) > TOLERANCE_SECONDS
-    limit = limits[ids]
-    valid = (value >= 0) & (value <= limit)
-    gaps = np.full(n, -np.inf)
-    seconds_since_epoch = ts / 1e6  # as DuckDB's EPOCH(ts)
-    gaps[1:] = np.where(changed, -np.inf, np.diff(seconds_since_epoch) / 60)
-    del seconds_since_epoch
-
-    def total(flags: NDArray[np.bool_]) -> NDArray[np.int64]:
-        return np.add.reduceat(flags.astype(np.int64), starts)
-
+    if not ordered:  # not in (meter, time) order: sort this chunk
+        ids, ts, value = _sorted(ids, ts, value)
+        return scan_month(MonthChunk(chunk.month, ids, ts, value), limits, work)
+    step[boundary] = -np.inf  # a meter's first reading has no gap inside the chunk
+    lengths = np.diff(np.concatenate((starts, [n])))
+    np.greater(step, LONG_GAP_MINUTES * 60 - 1, out=work.flags[:n])
+    candidates = np.flatnonzero(work.flags[:n])
+    long_gaps = candidates[step[candidates] / 60 > LONG_GAP_MINUTES]
     return {
-        "meter_id": ids[starts],
-        "received": ends - starts,
-        "off_grid": total(off_grid),
-        "negative": total(value < 0),
-        "implausible": total(value > limit),
-        "valid_count": total(valid),
-        "valid_sum": np.add.reduceat(np.where(valid, value, 0.0), starts),
+        "meter_id": run_ids,
+        "received": lengths,
+        "off_grid": _off_grid(ts, starts, work),
+        **_values(value, starts, lengths, limits[run_ids]),
         "first_us": ts[starts],
-        "last_us": ts[ends - 1],
-        "max_gap_within": np.maximum.reduceat(gaps, starts),
-        "long_gaps_within": total(gaps > LONG_GAP_MINUTES),
+        "last_us": ts[starts + lengths - 1],
+        "max_gap_within": np.maximum.reduceat(step, starts) / 60,
+        "long_gaps_within": _per_run(long_gaps, starts),
     }
 
 
