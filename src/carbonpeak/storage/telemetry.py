@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import ibis
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -53,6 +54,22 @@ __all__ = ["TelemetryStore"]
 _PATTERN = "enterprise=*/month=*/*.parquet"
 _JOURNAL = ".compaction.json"
 _KEYS = pa.schema([SCHEMA.field("meter"), SCHEMA.field("ts")])
+
+
+def _partitions(table: pa.Table) -> tuple[list[tuple[str, str]], list[pa.Table]]:
+    """The (enterprise, month) partitions of ``table``'s rows, and each one's rows."""
+    enterprises = table.column("enterprise")
+    names = pc.unique(enterprises)
+    codes = pc.index_in(enterprises, value_set=names).to_numpy(zero_copy_only=False)
+    stamps = table.column("ts").to_numpy()
+    months, month_codes = np.unique(stamps.astype("datetime64[M]"), return_inverse=True)
+    pairs = codes * len(months) + month_codes.reshape(-1)
+    touched, parts = [], []
+    for pair in np.unique(pairs):
+        enterprise = str(names[int(pair) // len(months)].as_py())
+        touched.append((enterprise, str(months[int(pair) % len(months)])))
+        parts.append(table.filter(pa.array(pairs == pair)))
+    return touched, parts
 
 
 class TelemetryStore:
@@ -194,13 +211,11 @@ class TelemetryStore:
             if staged.num_rows == 0:
                 return 0
             staged = distinct_sorted(staged)
-            months = pc.strftime(staged.column("ts"), format="%Y-%m")
-            partitions = pc.binary_join_element_wise(staged.column("enterprise"), months, "\x00")
-            touched = [str(key).split("\x00") for key in pc.unique(partitions).to_pylist()]
-            added = 0
-            for enterprise, month in touched:
-                part = staged.filter(pc.equal(partitions, f"{enterprise}\x00{month}"))
-                added += self._write_partition(enterprise, month, part)
+            touched, parts = _partitions(staged)
+            added = sum(
+                self._write_partition(enterprise, month, part)
+                for (enterprise, month), part in zip(touched, parts, strict=True)
+            )
             # Only what was read and written: batches staged meanwhile have larger ids. A crash
             # before this leaves them staged, and the next flush finds their keys written.
             with self._staging() as db:

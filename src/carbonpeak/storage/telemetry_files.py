@@ -78,22 +78,40 @@ def _stamps_us(table: pa.Table) -> np.ndarray:
     return stamps
 
 
+def _ranks(meters: pa.ChunkedArray | pa.Array, dictionary: pa.Array) -> np.ndarray:
+    """Each meter's rank in the text order of ``dictionary`` (which holds every meter)."""
+    ranks = np.empty(len(dictionary), dtype=np.int64)
+    texts = np.array(dictionary.to_pylist(), dtype=object)
+    ranks[np.argsort(texts, kind="stable")] = np.arange(len(dictionary))
+    codes = pc.index_in(meters, value_set=dictionary).to_numpy(zero_copy_only=False)
+    ranked: np.ndarray = ranks[codes]
+    return ranked
+
+
+def _combined(ranks: np.ndarray, stamps: np.ndarray, low: int, span: int) -> np.ndarray:
+    combined: np.ndarray = ranks * span + (stamps - low)
+    return combined
+
+
 def distinct_sorted(table: pa.Table) -> pa.Table:
     """The rows in (meter, time) order, the first of each (meter, stamp) kept: rows earlier in
     ``table`` were received earlier."""
     if table.num_rows == 0:
         return table
-    table = table.append_column("_order", pa.array(np.arange(table.num_rows)))
-    order = pc.sort_indices(
-        table, sort_keys=[("meter", "ascending"), ("ts", "ascending"), ("_order", "ascending")]
-    )
-    table = table.take(order).drop_columns("_order")
-    meters = table.column("meter").combine_chunks()
-    stamps = _stamps_us(table)
-    repeat = np.zeros(table.num_rows, dtype=bool)
-    same_meter = pc.equal(meters[1:], meters[:-1]).to_numpy(zero_copy_only=False)
-    repeat[1:] = same_meter & (stamps[1:] == stamps[:-1])
-    return table.filter(pa.array(~repeat)) if repeat.any() else table
+    meters = table.column("meter")
+    dictionary = pc.unique(meters)
+    ranks, stamps = _ranks(meters, dictionary), _stamps_us(table)
+    low, span = int(stamps.min()), int(stamps.max()) - int(stamps.min()) + 1
+    if len(dictionary) * span < 2**62:  # one int64 key sorts much faster than text
+        key = _combined(ranks, stamps, low, span)
+        order = np.argsort(key, kind="stable")
+        key = key[order]
+        repeat = np.concatenate(([False], key[1:] == key[:-1]))
+    else:
+        order = np.lexsort((stamps, ranks))  # stable as well
+        ranks, stamps = ranks[order], stamps[order]
+        repeat = np.concatenate(([False], (ranks[1:] == ranks[:-1]) & (stamps[1:] == stamps[:-1])))
+    return table.take(pa.array(order[~repeat]))
 
 
 def absent_from(new: pa.Table, files: list[PartitionFile]) -> pa.Table:
@@ -111,12 +129,21 @@ def absent_from(new: pa.Table, files: list[PartitionFile]) -> pa.Table:
     if not held:
         return new
     keys = pa.concat_tables(held)
-    joined = new.append_column("_order", pa.array(np.arange(new.num_rows))).join(
-        keys, keys=["meter", "ts"], join_type="left anti", use_threads=False
-    )
-    # The join does not keep the order; the rows were in (meter, time) order.
-    joined = joined.take(pc.sort_indices(joined, sort_keys=[("_order", "ascending")]))
-    return joined.drop_columns("_order")
+    meters = pa.chunked_array([*new.column("meter").chunks, *keys.column("meter").chunks])
+    dictionary = pc.unique(meters)
+    held_stamps = _stamps_us(keys)
+    low = min(first, int(held_stamps.min())) if len(held_stamps) else first
+    span = max(last, int(held_stamps.max()) if len(held_stamps) else last) - low + 1
+    if len(dictionary) * span >= 2**62:  # rare: an exact join instead
+        joined = new.append_column("_order", pa.array(np.arange(new.num_rows))).join(
+            keys, keys=["meter", "ts"], join_type="left anti", use_threads=False
+        )
+        joined = joined.take(pc.sort_indices(joined, sort_keys=[("_order", "ascending")]))
+        return joined.drop_columns("_order")
+    new_key = _combined(_ranks(new.column("meter"), dictionary), stamps, low, span)
+    held_key = _combined(_ranks(keys.column("meter"), dictionary), held_stamps, low, span)
+    fresh = ~np.isin(new_key, held_key)
+    return new if fresh.all() else new.filter(pa.array(fresh))
 
 
 def _read(path: Path, columns: list[str] | None = None) -> pa.Table:
