@@ -100,8 +100,9 @@ class TelemetryStore:
             columns = {row[1] for row in db.execute("PRAGMA table_info(rejected)")}
             if "source" not in columns:  # stores made before dead letters named their source
                 db.execute("ALTER TABLE rejected ADD COLUMN source TEXT NOT NULL DEFAULT ''")
-        with self._flush_lock():
-            self._finish_compaction()
+        if (root / _JOURNAL).exists():  # a compaction cut short (rare: no lock taken otherwise)
+            with self._flush_lock():
+                self._finish_compaction()
 
     @contextmanager
     def _staging(self) -> Iterator[sqlite3.Connection]:
