@@ -8,7 +8,7 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -164,8 +164,8 @@ class FlushRacingStore(TelemetryStore):
 
     racing: TelemetryStore | None = None
 
-    def _merge_partition(self, enterprise: str, month: str, new: pd.DataFrame) -> int:
-        added = super()._merge_partition(enterprise, month, new)
+    def _write_partition(self, enterprise: str, month: str, new: pa.Table) -> int:
+        added = super()._write_partition(enterprise, month, new)
         if self.racing is not None:
             late, problems = parse_readings(
                 [{"meter": "m1", "ts": "2026-10-01T12:00:00+08:00", "value": 2.0}], REGISTRY

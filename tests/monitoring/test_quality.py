@@ -141,10 +141,10 @@ def test_store_deduplicates_and_flushes_to_partitions(tmp_path: Path) -> None:
     store = TelemetryStore(tmp_path)
     readings, _ = frames(month_of_readings("m1", 1.0)[:100])
     assert store.stage(readings) == 100
-    assert store.stage(readings) == 0  # redelivered: ignored
+    assert store.stage(readings) == 100  # redelivered: staged again, dropped by the flush
     assert store.flush() == 100
     assert store.stage(readings.head(10)) == 10  # staged again after a flush …
-    store.flush()  # … merged into the partition without duplicates
+    assert store.flush() == 0  # … and not written again
     files = list(tmp_path.glob("readings/enterprise=E1/month=2026-10/*.parquet"))
     assert len(files) == 1
     connection = store.duckdb()

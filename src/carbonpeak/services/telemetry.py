@@ -276,6 +276,19 @@ def quality_report(
     registry = meters(engine)
     if not store.has_readings() or not registry:
         return pd.DataFrame()
+    with store.reading():  # no compaction swaps a partition's files while they are read
+        return _report(engine, store, registry, enterprise, month, level, connection)
+
+
+def _report(
+    engine: Engine,
+    store: TelemetryStore,
+    registry: dict[str, Meter],
+    enterprise: str | None,
+    month: str | None,
+    level: str,
+    connection: Any,
+) -> pd.DataFrame:
     meter_frame = _meters_frame(registry)
     if connection is None and level != "daily":
         return _scanned_report(engine, store, meter_frame, enterprise, month, level)

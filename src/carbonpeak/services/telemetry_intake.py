@@ -32,7 +32,7 @@ def ingest_readings(
     sender is known to be one enterprise, refuses other enterprises' meters."""
     frame, problems = parse_readings(records, registry, enterprise=enterprise)
     staged = store.stage(frame, [_dead_letter(records, problem, source) for problem in problems])
-    # Staging drops repeats of what is still staged; a flush also drops repeats of stored data.
+    # Staging drops repeats within the batch; the flush drops repeats of what is held already.
     new = store.flush() if flush else staged
     return {
         "received": len(records),
