@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from carbonpeak.messages import moment, text
 from carbonpeak.projects import Project, Review, label
 from carbonpeak.reports import Column, Report, Section, Table, render
 
 __all__ = ["review_report", "review_report_file"]
 
-SYNTHETIC = "含合成演示数据 Contains synthetic demo data"
+SYNTHETIC = text("report.synthetic_contains", "zh")
 
 
 def review_report(project: Project, review: Review) -> Report:
@@ -85,8 +86,7 @@ def review_report(project: Project, review: Review) -> Report:
             "审查结论",
             "Recommendation",
             (
-                f"{project.name_zh}（{project.id}）："
-                f"{label('recommendation', review.recommendation)}",
+                f"{project.name_zh}：{label('recommendation', review.recommendation)}",
                 f"建设单位 {project.owner}；实施主体 {project.implementing_entity}；"
                 f"产能 {project.capacity:g} {project.capacity_unit}；"
                 f"投资 {project.investment_yi:g} 亿元",
@@ -138,13 +138,13 @@ def review_report(project: Project, review: Review) -> Report:
     return Report(
         title_zh="固定资产投资项目节能审查与碳排放评价报告",
         title_en="Energy and carbon review of a fixed-asset investment project",
-        period=project.id,
+        period=project.name_zh,
         sections=tuple(sections),
         synthetic_note=SYNTHETIC
         if project.synthetic or project.owner.startswith("demo_")
         else None,
         lineage=review.lineage,
-        generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        generated_at=moment(datetime.now(UTC), "zh"),
     )
 
 
