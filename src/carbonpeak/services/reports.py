@@ -18,6 +18,7 @@ from carbonpeak.reports import FORMATS, Chart, Column, Report, Section, Series, 
 from carbonpeak.reports.disclosure import confidential_column, mark_row
 from carbonpeak.services import dashboard
 from carbonpeak.services.assessment import assessment
+from carbonpeak.services.assessment_texts import scorecard_rows
 from carbonpeak.services.confidential import (
     intensity_reasons,
 )
@@ -203,7 +204,7 @@ def base_report(
                             Column("named", "通报", "Named"),
                             Column("reasons", "原因", "Reasons"),
                         ),
-                        tuple(result["scorecards"]),
+                        tuple(scorecard_rows(result, ZH)),
                     ),
                 ),
             ),
