@@ -133,4 +133,4 @@ def test_report_command_writes_pdf_and_xlsx(
     assert enterprise.stat().st_size > 0
     both = runner.invoke(app, ["report", "--year", "2023", "--month", "2023-01"])
     assert both.exit_code == 1
-    assert "either --month" in both.output
+    assert "--month YYYY-MM" in both.output and "--year YYYY" in both.output
