@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Awaitable, Callable
+from http import HTTPStatus
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -15,6 +16,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from carbonpeak.api.errors import Refusal
+from carbonpeak.messages import message
 from carbonpeak.web.access import PageRedirect, session_principal
 from carbonpeak.web.rendering import language, render_page
 
@@ -54,6 +56,8 @@ def _detail(request: Request, exc: StarletteHTTPException) -> str:
     its own (English) sentence, which the page shows as a detail under the translated heading."""
     if isinstance(exc, Refusal) and exc.message is not None:
         return exc.message.text(language(request))
+    if str(exc.detail) == HTTPStatus(exc.status_code).phrase:  # "Not Found": the heading says it
+        return ""
     return str(exc.detail)
 
 
@@ -63,7 +67,8 @@ def _as_http_error(exc: Exception) -> StarletteHTTPException:
             f"{' → '.join(str(part) for part in error.get('loc', ()))}: {error.get('msg', '')}"
             for error in exc.errors()
         )
-        return StarletteHTTPException(422, fields or "invalid input")
+        names = "、".join(dict.fromkeys(str(error.get("loc", ("",))[-1]) for error in exc.errors()))
+        return Refusal(422, fields or "invalid input", message("error.invalid_query", fields=names))
     assert isinstance(exc, StarletteHTTPException)
     return exc
 
