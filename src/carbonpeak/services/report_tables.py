@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from carbonpeak.errors import NotFound
-from carbonpeak.messages import text
+from carbonpeak.messages import message, text
 from carbonpeak.plan import Plan
 from carbonpeak.reports import Column, Table
 from carbonpeak.reports.disclosure import EDITION_NOTE, Reason, confidential_column, mark_row
@@ -80,7 +80,7 @@ def division_table(
 ) -> Table:
     divisions = dashboard.energy_carbon(snap, "division", frequency, period)
     if not divisions:
-        raise NotFound(f"no accepted reports for {period}")
+        raise NotFound(message("error.no_accepted_reports", period=period))
     secret = disclosure(snap)
     names = {column.key: column.header_zh for column in energy_columns()}
     rows = [
