@@ -13,7 +13,7 @@ import ipaddress
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, PositiveInt, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -126,6 +126,11 @@ class Settings(BaseSettings):
         None, description="password at the mail server; never logged or shown"
     )
     smtp_starttls: bool = Field(False, description="upgrade the connection with STARTTLS")
+    language: Literal["zh", "en"] = Field(
+        "zh",
+        description="the command line's language (zh or en): its error lines and the texts of "
+        "its tables; the web pages follow each visitor's choice",
+    )
 
     @field_validator("trusted_proxies")
     @classmethod

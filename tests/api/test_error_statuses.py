@@ -19,7 +19,7 @@ from carbonpeak.services.tasks import NotResponsibleForTask
 from carbonpeak.services.uploads import UnsupportedFileType
 from tests.web.conftest import WebBase, api_client, copy_base
 
-ERROR_SHAPE = {"error", "file", "problems"}
+ERROR_SHAPE = {"error", "message", "file", "problems"}
 
 
 @pytest.mark.parametrize(
@@ -92,3 +92,40 @@ def test_the_api_answers_each_refusal_with_its_status(
     text = io.BytesIO(b"enterprise,period\n")
     upload = office.post("/api/v1/submissions", files={"file": ("r.txt", text, "text/plain")})
     _refused(upload, 415, "unsupported file type")
+
+
+def test_an_error_with_a_catalogue_text_reads_in_the_request_language(
+    web_app: Any, web_base: WebBase
+) -> None:
+    """The viewer may not see an enterprise's rows (services.scoped): ``error`` stays English,
+    ``message`` follows the cp_lang cookie, else Accept-Language, else Chinese."""
+    viewer = api_client(web_app, web_base, "viewer")
+    path = "/api/v1/accounts"
+    params = {"level": "enterprise", "period": "2022"}
+    answers = {
+        "default": viewer.get(path, params=params),
+        "en": viewer.get(path, params=params, headers={"Accept-Language": "en-GB,en;q=0.9"}),
+        "zh": viewer.get(path, params=params, headers={"Accept-Language": "fr, zh-CN;q=0.5"}),
+    }
+    for answer in answers.values():
+        assert answer.status_code == 403, answer.text
+        assert answer.json()["error"] == "the viewer role sees no enterprise rows"
+    assert answers["default"].json()["message"] == "公开数据查看角色不能查看企业明细"
+    assert answers["zh"].json()["message"] == "公开数据查看角色不能查看企业明细"
+    assert answers["en"].json()["message"] == "the viewer role sees no enterprise rows"
+    viewer.cookies.set("cp_lang", "en")
+    assert viewer.get(path, params=params).json()["message"].startswith("the viewer role")
+
+
+def test_request_language_weighs_accept_language() -> None:
+    from starlette.requests import Request
+
+    from carbonpeak.api.errors import request_language
+
+    def asking(header: str) -> str:
+        scope = {"type": "http", "headers": [(b"accept-language", header.encode())]}
+        return request_language(Request(scope))
+
+    assert asking("en;q=0.4, zh;q=0.8") == "zh"
+    assert asking("de, en-US") == "en"
+    assert asking("") == "zh"

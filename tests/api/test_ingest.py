@@ -51,7 +51,7 @@ def test_bad_upload_gets_the_error_shape(client: TestClient) -> None:
     assert body["problems"][0]["location"] == "row 2, column quantity"
     wrong_type = client.post("/api/v1/submissions", files={"file": ("r.exe", b"MZ", "x")})
     assert wrong_type.status_code == 415
-    assert set(wrong_type.json()) == {"error", "file", "problems"}
+    assert set(wrong_type.json()) == {"error", "message", "file", "problems"}
 
 
 def test_readings_batch_deduplicates_and_rejects(client: TestClient) -> None:

@@ -64,10 +64,22 @@ def test_not_found_is_2_with_a_sentence() -> None:
     assert '"no reference' not in result.stderr
 
 
-def test_invalid_input_is_1_with_a_sentence() -> None:
-    result = runner.invoke(app, ["report", "--year", "2023", "--month", "2023-01"])
-    assert result.exit_code == 1
-    assert "error: name either --month YYYY-MM or --year YYYY" in result.stderr
+def test_invalid_input_is_1_with_a_sentence_in_the_cli_language(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from carbonpeak.settings import settings
+
+    both = ["report", "--year", "2023", "--month", "2023-01"]
+    for language, said in (
+        ("zh", "错误 error: 请指定 --month YYYY-MM 或 --year YYYY（二者选一）"),
+        ("en", "error: name either --month YYYY-MM or --year YYYY"),
+    ):
+        monkeypatch.setenv("CARBONPEAK_LANGUAGE", language)
+        settings.cache_clear()
+        result = runner.invoke(app, both)
+        assert result.exit_code == 1
+        assert said in result.stderr
+    settings.cache_clear()
 
 
 def test_forbidden_is_3(plan_document: PlanDocument) -> None:

@@ -81,11 +81,8 @@ def test_annual_assessment_and_workbook(demo_store: Engine, plan_document: PlanD
 
     from openpyxl import load_workbook
 
-    from carbonpeak.services.assessment import (
-        NAMING_THRESHOLD,
-        assessment,
-        assessment_xlsx,
-    )
+    from carbonpeak.services.assessment import NAMING_THRESHOLD, assessment
+    from carbonpeak.services.assessment_texts import assessment_workbook
 
     result = assessment(demo_store, plan_document.plan, 2022)
     leads = {plan_document.plan.responsible_units(t)[0].name_zh for t in plan_document.plan.targets}
@@ -101,7 +98,7 @@ def test_annual_assessment_and_workbook(demo_store: Engine, plan_document: PlanD
         assert card["named"] == bool(card["reasons"])
         assert card["named"] >= named_by_score
     assert result["named"] == [c["unit"] for c in result["scorecards"] if c["named"]]
-    book = load_workbook(io.BytesIO(assessment_xlsx(result, "synthetic")))
+    book = load_workbook(io.BytesIO(assessment_workbook(result, synthetic=True)))
     assert book.sheetnames == ["考核汇总 Scorecards", "目标 Targets", "任务 Tasks"]
     headers = [c.value for c in book["目标 Targets"][1]]
     assert "状态 Status" in headers

@@ -52,7 +52,7 @@ def _xlsx(response: Response) -> bool:
 
 
 PAGE = _keys("total", "offset", "limit", "items")
-ERROR_SHAPE = {"error", "file", "problems"}
+ERROR_SHAPE = {"error", "message", "file", "problems"}
 
 
 @dataclass
@@ -565,7 +565,7 @@ def test_api_route_admits_exactly_its_roles(
         else:
             expected = 401 if role == "anonymous" else 403
             assert response.status_code == expected, (role, response.status_code, response.text)
-            assert set(response.json()) == {"error", "file", "problems"}
+            assert set(response.json()) == {"error", "message", "file", "problems"}
 
 
 def _page_url(path: str, base: WebBase) -> list[tuple[str, set[str]]]:

@@ -43,3 +43,18 @@ def test_the_navigation_marks_the_current_page_only(web_app: FastAPI) -> None:
     html = page_client(web_app, "office").get("/energy").text
     marked = re.findall(r'<a href="([^"]+)" class="on">', html)
     assert marked == ["/energy"]
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("zh", "公开数据查看角色无权打开此页面"), ("en", "the viewer role may not open this page")],
+)
+def test_an_error_page_says_the_error_in_the_visitors_language(
+    web_app: FastAPI, language: str, said: str
+) -> None:
+    client = page_client(web_app, "viewer")
+    client.cookies.set("cp_lang", language)
+    response = client.get("/reports")
+    assert response.status_code == 403
+    assert said in response.text
+    assert label("error_403", language) in response.text

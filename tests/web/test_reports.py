@@ -77,7 +77,7 @@ def test_annual_workbook_has_the_numbers_the_api_shows(web_base: WebBase, web_ap
         assert by_division[row["division"]][co2_column] == pytest.approx(row["co2_net_t"] / 1e4)
     cover = [c for (c,) in book["说明 About"].iter_rows(max_col=1, values_only=True) if c]
     assert any("合成演示数据" in str(c) for c in cover)
-    assert any("factor set ningxia" in str(c) for c in cover)
+    assert any("核算因子集：ningxia" in str(c) for c in cover)
 
 
 def test_monthly_report_and_a_month_without_data(
@@ -133,4 +133,4 @@ def test_report_command_writes_pdf_and_xlsx(
     assert enterprise.stat().st_size > 0
     both = runner.invoke(app, ["report", "--year", "2023", "--month", "2023-01"])
     assert both.exit_code == 1
-    assert "either --month" in both.output
+    assert "--month YYYY-MM" in both.output and "--year YYYY" in both.output

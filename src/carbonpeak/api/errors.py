@@ -15,10 +15,59 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from carbonpeak.api.schemas import ErrorBody, ProblemBody
 from carbonpeak.datafile import DataFileError, Problem
-from carbonpeak.errors import Conflict, Forbidden, InvalidInput, NotFound, Unavailable
+from carbonpeak.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    Unavailable,
+    message_of,
+)
+from carbonpeak.messages import LANGUAGES, Message
 from carbonpeak.services.uploads import UnsupportedFileType
 
-__all__ = ["ERRORS", "STATUS", "install_handlers", "problem_response", "status_of"]
+__all__ = [
+    "ERRORS",
+    "LANGUAGE_COOKIE",
+    "STATUS",
+    "Refusal",
+    "install_handlers",
+    "problem_response",
+    "request_language",
+    "status_of",
+]
+
+LANGUAGE_COOKIE = "cp_lang"  # the web pages' language switch; the API honours it too
+
+
+class Refusal(StarletteHTTPException):
+    """An HTTP error made from an error of the vocabulary, with the catalogue message it
+    carries (if any), so that a page and the JSON ``message`` show it in the reader's language;
+    ``detail`` stays the English sentence."""
+
+    def __init__(self, status: int, detail: str, message: Message | None = None) -> None:
+        super().__init__(status, detail)
+        self.message = message
+
+
+def request_language(request: Request) -> str:
+    """The reader's language: the ``cp_lang`` cookie, else the first language of
+    Accept-Language (by its q weights) the catalogue holds, else Chinese."""
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in LANGUAGES:
+        return chosen
+    weighted = []
+    for position, part in enumerate(request.headers.get("accept-language", "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        weighted.append((-quality, position, tag.split("-")[0].strip().lower()))
+    return next((tag for _, _, tag in sorted(weighted) if tag in LANGUAGES), LANGUAGES[0])
+
 
 # The vocabulary's HTTP statuses. A class that is two things (a service's "not found" that is
 # also its input error) gets the status of the first of them in its MRO.
@@ -60,9 +109,11 @@ def problem_response(
     file: str | None = None,
     problems: list[Problem] | None = None,
     headers: dict[str, str] | None = None,
+    message: str | None = None,
 ) -> JSONResponse:
     body = ErrorBody(
         error=error,
+        message=error if message is None else message,
         file=file,
         problems=[
             ProblemBody(
@@ -81,7 +132,7 @@ async def _refused(request: Request, exc: Exception) -> Any:
     # Through the app's HTTP error handler, so an app that renders pages for browsers (the web
     # app replaces that handler) answers a page's refusal with a page.
     handler = request.app.exception_handlers[StarletteHTTPException]
-    return await handler(request, StarletteHTTPException(status_of(exc), str(exc)))
+    return await handler(request, Refusal(status_of(exc), str(exc), message_of(exc)))
 
 
 async def _data_file_error(_request: Request, exc: Exception) -> JSONResponse:
@@ -93,10 +144,12 @@ async def _integrity_conflict(_request: Request, _exc: Exception) -> JSONRespons
     return problem_response(409, INTEGRITY_CONFLICT)
 
 
-async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     headers = dict(exc.headers) if exc.headers else None
-    return problem_response(exc.status_code, str(exc.detail), headers=headers)
+    said = exc.message if isinstance(exc, Refusal) else None
+    shown = said.text(request_language(request)) if said is not None else None
+    return problem_response(exc.status_code, str(exc.detail), headers=headers, message=shown)
 
 
 async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:

@@ -54,7 +54,7 @@ class BodyTooLarge(StarletteHTTPException):
 
 
 def _error_body(status: int, message: str) -> bytes:
-    return json.dumps({"error": message, "file": None, "problems": []}).encode()
+    return json.dumps({"error": message, "message": message, "file": None, "problems": []}).encode()
 
 
 class _Hardened:

@@ -50,7 +50,11 @@ class ProblemBody(BaseModel):
 class ErrorBody(BaseModel):
     """Every error the API returns has this shape."""
 
-    error: str
+    error: str  # the error in English, as logs and existing clients read it
+    # The same for a person, in the request's language (the cp_lang cookie, else
+    # Accept-Language; Chinese by default) when the error has a text in the message catalogue;
+    # otherwise the same sentence as ``error``.
+    message: str = ""
     file: str | None = None
     problems: list[ProblemBody] = Field(default_factory=list)
 

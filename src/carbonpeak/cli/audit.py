@@ -9,6 +9,7 @@ import typer
 from carbonpeak.cli.inputs import open_database
 from carbonpeak.cli.output import console, errors
 from carbonpeak.errors import InvalidInput
+from carbonpeak.messages import message
 from carbonpeak.services import audit
 
 audit_app = typer.Typer(help="审计 The hash-chained audit log.", no_args_is_help=True)
@@ -27,9 +28,7 @@ def audit_verify(
     if head is not None:
         seq, _, digest = head.partition(":")
         if not seq.isdigit() or not digest:
-            raise InvalidInput(
-                f"--head expects SEQ:HASH as printed by audit checkpoint, found {head!r}"
-            )
+            raise InvalidInput(message("error.audit_head", found=head))
         exported = (int(seq), digest.strip())
     count, problems = audit.verify(open_database(), exported)
     for problem in problems:

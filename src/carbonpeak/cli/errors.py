@@ -14,7 +14,9 @@ from rich.markup import escape
 from typer.core import TyperGroup
 
 from carbonpeak.cli.output import errors
-from carbonpeak.errors import Conflict, Forbidden, InvalidInput, NotFound, Unavailable, not_found
+from carbonpeak.errors import Conflict, Forbidden, InvalidInput, NotFound, Unavailable, said
+from carbonpeak.messages import text
+from carbonpeak.settings import settings
 
 __all__ = ["EXIT_CODES", "ExitCode", "VocabularyGroup", "exit_code_of", "message_of"]
 
@@ -52,11 +54,10 @@ def exit_code_of(exc: BaseException) -> int | None:
     )
 
 
-def message_of(exc: BaseException) -> str:
-    """The error as the sentence it carries (a KeyError's without the repr's quotes)."""
-    if isinstance(exc, KeyError):
-        return str(not_found(exc))
-    return str(exc)
+def message_of(exc: BaseException, language: str | None = None) -> str:
+    """The error as the sentence it carries, in ``language`` (default: the ``language``
+    setting) when it has a catalogue text; a KeyError's without the repr's quotes."""
+    return said(exc, language or settings().language)
 
 
 class VocabularyGroup(TyperGroup):
@@ -69,8 +70,9 @@ class VocabularyGroup(TyperGroup):
             code = exit_code_of(exc)
             if code is None:
                 raise
+            language = settings().language
             errors.print(
-                f"[red]错误 error[/red]: {escape(message_of(exc))}",
+                f"[red]{text('cli.error', language)}[/red]: {escape(message_of(exc, language))}",
                 markup=True,
                 highlight=False,
                 soft_wrap=True,

@@ -21,6 +21,7 @@ from carbonpeak.cli.output import (
 from carbonpeak.datafile import DataFileError, Problem
 from carbonpeak.demo import SYNTHETIC_NOTE
 from carbonpeak.errors import InvalidInput, NotFound
+from carbonpeak.messages import message
 from carbonpeak.services.telemetry import (
     MqttConsumer,
     ingest_readings,
@@ -70,7 +71,7 @@ def monitor_ingest(
         problem = Problem("file", f"not a JSON list of readings: {exc}")
         raise DataFileError(str(file), [problem]) from exc
     if not isinstance(records, list):
-        raise InvalidInput(f"{file}: expected a JSON list of readings")
+        raise InvalidInput(message("error.readings_list", file=file))
     counts = ingest_readings(telemetry_store(store), meters(open_database()), records)
     console.print(", ".join(f"{k} {v}" for k, v in counts.items()), highlight=False)
 
@@ -98,7 +99,7 @@ def monitor_quality(
     """数据质量 Data quality of online monitoring per enterprise and month (score 0-100)."""
     frame = quality_report(open_database(), telemetry_store(store), enterprise, month, level)
     if frame.empty:
-        raise NotFound("no readings in the telemetry store")
+        raise NotFound(message("error.no_readings"))
     rows = frame_records(frame)
     columns = {
         "enterprise": [

@@ -10,6 +10,7 @@ import typer
 from carbonpeak.cli.inputs import open_database
 from carbonpeak.cli.output import FormatOption, OutputFormat, console, emit, emit_json
 from carbonpeak.errors import InvalidInput
+from carbonpeak.messages import message
 from carbonpeak.plan import load_plan
 from carbonpeak.services.notice_events import send_due
 from carbonpeak.services.notices import RECIPIENT_KINDS, Recipient, list_notices, set_contact
@@ -22,7 +23,7 @@ def _recipient(kind: str | None, recipient: str | None) -> list[Recipient] | Non
         return None
     if kind not in RECIPIENT_KINDS or (kind != "office" and not recipient):
         raise InvalidInput(
-            f"--to: expected one of {', '.join(RECIPIENT_KINDS)} with --recipient, found {kind}"
+            message("error.recipient_kind", kinds=", ".join(RECIPIENT_KINDS), found=kind)
         )
     return [Recipient(kind, recipient or "office")]
 
@@ -68,7 +69,7 @@ def notices_send_due(
     try:
         day = date.fromisoformat(on) if on else date.today()
     except ValueError as exc:
-        raise InvalidInput(f"--date: expected YYYY-MM-DD, found {on!r}") from exc
+        raise InvalidInput(message("error.date_format", option="--date", found=on)) from exc
     made = send_due(open_database(), load_plan().plan, day)
     if fmt is OutputFormat.json:
         emit_json(made)

@@ -15,6 +15,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from carbonpeak.messages import number, text
+from carbonpeak.settings import settings
+
 __all__ = [
     "FormatOption",
     "OutputFormat",
@@ -78,12 +81,26 @@ def emit(
 
 
 def _cell(value: Any) -> str:
+    """A table cell as a person reads it in the command line's language: yes/no from the
+    catalogue, never a Python literal or a float in scientific notation.
+
+    >>> _cell(True), _cell(None), _cell(2.5), _cell(3.4e-05), _cell(1234567.5)
+    ('是', '', '2.5', '0.000034', '1,234,567.50')
+    """
+    language = settings().language
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return text("yes" if value else "no", language)
     if isinstance(value, list):
         return "、".join(map(str, value))
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else f"{value:.6g}"
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        shown = f"{value:.6g}"
+        if "e" in shown:  # Python's scientific notation: fixed decimals instead
+            return number(value, language, 2 if abs(value) >= 1 else 6)
+        return shown
     return str(value)
 
 

@@ -11,6 +11,7 @@ from rich.table import Table
 from carbonpeak.cli.inputs import PlanOption, load_plan_file, open_database
 from carbonpeak.cli.output import FormatOption, OutputFormat, console, emit
 from carbonpeak.errors import NotFound
+from carbonpeak.messages import message
 from carbonpeak.plan import goal_rows, target_rows, task_rows
 from carbonpeak.services.plans import register_plan
 
@@ -101,7 +102,7 @@ def plan_tasks(
         rows = task_rows(plan, unit)
     except NotFound as exc:  # name the units that are known
         known = "、".join(o.name_zh for o in plan.organisations)
-        raise NotFound(f"unknown unit {unit!r}; known units: {known}") from exc
+        raise NotFound(message("error.unknown_unit", unit=unit, known=known)) from exc
     columns = [
         ("id", "条款 Clause"),
         ("title_zh", "任务"),

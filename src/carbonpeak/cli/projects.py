@@ -11,6 +11,7 @@ import typer
 from carbonpeak.cli.inputs import open_database
 from carbonpeak.cli.output import FormatOption, OutputFormat, console, emit, emit_json
 from carbonpeak.errors import InvalidInput
+from carbonpeak.messages import message
 from carbonpeak.plan import load_plan
 from carbonpeak.projects import label, load_project
 from carbonpeak.services.projects import add_project, list_projects, report_work_progress, set_stage
@@ -140,7 +141,7 @@ def _day(value: str, option: str) -> date:
     try:
         return date.fromisoformat(value) if value else date.today()
     except ValueError as exc:
-        raise InvalidInput(f"{option}: expected a date YYYY-MM-DD, found {value!r}") from exc
+        raise InvalidInput(message("error.date_format", option=option, found=value)) from exc
 
 
 @project_app.command("progress")

@@ -13,6 +13,7 @@ import typer
 from carbonpeak.cli.inputs import open_database
 from carbonpeak.cli.output import FormatOption, OutputFormat, console, emit
 from carbonpeak.errors import InvalidInput
+from carbonpeak.messages import message
 from carbonpeak.plan import load_plan
 from carbonpeak.services import dashboard
 from carbonpeak.services.registry_import import import_registry, registry_template
@@ -37,14 +38,14 @@ def _fields(pairs: list[str] | None) -> dict[str, str]:
     for pair in pairs or []:
         key, sep, value = pair.partition("=")
         if not sep:
-            raise InvalidInput(f"expected field=value, found {pair!r}")
+            raise InvalidInput(message("error.field_value", found=pair))
         found[key.strip()] = value.strip()
     return found
 
 
 def _entity(entity: str) -> str:
     if entity not in ("enterprise", "facility", "meter"):
-        raise InvalidInput(f"entity: enterprise, facility or meter; found {entity!r}")
+        raise InvalidInput(message("error.registry_entity", found=entity))
     return entity
 
 

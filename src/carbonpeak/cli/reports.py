@@ -12,6 +12,7 @@ import typer
 from carbonpeak.cli.inputs import open_database
 from carbonpeak.cli.output import console
 from carbonpeak.errors import InvalidInput
+from carbonpeak.messages import message
 from carbonpeak.plan import load_plan
 from carbonpeak.services.reports import report_file
 
@@ -39,9 +40,9 @@ def report_command(
     """报告 The base's monthly or annual report, or an enterprise's annual report, as PDF (Chinese
     fonts embedded) or XLSX; the office's edition marks the confidential cells."""
     if (month is None) == (year is None):
-        raise InvalidInput("name either --month YYYY-MM or --year YYYY")
+        raise InvalidInput(message("error.report_year_or_month"))
     if month is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
-        raise InvalidInput(f"--month: expected YYYY-MM; found {month!r}")
+        raise InvalidInput(message("error.month_format", option="--month", found=month))
     engine = open_database()
     plan = load_plan().plan
     made = report_file(

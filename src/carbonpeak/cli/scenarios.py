@@ -11,6 +11,7 @@ from carbonpeak.cli.inputs import open_database
 from carbonpeak.cli.output import FormatOption, OutputFormat, console, emit, emit_json
 from carbonpeak.demo import SYNTHETIC_NOTE
 from carbonpeak.errors import InvalidInput
+from carbonpeak.messages import message
 from carbonpeak.plan import load_plan
 from carbonpeak.scenarios import iamc_table, load_scenario, scenario_ids
 from carbonpeak.services.review_scenario import scenario_with_library
@@ -146,7 +147,7 @@ def scenario_compare_command(
 ) -> None:
     """情景比较 Scenarios side by side, and the diff of their assumptions against the first."""
     if len(names) < 2:
-        raise InvalidInput("name at least two scenarios")
+        raise InvalidInput(message("error.two_scenarios"))
     plan = load_plan().plan
     result = compare_scenarios(open_database(), plan, names, draws, seed)
     if fmt is OutputFormat.json:
@@ -197,7 +198,7 @@ def scenario_export_command(
     """导出 Export scenarios in the IAMC format (readable by pyam): median, 5th and 95th
     percentiles of CO2, energy, coal, capture, new-energy and hydrogen capacity, GDP."""
     if output.suffix.lower() not in (".xlsx", ".csv"):
-        raise InvalidInput(f"--output: expected a .xlsx or .csv file; found {output.name!r}")
+        raise InvalidInput(message("error.output_table_file", found=output.name))
     plan = load_plan().plan
     engine = open_database()
     runs = [run_scenario(engine, plan, name, draws, seed) for name in names]

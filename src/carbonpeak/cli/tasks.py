@@ -11,7 +11,8 @@ from carbonpeak.cli.inputs import EvidenceOption, open_database, plan_in_store
 from carbonpeak.cli.output import FormatOption, OutputFormat, console, emit, emit_json, errors
 from carbonpeak.demo import SYNTHETIC_NOTE
 from carbonpeak.plan import load_plan
-from carbonpeak.services.assessment import assessment, assessment_xlsx
+from carbonpeak.services.assessment import assessment
+from carbonpeak.services.assessment_texts import assessment_workbook
 from carbonpeak.services.tasks import report_task_progress, task_board
 
 task_app = typer.Typer(help="任务 Progress on plan tasks.", no_args_is_help=True)
@@ -85,7 +86,7 @@ def assess_command(
     """年度考核 Annual scorecards per responsible unit, and the units to be named (通报约谈)."""
     result = assessment(open_database(), load_plan().plan, year)
     if xlsx is not None:
-        xlsx.write_bytes(assessment_xlsx(result, SYNTHETIC_NOTE))
+        xlsx.write_bytes(assessment_workbook(result, synthetic=True))
         errors.print(f"workbook 工作簿: {xlsx}", highlight=False)
     if fmt is OutputFormat.json:
         emit_json(result, default=str)

@@ -12,6 +12,7 @@ from carbonpeak.cli.inputs import open_database
 from carbonpeak.cli.output import FormatOption, OutputFormat, emit, emit_json, frame_records
 from carbonpeak.demo import SYNTHETIC_NOTE
 from carbonpeak.errors import InvalidInput, NotFound
+from carbonpeak.messages import message
 from carbonpeak.plan import load_plan
 from carbonpeak.services import dashboard
 from carbonpeak.services.indicators import (
@@ -43,7 +44,7 @@ def decompose_command(
     if file is None:
         frame = co2_decomposition_table(open_database())
         if frame.empty:
-            raise NotFound("no full years of accepted reports with GDP statistics")
+            raise NotFound(message("error.no_full_years_gdp"))
     try:  # a table that cannot be read or decomposed is named with its file
         if file is not None:
             frame = (

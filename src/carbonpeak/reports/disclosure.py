@@ -145,10 +145,8 @@ def protect(
 
 # What each edition of a report says about its confidential cells.
 EDITION_NOTE = {
-    False: "办公室版：标“保密”的数据由个别企业的数据构成，不得对外公开。"
-    "Office edition: cells marked 保密 may not be published.",
-    True: "公开版：标“保密”的数据按统计保密规则不予公开。"
-    "Public edition: cells marked 保密 are withheld (disclosure control).",
+    False: text("report.edition.office", "zh"),
+    True: text("report.edition.public", "zh"),
 }
 
 

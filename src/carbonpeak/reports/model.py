@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
+
+from carbonpeak.messages import number, text
 
 __all__ = ["Chart", "Column", "Report", "Section", "Series", "Table", "format_value"]
 
@@ -64,26 +65,30 @@ class Report:
     sections: tuple[Section, ...]
     synthetic_note: str | None = None  # shown on every page when the data are synthetic
     lineage: tuple[str, ...] = ()  # factor set, datasets, data version, plan version
-    generated_at: str = ""
+    generated_at: str = ""  # a moment as the reader reads it (Beijing time)
     metadata: dict[str, str] = field(default_factory=dict)
+    language: str = "zh"  # the language of the document's texts and number formats
 
 
-def format_value(value: object, digits: int = 1) -> str:
-    """A cell as text: thousands separators, fixed decimals, empty for missing.
+def format_value(value: object, digits: int = 1, language: str = "zh") -> str:
+    """A cell as text in ``language`` (Babel's locale format): grouped digits, fixed decimals,
+    empty for missing; a yes/no from the catalogue; a small integer (a year) ungrouped.
 
     >>> format_value(1234567.891, 2), format_value(None), format_value(float("nan"))
     ('1,234,567.89', '', '')
+    >>> format_value(True), format_value(False, language="en"), format_value(2022)
+    ('是', 'No', '2022')
+    >>> format_value(0.30069999999999997, 3), format_value(12345), format_value(["a", "b"])
+    ('0.301', '12,345', 'a，b')
     """
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return text("yes" if value else "no", language)
     if isinstance(value, float):
-        if math.isnan(value):
-            return ""
-        return f"{value:,.{digits}f}"
+        return number(value, language, digits)
     if isinstance(value, int):
-        return f"{value:,}" if abs(value) >= 10_000 else str(value)
+        return number(value, language) if abs(value) >= 10_000 else str(value)
     if isinstance(value, list | tuple):
         return "，".join(str(v) for v in value)
     return str(value)

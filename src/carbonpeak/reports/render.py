@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from carbonpeak.errors import Unavailable
+from carbonpeak.messages import message, text
 from carbonpeak.reports.model import Chart, Report, Table, format_value
 from carbonpeak.reports.svg import line_chart_svg
 
@@ -80,13 +81,13 @@ td.nowrap { white-space: nowrap; }
 </thead><tbody>
 {% for row in t.rows %}<tr>{% for c in t.columns %}{% set v = row.get(c.key) %}
 <td{% if v is number %} class="n"{% elif c.nowrap %} class="nowrap"{% endif %}>
-{{- fmt(v, c.digits) }}</td>{% endfor %}</tr>
+{{- fmt(v, c.digits, r.language) }}</td>{% endfor %}</tr>
 {% endfor %}</tbody></table>
 {% if t.note %}<p class="note">{{ t.note }}</p>{% endif %}</div>
 {% endfor %}{% endfor %}
-<h2>数据来源 <span class="en">Lineage</span></h2>
+<h2>{{ t('report.lineage', 'zh') }} <span class="en">{{ t('report.lineage', 'en') }}</span></h2>
 <ul class="lineage">{% for line in r.lineage %}<li>{{ line }}</li>{% endfor %}
-<li>生成时间 Generated {{ r.generated_at }}</li></ul>
+<li>{{ t('report.generated', r.language, when=r.generated_at) }}</li></ul>
 </body></html>
 """
 
@@ -123,13 +124,21 @@ def _svg(chart: Chart) -> Markup:
 
 _environment = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
 _environment.globals.update(
-    fmt=format_value, svg=_svg, width=table_width, PORTRAIT=PORTRAIT, LANDSCAPE=LANDSCAPE
+    fmt=format_value,
+    t=text,
+    svg=_svg,
+    width=table_width,
+    PORTRAIT=PORTRAIT,
+    LANDSCAPE=LANDSCAPE,
 )
 _template = _environment.from_string(_TEMPLATE)
 
 
 class MissingCJKFont(Unavailable):
     """No Chinese font reached the PDF: its Chinese text would print as empty boxes."""
+
+    def __str__(self) -> str:  # a log and a traceback say it in both languages
+        return f"{self.text('zh')} {self.text('en')}"
 
 
 def render_html(report: Report) -> str:
@@ -165,13 +174,11 @@ def render_pdf(report: Report) -> bytes:
     found = embedded_fonts(document)
     if not _has_cjk_font(found):
         raise MissingCJKFont(
-            "无法生成 PDF：未安装中文字体（需要 "
-            + "、".join(CJK_FONTS)
-            + " 之一，Debian 可安装 fonts-wqy-microhei 或 fonts-noto-cjk），否则中文将显示为方框。"
-            " Cannot render the PDF: no Chinese font is installed (one of "
-            + ", ".join(CJK_FONTS)
-            + "; on Debian install fonts-wqy-microhei or fonts-noto-cjk); its Chinese text would"
-            " print as boxes. Found only: " + (", ".join(sorted(found)) or "no font") + "."
+            message(
+                "error.missing_cjk_font",
+                fonts=", ".join(CJK_FONTS),
+                found=", ".join(sorted(found)) or "—",
+            )
         )
     return document
 
@@ -194,8 +201,9 @@ def render_xlsx(report: Report) -> bytes:
         for paragraph in section.paragraphs:
             cover.append([paragraph])
     cover.append([])
-    cover.append(["数据来源 Lineage"])
-    for line in (*report.lineage, f"生成时间 Generated {report.generated_at}"):
+    cover.append([f"{text('report.lineage', 'zh')} {text('report.lineage', 'en')}"])
+    generated = text("report.generated", report.language, when=report.generated_at)
+    for line in (*report.lineage, generated):
         cover.append([line])
     cover.column_dimensions["A"].width = 110
     names: set[str] = set()

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from carbonpeak.errors import NotFound
+from carbonpeak.messages import message, text
 from carbonpeak.plan import Plan
 from carbonpeak.reports import Column, Table
 from carbonpeak.reports.disclosure import EDITION_NOTE, Reason, confidential_column, mark_row
@@ -79,7 +80,7 @@ def division_table(
 ) -> Table:
     divisions = dashboard.energy_carbon(snap, "division", frequency, period)
     if not divisions:
-        raise NotFound(f"no accepted reports for {period}")
+        raise NotFound(message("error.no_accepted_reports", period=period))
     secret = disclosure(snap)
     names = {column.key: column.header_zh for column in energy_columns()}
     rows = [
@@ -88,7 +89,7 @@ def division_table(
     ]
     total: dict[str, object] = {
         "division": "",
-        "name_zh": "合计（各单位自身核算之和，非基地总量）Sum of the units' own accounts",
+        "name_zh": text("report.sum_of_units", "zh"),
     }
     for column in energy_columns():
         total[column.key] = sum(float(in_wan(r)[column.key] or 0) for r in divisions)
@@ -106,7 +107,7 @@ def division_table(
                     {
                         **in_wan(whole),
                         "division": "",
-                        "name_zh": "基地总量（区域法）Base total (regional method)",
+                        "name_zh": text("report.base_total", "zh"),
                     },
                     base_cells,
                     public,
@@ -191,7 +192,7 @@ def warning_table(engine: Engine, snap: dashboard.Snapshot, year: int, public: b
     """Budget forecasts; the public edition keeps the base's only (an enterprise's budget is its
     own data), with the base's confidential figures withheld."""
     rows = [
-        mark_row(row, budget_reasons(snap, row), public, BUDGET_NAMES)
+        mark_row(_readable_warning(snap, row), budget_reasons(snap, row), public, BUDGET_NAMES)
         for row in budget_warnings(engine, snap.plan, year, snap.accounts)
         if row["scope"] == "base" or not public
     ]
@@ -210,8 +211,27 @@ def warning_table(engine: Engine, snap: dashboard.Snapshot, year: int, public: b
             *confidential_column(public),
         ),
         tuple(rows),
-        None if rows else "本年无预算。No budgets for the year.",
+        None if rows else text("report.no_budgets", "zh"),
     )
+
+
+def _readable_warning(snap: dashboard.Snapshot, row: dict[str, Any]) -> dict[str, Any]:
+    """A budget warning's cells as a reader reads them: enterprises by name, kind and level by
+    the catalogue's words."""
+
+    def name(scope: str) -> str:
+        if scope == "base":
+            return text("report.base", "zh")
+        enterprise = snap.enterprises.get(scope)
+        return str(enterprise["name_zh"]) if enterprise else scope
+
+    return {
+        **row,
+        "scope": name(row["scope"]),
+        "kind": text(f"report.budget_kind.{row['kind']}", "zh"),
+        "level": text(f"report.warning_level.{row['level']}", "zh"),
+        "recipients": [name(r) for r in row.get("recipients") or []],
+    }
 
 
 def task_table(plan: Plan, engine: Engine, today: date) -> Table:

@@ -11,11 +11,14 @@ from typing import Any
 from sqlalchemy import Engine
 
 from carbonpeak.errors import InvalidInput, NotFound
+from carbonpeak.factors import load_dataset
+from carbonpeak.messages import message, moment, text
 from carbonpeak.plan import Plan
 from carbonpeak.reports import FORMATS, Chart, Column, Report, Section, Series, Table, render
 from carbonpeak.reports.disclosure import confidential_column, mark_row
 from carbonpeak.services import dashboard
 from carbonpeak.services.assessment import assessment
+from carbonpeak.services.assessment_texts import scorecard_rows
 from carbonpeak.services.confidential import (
     intensity_reasons,
 )
@@ -33,19 +36,41 @@ from carbonpeak.units import WAN
 
 __all__ = ["ReportFile", "base_report", "enterprise_report", "report_file"]
 
+ZH = "zh"  # the reports are Chinese documents with bilingual headings
+
 
 def _lineage(snap: dashboard.Snapshot) -> tuple[str, ...]:
+    """Where the report's figures come from, in the document's language: the plan, the data
+    version, the factor set and the reference datasets by their titles."""
     lines = [
-        f"实施方案 Plan: {snap.plan.version}",
-        f"数据版本 Data version (audit log head): {snap.version}",
+        text("report.lineage.plan", ZH, version=snap.plan.version),
+        text("report.lineage.data_version", ZH, version=snap.version),
     ]
     if snap.accounts is not None:
+        lines.append(text("report.lineage.factor_set", ZH, factor_set=snap.accounts.factor_set))
         lines.append(
-            f"核算 Accounts: factor set {snap.accounts.factor_set}; datasets "
-            + ", ".join(snap.accounts.factors.datasets())
+            text(
+                "report.lineage.datasets",
+                ZH,
+                datasets="；".join(_dataset_title(v) for v in snap.accounts.factors.datasets()),
+            )
         )
-    lines.append("方法 Methods: docs/accounting.md and docs/tracking.md of carbonpeak")
+    lines.append(text("report.lineage.methods", ZH))
     return tuple(lines)
+
+
+def _dataset_title(version: str) -> str:
+    """A reference dataset (``id@edition``) by its Chinese title and edition."""
+    dataset_id, _, edition = version.partition("@")
+    try:
+        title = load_dataset(dataset_id, edition or None).title_zh
+    except KeyError:
+        title = None
+    return text("report.lineage.dataset", ZH, title=title or dataset_id, edition=edition)
+
+
+def _generated() -> str:
+    return moment(datetime.now(UTC), ZH)
 
 
 def base_report(
@@ -60,13 +85,15 @@ def base_report(
     """The base's annual report for ``year`` or monthly report for ``month`` (YYYY-MM): the
     office's edition marks the confidential cells; the ``public`` one withholds them."""
     if (year is None) == (month is None):
-        raise InvalidInput("name either year or month")
+        raise InvalidInput(message("error.year_or_month"))
     snap = current or dashboard.snapshot(engine, plan)
-    generated = datetime.now(UTC).isoformat(timespec="seconds")
+    generated = _generated()
     counted = dashboard.targets_for_year(engine, snap, year) if year is not None else snap.targets
     counts = {k: sum(1 for t in counted if t["status"] == k) for k in dashboard.STATUS_ORDER}
-    summary = "目标状态 Target status: " + "，".join(
-        f"{status_label(k)} {v}" for k, v in counts.items() if v
+    summary = text(
+        "report.target_status",
+        ZH,
+        counts="，".join(f"{status_label(k)} {v}" for k, v in counts.items() if v),
     )
     if month is not None:
         the_year = int(month[:4])
@@ -158,8 +185,12 @@ def base_report(
                 "考核",
                 "Assessment",
                 (
-                    result["method"],
-                    "拟通报约谈 Units to be named: " + ("，".join(result["named"]) or "无 none"),
+                    text("report.assessment_method", ZH),
+                    text(
+                        "report.named_units",
+                        ZH,
+                        units="，".join(result["named"]) or text("report.none", ZH),
+                    ),
                 ),
                 (
                     Table(
@@ -173,7 +204,7 @@ def base_report(
                             Column("named", "通报", "Named"),
                             Column("reasons", "原因", "Reasons"),
                         ),
-                        tuple(result["scorecards"]),
+                        tuple(scorecard_rows(result, ZH)),
                     ),
                 ),
             ),
@@ -181,10 +212,13 @@ def base_report(
         title = ("宁东能源化工基地碳达峰年度报告", "Ningdong carbon-peak annual report", str(year))
     del the_year
     if public:
-        title = (f"{title[0]}（公开版）", f"{title[1]} (public edition)", title[2])
-    return Report(
-        title[0], title[1], title[2], tuple(sections), snap.note, _lineage(snap), generated
-    )
+        title = (
+            text("report.public_edition_title", ZH, title=title[0]),
+            text("report.public_edition_title", "en", title=title[1]),
+            title[2],
+        )
+    note = text("report.synthetic_note", ZH) if snap.note else None
+    return Report(title[0], title[1], title[2], tuple(sections), note, _lineage(snap), generated)
 
 
 def totals_chart(snap: dashboard.Snapshot, year: int) -> Chart:
@@ -196,11 +230,10 @@ def totals_chart(snap: dashboard.Snapshot, year: int) -> Chart:
     note = None
     if partial:
         note = (
-            "；".join(f"{r['year']}年1–{r['months']}月未画出（不完整年份）" for r in partial)
-            + "。 "
-            + "; ".join(
-                f"{r['year']} (Jan–month {r['months']}) not drawn: a partial year" for r in partial
+            "；".join(
+                text("report.partial_year", ZH, year=r["year"], months=r["months"]) for r in partial
             )
+            + "。"
         )
     return Chart(
         "能源消费总量与二氧化碳排放（区域核算）",
@@ -242,7 +275,7 @@ def enterprise_report(
     snap = current or dashboard.snapshot(engine, plan)
     enterprise = snap.enterprises.get(code)
     if enterprise is None:
-        raise NotFound(f"no enterprise {code!r}")
+        raise NotFound(message("error.no_enterprise", code=code))
     monthly = [
         in_wan(r)
         for r in dashboard.enterprise_accounts(snap, code, "month")
@@ -256,7 +289,12 @@ def enterprise_report(
     benchmark = [r for r in dashboard.enterprise_benchmark(snap, code) if r["year"] == year]
     total, submissions = dashboard.submission_list(engine, code, period=str(year), limit=500)
     columns = (Column("period", "期间", "Period"), *energy_columns())
-    note = f"{enterprise['name_zh']}（{code}，统一社会信用代码 {enterprise['credit_code']}）"
+    note = text(
+        "report.enterprise_note",
+        ZH,
+        name=enterprise["name_zh"],
+        credit_code=enterprise["credit_code"],
+    )
     return Report(
         f"{enterprise['name_zh']} {year} 年度能源与碳排放报告",
         f"{enterprise.get('name_en') or code}: energy and carbon report {year}",
@@ -265,7 +303,7 @@ def enterprise_report(
             Section(
                 "年度核算",
                 "Annual accounts",
-                (note, f"行业 Sector: GB/T 4754 {enterprise['sector']}"),
+                (note, text("report.sector", ZH, sector=enterprise["sector"])),
                 (Table("年度", "By year", columns, tuple(yearly)),),
             ),
             Section(
@@ -298,7 +336,7 @@ def enterprise_report(
             Section(
                 "报送记录",
                 "Submissions",
-                (f"{year} 年报送 {total} 份 · {total} reports for {year}",),
+                (text("report.submissions_count", ZH, year=year, count=total),),
                 (
                     Table(
                         "报送",
@@ -314,9 +352,9 @@ def enterprise_report(
                 ),
             ),
         ),
-        snap.note if enterprise.get("synthetic") else None,
+        text("report.synthetic_note", ZH) if enterprise.get("synthetic") else None,
         _lineage(snap),
-        datetime.now(UTC).isoformat(timespec="seconds"),
+        _generated(),
     )
 
 
@@ -343,15 +381,15 @@ def report_file(
     NotFound (a KeyError) says there are no data for it. ``public`` asks for the base report's
     public edition."""
     if format not in ("pdf", "xlsx"):
-        raise InvalidInput(f"format: expected pdf or xlsx; found {format!r}")
+        raise InvalidInput(message("error.format", expected="pdf, xlsx", found=format))
     if enterprise is not None:
         if year is None or month is not None:
-            raise InvalidInput("an enterprise report is annual: name the year")
+            raise InvalidInput(message("error.enterprise_report_annual"))
         report = enterprise_report(engine, plan, enterprise, year, current)
         name = f"{enterprise}-{year}.{format}"
     else:
         if (year is None) == (month is None):
-            raise InvalidInput("name either year or month")
+            raise InvalidInput(message("error.year_or_month"))
         report = base_report(engine, plan, year=year, month=month, current=current, public=public)
         name = f"ningdong-{year or month}{'-public' if public else ''}.{format}"
     return ReportFile(render(report, format), FORMATS[format], name)

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from carbonpeak.factors import load_dataset
+from carbonpeak.messages import has_text, moment, text
 from carbonpeak.projects import Project, Review, label
 from carbonpeak.reports import Column, Report, Section, Table, render
 
 __all__ = ["review_report", "review_report_file"]
 
-SYNTHETIC = "含合成演示数据 Contains synthetic demo data"
+SYNTHETIC = text("report.synthetic_contains", "zh")
 
 
 def review_report(project: Project, review: Review) -> Report:
@@ -42,8 +44,14 @@ def review_report(project: Project, review: Review) -> Report:
                 ("基准水平", f.baseline_level, f.unit or ""),
             )
         ),
-        note=f"因子集 {f.factor_set}，{f.year} 年因子；"
-        f"能效水平 {f.levels or '无'}（{f.levels_status or '—'}）",
+        note=text(
+            "report.review_figures_note",
+            "zh",
+            factor_set=f.factor_set,
+            year=f.year,
+            levels=_levels_title(f.levels),
+            status=_record_status(f.levels_status),
+        ),
     )
     reasons = Table(
         "审查理由",
@@ -85,8 +93,7 @@ def review_report(project: Project, review: Review) -> Report:
             "审查结论",
             "Recommendation",
             (
-                f"{project.name_zh}（{project.id}）："
-                f"{label('recommendation', review.recommendation)}",
+                f"{project.name_zh}：{label('recommendation', review.recommendation)}",
                 f"建设单位 {project.owner}；实施主体 {project.implementing_entity}；"
                 f"产能 {project.capacity:g} {project.capacity_unit}；"
                 f"投资 {project.investment_yi:g} 亿元",
@@ -138,14 +145,32 @@ def review_report(project: Project, review: Review) -> Report:
     return Report(
         title_zh="固定资产投资项目节能审查与碳排放评价报告",
         title_en="Energy and carbon review of a fixed-asset investment project",
-        period=project.id,
+        period=project.name_zh,
         sections=tuple(sections),
         synthetic_note=SYNTHETIC
         if project.synthetic or project.owner.startswith("demo_")
         else None,
         lineage=review.lineage,
-        generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        generated_at=moment(datetime.now(UTC), "zh"),
     )
+
+
+def _levels_title(levels: str | None) -> str:
+    """An efficiency-level record (``dataset@edition:key``) by its dataset's title and edition."""
+    if not levels:
+        return text("report.none", "zh")
+    version = levels.split(":", 1)[0]
+    dataset_id, _, edition = version.partition("@")
+    try:
+        title = load_dataset(dataset_id, edition or None).title_zh or dataset_id
+    except KeyError:
+        return levels
+    return text("report.lineage.dataset", "zh", title=title, edition=edition)
+
+
+def _record_status(status: str | None) -> str:
+    key = f"report.record_status.{status}"
+    return text(key, "zh") if status and has_text(key) else (status or "—")
 
 
 def review_report_file(project: Project, review: Review, fmt: str = "pdf") -> bytes:

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from carbonpeak.errors import Forbidden
+from carbonpeak.messages import message
 from carbonpeak.plan import Plan
 from carbonpeak.reports.disclosure import Reason
 from carbonpeak.services import dashboard
@@ -42,9 +43,14 @@ def check_enterprise(principal: Principal, code: str) -> None:
     if principal.role is Role.admin:
         return
     if principal.role is not Role.enterprise:
-        raise Forbidden(f"the {principal.role.value} role sees no enterprise's own data")
+        raise Forbidden(
+            message(
+                "error.role_sees_no_enterprise_data",
+                role=message(f"role_name.{principal.role.value}"),
+            )
+        )
     if principal.enterprise != code:
-        raise Forbidden("an enterprise account sees only its own enterprise")
+        raise Forbidden(message("error.own_enterprise_only"))
 
 
 def lineage_for(principal: Principal, snap: dashboard.Snapshot, **selection: Any) -> dict[str, Any]:
@@ -54,7 +60,7 @@ def lineage_for(principal: Principal, snap: dashboard.Snapshot, **selection: Any
     if selection.get("enterprise") is not None:
         check_enterprise(principal, str(selection["enterprise"]))
     elif selection.get("indicator") is None and principal.role is not Role.admin:
-        raise Forbidden("only the office sees the enterprises behind a total")
+        raise Forbidden(message("error.office_sees_contributors"))
     view = dashboard.lineage_view(snap, **selection)
     if principal.role is not Role.admin:
         view.pop("enterprises", None)
@@ -80,7 +86,7 @@ def warnings_for(
 ) -> list[dict[str, Any]]:
     """Budget forecasts: all for the office, an enterprise's own, those sent to a unit."""
     if principal.role is Role.viewer:
-        raise Forbidden("the viewer role sees no budget warnings")
+        raise Forbidden(message("error.viewer_no_warnings"))
     rows = [
         _base_budget(r, snap, principal) for r in budget_warnings(engine, plan, year, snap.accounts)
     ]
@@ -118,7 +124,11 @@ def assessment_for(
 ) -> dict[str, Any]:
     """The year's scorecards: all for the office, a unit's own for the unit."""
     if principal.role not in (Role.admin, Role.unit):
-        raise Forbidden(f"the {principal.role.value} role sees no assessment")
+        raise Forbidden(
+            message(
+                "error.role_sees_no_assessment", role=message(f"role_name.{principal.role.value}")
+            )
+        )
     result = assessment(engine, plan, year, snap.accounts)
     if principal.role is Role.unit:
         name = _unit_name(plan, principal)
@@ -193,7 +203,12 @@ def energy_carbon_for(
     """``dashboard.energy_carbon`` as the caller may see it: enterprise rows for the office and
     an enterprise's own; division and sector cells with their confidential metrics marked."""
     if level == "enterprise" and principal.role not in (Role.admin, Role.enterprise):
-        raise Forbidden(f"the {principal.role.value} role sees no enterprise rows")
+        raise Forbidden(
+            message(
+                "error.role_sees_no_enterprise_rows",
+                role=message(f"role_name.{principal.role.value}"),
+            )
+        )
     rows = dashboard.energy_carbon(snap, level, frequency, period)
     if level == "enterprise":
         if principal.role is Role.enterprise:

@@ -12,6 +12,7 @@ import pandas as pd
 
 from carbonpeak.accounting.files import check_size, read_table
 from carbonpeak.errors import Forbidden, InvalidInput
+from carbonpeak.messages import message
 from carbonpeak.settings import Settings
 
 __all__ = ["UPLOAD_TYPES", "UnsupportedFileType", "check_own_enterprise", "read_report_upload"]
@@ -49,4 +50,4 @@ def check_own_enterprise(raw: pd.DataFrame, enterprise: str | None) -> None:
         return
     others = sorted(set(raw["enterprise"].astype(str)) - {enterprise or ""})
     if others:
-        raise Forbidden(f"an enterprise account reports only for itself; found {others}")
+        raise Forbidden(message("error.reports_only_for_itself", others=", ".join(others)))

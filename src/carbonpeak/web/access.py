@@ -10,6 +10,7 @@ from fastapi import HTTPException, Request
 
 from carbonpeak.api.security import SESSION_COOKIE
 from carbonpeak.errors import Forbidden
+from carbonpeak.messages import message
 from carbonpeak.services.accounts import Principal, Role, principal_for_session
 from carbonpeak.web.navigation import ALL, PAGES
 from carbonpeak.web.state import web_state
@@ -54,7 +55,9 @@ def page_principal(request: Request, page: str) -> Principal:
     principal, csrf = found
     request.state.csrf_token = csrf
     if principal.role not in PAGES[page]:
-        raise Forbidden(f"the {principal.role.value} role may not open this page")
+        raise Forbidden(
+            message("error.role_may_not_open", role=message(f"role_name.{principal.role.value}"))
+        )
     return principal
 
 
@@ -68,7 +71,7 @@ async def form_principal(
     principal, csrf = found
     form = {k: str(v) for k, v in (await request.form()).items()}
     if not hmac.compare_digest(form.get("csrf_token", ""), csrf):
-        raise Forbidden("missing or wrong CSRF token")
+        raise Forbidden(message("error.csrf"))
     request.state.csrf_token = csrf
     if principal.role not in roles:
         raise Forbidden(f"the {principal.role.value} role may not {doing}")
@@ -80,5 +83,5 @@ async def login_form(request: Request) -> dict[str, str]:
     form = {k: str(v) for k, v in (await request.form()).items()}
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not expected or not hmac.compare_digest(form.get("csrf_token", ""), expected):
-        raise Forbidden("missing or wrong CSRF token")
+        raise Forbidden(message("error.csrf"))
     return form

@@ -8,20 +8,23 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Awaitable, Callable
+from http import HTTPStatus
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from carbonpeak.api.errors import Refusal
+from carbonpeak.messages import message
 from carbonpeak.web.access import PageRedirect, session_principal
-from carbonpeak.web.rendering import render_page
+from carbonpeak.web.rendering import language, render_page
 
 __all__ = ["install_page_errors"]
 
 # The heading of each status's page (web/i18n.py); other statuses show their number only.
 ERROR_TITLES = {401: "error_401", 403: "error_403", 404: "error_404", 409: "error_409"}
-ERROR_TITLES |= {413: "error_413", 422: "error_422", 429: "error_429"}
+ERROR_TITLES |= {413: "error_413", 422: "error_422", 429: "error_429", 503: "error_503"}
 
 
 def _wants_page(request: Request) -> bool:
@@ -42,10 +45,20 @@ def _error_page(request: Request, exc: StarletteHTTPException) -> Response:
         status_code=exc.status_code,
         status=exc.status_code,
         title=ERROR_TITLES.get(exc.status_code),
-        detail=str(exc.detail),
+        detail=_detail(request, exc),
     )
     response.headers.update(exc.headers or {})  # a 429's Retry-After
     return response
+
+
+def _detail(request: Request, exc: StarletteHTTPException) -> str:
+    """The error's sentence in the visitor's language when it has a catalogue text; otherwise
+    its own (English) sentence, which the page shows as a detail under the translated heading."""
+    if isinstance(exc, Refusal) and exc.message is not None:
+        return exc.message.text(language(request))
+    if str(exc.detail) == HTTPStatus(exc.status_code).phrase:  # "Not Found": the heading says it
+        return ""
+    return str(exc.detail)
 
 
 def _as_http_error(exc: Exception) -> StarletteHTTPException:
@@ -54,7 +67,8 @@ def _as_http_error(exc: Exception) -> StarletteHTTPException:
             f"{' → '.join(str(part) for part in error.get('loc', ()))}: {error.get('msg', '')}"
             for error in exc.errors()
         )
-        return StarletteHTTPException(422, fields or "invalid input")
+        names = "、".join(dict.fromkeys(str(error.get("loc", ("",))[-1]) for error in exc.errors()))
+        return Refusal(422, fields or "invalid input", message("error.invalid_query", fields=names))
     assert isinstance(exc, StarletteHTTPException)
     return exc
 

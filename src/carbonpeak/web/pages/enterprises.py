@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from carbonpeak.errors import NotFound
+from carbonpeak.messages import message
 from carbonpeak.services.accounts import Role
 from carbonpeak.services.page_views import enterprise_figure, enterprises_view
 from carbonpeak.services.quality import quality
@@ -40,7 +41,7 @@ def enterprise_page(request: Request, code: str) -> Response:
     current = web.snapshot()
     enterprise = current.enterprises.get(code)
     if enterprise is None:
-        raise NotFound(f"no enterprise {code!r}")
+        raise NotFound(message("error.no_enterprise", code=code))
     monthly = enterprise_accounts(current, code, "month")
     total, submissions = submission_list(web.engine(), code, limit=12)
     return render_page(

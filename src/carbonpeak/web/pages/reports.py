@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from carbonpeak.api.routers.reports import download
 from carbonpeak.errors import Forbidden
+from carbonpeak.messages import message
 from carbonpeak.services.accounts import Role
 from carbonpeak.services.page_views import reports_view
 from carbonpeak.services.reports import report_file
@@ -47,7 +48,7 @@ def report_download(
     if enterprise is not None:
         check_enterprise(principal, enterprise)
     elif principal.role is not Role.admin:
-        raise Forbidden("only the office downloads the base's reports")
+        raise Forbidden(message("error.office_downloads_reports"))
     web = web_state(request)
     made = report_file(
         web.engine(),

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from carbonpeak.errors import NotFound
+from carbonpeak.messages import message
 from carbonpeak.scenarios import scenario_ids
 from carbonpeak.services.page_views import scenario_view
 from carbonpeak.services.scenarios import compare as compare_scenarios
@@ -25,7 +26,7 @@ def scenarios_page(request: Request, scenario: str = "baseline") -> Response:
     principal = page_principal(request, "/scenarios")
     names = scenario_ids()
     if scenario not in names:
-        raise NotFound(f"no scenario {scenario!r}")
+        raise NotFound(message("error.no_scenario", name=scenario))
     web = web_state(request)
     lang = language(request)
     current = web.snapshot()
