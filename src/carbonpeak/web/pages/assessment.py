@@ -23,7 +23,9 @@ def warnings_page(request: Request) -> Response:
     principal = page_principal(request, "/warnings")
     web = web_state(request)
     current = web.snapshot()
-    rows = warning_rows(warnings_for(principal, web.engine(), web.plan, current, None), principal)
+    rows = warning_rows(
+        warnings_for(principal, web.engine(), web.plan, current, None), principal, web.plan, current
+    )
     return render_page(request, "warnings.html", principal, snapshot=current, rows=rows)
 
 
