@@ -13,10 +13,11 @@ __all__ = ["approx_band", "figure", "later_values", "signed_percent", "whole_per
 
 
 def figure(value: float | int | None) -> str:
-    """``value`` to four significant digits in fixed notation, trailing zeros dropped.
+    """``value`` to four significant digits in fixed notation (at most five decimals), trailing
+    zeros dropped.
 
     >>> figure(6594.31), figure(8.5), figure(12345.6), figure(0.000123456), figure(1e6)
-    ('6,594', '8.5', '12,346', '0.0001235', '1,000,000')
+    ('6,594', '8.5', '12,346', '0.00012', '1,000,000')
     >>> figure(None), figure(0), figure(-2.5)
     ('', '0', '-2.5')
     """
@@ -25,7 +26,7 @@ def figure(value: float | int | None) -> str:
     if value == 0:
         return "0"
     exponent = math.floor(math.log10(abs(value)))
-    decimals = min(max(0, 3 - exponent), 8)
+    decimals = min(max(0, 3 - exponent), 5)  # six decimals would read as a float repr
     shown = number(float(value), "en", decimals)
     return shown.rstrip("0").rstrip(".") if "." in shown else shown
 
