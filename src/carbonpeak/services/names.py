@@ -9,7 +9,7 @@ from typing import Any
 from carbonpeak.messages import has_text, text
 from carbonpeak.plan import Organisation, Plan
 
-__all__ = ["enterprise_name", "organisation_name", "recipient_names", "scope_name"]
+__all__ = ["enterprise_name", "organisation_name", "recipient_names", "scope_name", "unit_ids"]
 
 
 def organisation_name(organisation: Organisation, language: str) -> str:
@@ -48,3 +48,9 @@ def recipient_names(
         else enterprise_name(enterprises, r, language)
         for r in recipients
     ]
+
+
+def unit_ids(plan: Plan) -> dict[str, str]:
+    """Organisation ids by their Chinese names (the rows name a lead unit so), for a page to
+    show the unit's name in its language (the catalogue's ``org.<id>``)."""
+    return {o.name_zh: o.id for o in plan.organisations}

@@ -17,7 +17,7 @@ from carbonpeak.services.accounts import Principal, Role
 from carbonpeak.services.charts import bar_figure, fan_figure, in_wan, line_figure
 from carbonpeak.services.indicator_reports import reportable_indicators
 from carbonpeak.services.lineage import lineage_href
-from carbonpeak.services.names import recipient_names, scope_name
+from carbonpeak.services.names import recipient_names, scope_name, unit_ids
 from carbonpeak.services.period_labels import full_years, year_label
 from carbonpeak.services.snapshots import Snapshot
 from carbonpeak.services.tasks import task_board
@@ -155,7 +155,7 @@ def tasks_view(engine: Engine, plan: Plan, principal: Principal, today: date) ->
         ]
     elif principal.role is Role.admin:
         own = {task["task"] for task in board}
-    return {"units": units, "own": own, "reportable": reportable}
+    return {"units": units, "own": own, "reportable": reportable, "unit_ids": unit_ids(plan)}
 
 
 def assessment_years(snap: Snapshot, year: int | None, today: date) -> tuple[list[int], int]:

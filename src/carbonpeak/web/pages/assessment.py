@@ -7,6 +7,7 @@ from datetime import date
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from carbonpeak.services.names import unit_ids
 from carbonpeak.services.page_views import assessment_years, warning_rows
 from carbonpeak.services.scoped import assessment_for, warnings_for
 from carbonpeak.web.access import page_principal
@@ -45,4 +46,5 @@ def assessment_page(request: Request, year: int | None = None) -> Response:
         cards=result["scorecards"],
         year=chosen,
         years=years,
+        unit_ids=unit_ids(web.plan),
     )
