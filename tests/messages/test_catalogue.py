@@ -10,7 +10,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from carbonpeak.messages import LANGUAGES, amount, catalogue, number, placeholders, text
+from carbonpeak.messages import (
+    LANGUAGES,
+    amount,
+    catalogue,
+    catalogue_path,
+    number,
+    placeholders,
+    text,
+)
 
 TEMPLATES = Path(__file__).parents[2] / "src" / "carbonpeak" / "web" / "templates"
 # t('key'), label('key', …) in a template: a key the page shows through the catalogue.
@@ -63,3 +71,12 @@ def test_wan_and_yi_scale_the_figure_exactly(value: float) -> None:
     figure = float(shown.rstrip("万亿").replace(",", ""))
     scale = 1e8 if shown.endswith("亿") else 1e4 if shown.endswith("万") else 1
     assert abs(figure * scale - value) <= 0.005 * scale + 1e-9
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_key_is_written_twice(language: str) -> None:
+    # Babel keeps the last of two entries with one key: a merge that doubled an entry would
+    # silently pick one text.
+    po = Path(__file__).parents[2] / "src" / "carbonpeak" / catalogue_path(language)
+    keys = re.findall(r'^msgid "(.+)"$', po.read_text(encoding="utf-8"), re.MULTILINE)
+    assert sorted(k for k in set(keys) if keys.count(k) > 1) == []

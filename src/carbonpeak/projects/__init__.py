@@ -22,7 +22,6 @@ from carbonpeak.projects.reference import (
     ReviewRules,
     TwoHighList,
     label,
-    labels,
     review_rules,
     two_high_list,
 )
@@ -67,7 +66,6 @@ __all__ = [
     "decide",
     "dispose",
     "label",
-    "labels",
     "load_project",
     "parse_project",
     "pool_year",

@@ -1,5 +1,5 @@
 """The data the review stands on: the two-high list (a reference file with its edition), the
-office's review rules, and the labels (zh_CN, en) of every status."""
+office's review rules, and the labels (zh_CN, en) of every status (from the message catalogue)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from carbonpeak.datafile import DataFileError, problems_from_validation
+from carbonpeak.messages import has_text, text
 
 __all__ = [
     "TWO_HIGH_EDITION",
@@ -19,7 +20,6 @@ __all__ = [
     "ReviewRules",
     "TwoHighList",
     "label",
-    "labels",
     "review_rules",
     "two_high_list",
 ]
@@ -126,15 +126,10 @@ def review_rules() -> ReviewRules:
         raise DataFileError("data/projects/rules.yaml", problems_from_validation(exc)) from None
 
 
-@lru_cache(maxsize=1)
-def labels() -> dict[str, dict[str, dict[str, str]]]:
-    loaded: dict[str, dict[str, dict[str, str]]] = _yaml("projects", "labels.yaml")
-    return loaded
-
-
 def label(group: str, key: str, locale: str = "zh_CN") -> str:
-    """The label of a status; an unknown key reads as itself, never as a blank."""
-    entry = labels().get(group, {}).get(key)
-    if entry is None:
+    """The label of a status, from the message catalogue (``project.<group>.<key>``); an unknown
+    key reads as itself, never as a blank."""
+    found = f"project.{group}.{key}"
+    if not has_text(found):
         return key
-    return entry.get(locale) or entry["en"]
+    return text(found, "en" if locale == "en" else "zh")

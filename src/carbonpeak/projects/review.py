@@ -34,7 +34,7 @@ REFUSE, CONDITION, NOTE = "refuse", "condition", "note"
 
 @dataclass(frozen=True)
 class Reason:
-    code: str  # a key of labels.yaml "reason"
+    code: str  # a reason id: its label is the catalogue's ``project.reason.<code>``
     severity: str  # refuse, condition, note
     clause: str  # the plan clause it rests on
     detail_zh: str

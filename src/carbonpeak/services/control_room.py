@@ -21,6 +21,7 @@ from sqlalchemy import Engine
 from carbonpeak.plan import Plan
 from carbonpeak.services.accounts import Principal
 from carbonpeak.services.charts import PALETTE, fan_figure, in_wan, line_figure
+from carbonpeak.services.names import unit_ids
 from carbonpeak.services.notice_events import not_reported, report_deadline
 from carbonpeak.services.period_labels import month_names
 from carbonpeak.services.scenarios import REFERENCE_SCENARIO, summary_for
@@ -172,6 +173,7 @@ def control_room_view(
             if w["level"] != "ok"
         ],
         "overdue_tasks": overdue,
+        "unit_ids": unit_ids(plan),
         "missing_reports": {
             "period": period,
             "due": due.isoformat(),

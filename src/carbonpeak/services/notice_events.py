@@ -15,8 +15,10 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from carbonpeak.messages import text
 from carbonpeak.plan import Plan
 from carbonpeak.services import dashboard
+from carbonpeak.services.names import scope_name
 from carbonpeak.services.notices import OFFICE, Recipient, notice_rules, notify, retry_mail
 from carbonpeak.services.tasks import task_board
 from carbonpeak.services.warnings import budget_warnings
@@ -158,7 +160,6 @@ def _overdue_tasks(engine: Engine, plan: Plan, day: date) -> int:
 def _budget_warnings(engine: Engine, plan: Plan, snap: dashboard.Snapshot) -> int:
     rules = notice_rules()
     by_name = {o.name_zh: o for o in plan.organisations}
-    names = enterprise_names(engine)
     made = 0
     for row in budget_warnings(engine, plan, None, snap.accounts):
         if row["level"] not in rules["values"]["warned_budget_levels"]:
@@ -169,19 +170,16 @@ def _budget_warnings(engine: Engine, plan: Plan, snap: dashboard.Snapshot) -> in
             else Recipient("enterprise", name)
             for name in row["recipients"]
         ]
-        kind_zh, kind_en = rules["budget_kinds"][row["kind"]]
-        level_zh, level_en = rules["budget_levels"][row["level"]]
-        fields = {
-            "scope": "宁东基地"
-            if row["scope"] == "base"
-            else names.get(row["scope"], row["scope"]),
+        fields: dict[str, object] = {
             "year": row["year"],
-            "kind_zh": kind_zh,
-            "kind_en": kind_en,
-            "level_zh": level_zh,
-            "level_en": level_en,
             "share": f"{row['forecast_share'] * 100:.0f}",
         }
+        for language in ("zh", "en"):
+            fields |= {
+                f"scope_{language}": scope_name(snap.enterprises, row["scope"], language),
+                f"kind_{language}": text(f"notice.kind.{row['kind']}", language),
+                f"level_{language}": text(f"notice.level.{row['level']}", language),
+            }
         event = f"budget_warning:{row['scope']}:{row['year']}:{row['kind']}:{row['level']}"
         # The forecast is the enterprise's own figure (a cell of one enterprise): the enterprise
         # is told it; a unit is told who and how serious, as its warnings page shows it.

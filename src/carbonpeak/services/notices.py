@@ -21,6 +21,7 @@ from sqlalchemy import Engine, func, or_, select
 from sqlalchemy.orm import Session
 
 from carbonpeak.errors import InvalidInput, NotFound
+from carbonpeak.messages import text
 from carbonpeak.services.accounts import Principal, Role
 from carbonpeak.services.audit import AuditWriter
 from carbonpeak.services.mailer import Mail, SmtpSettings, send_mail, smtp_settings
@@ -67,18 +68,26 @@ class Recipient:
 
 @cache
 def notice_rules() -> dict[str, Any]:
-    """The packaged notices file: parameters (values only), texts, names."""
-    text = resources.files("carbonpeak").joinpath(NOTICE_FILE).read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    """The packaged notices file: its parameters (``values``: values only). The notices' texts are
+    the message catalogue's ``notice.<kind>.subject`` and ``.body``."""
+    raw = resources.files("carbonpeak").joinpath(NOTICE_FILE).read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(raw)
     data["values"] = {k: v["value"] for k, v in data["parameters"].items()}
     return data
 
 
 def _texts(kind: str, fields: Mapping[str, object]) -> tuple[str, str, str, str]:
-    texts = notice_rules()["texts"][kind]
-    zh = [part.format(**fields) for part in texts["zh"]]
-    en = [part.format(**fields) for part in texts["en"]]
-    return zh[0], zh[1], en[0], en[1]
+    """The subject and body in Chinese, then in English: the catalogue's ``notice.<kind>.*``; a
+    field ``name_zh`` / ``name_en`` fills ``{name}`` in its language."""
+    shown = []
+    for language in ("zh", "en"):
+        suffix = f"_{language}"
+        values = {
+            **fields,
+            **{k[: -len(suffix)]: v for k, v in fields.items() if k.endswith(suffix)},
+        }
+        shown += [text(f"notice.{kind}.{part}", language, **values) for part in ("subject", "body")]
+    return shown[0], shown[1], shown[2], shown[3]
 
 
 def recipients_of(principal: Principal) -> list[Recipient]:

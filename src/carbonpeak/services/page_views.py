@@ -10,12 +10,14 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from carbonpeak.messages import LANGUAGES
 from carbonpeak.plan import Plan
 from carbonpeak.scenarios import NO_PEAK
 from carbonpeak.services.accounts import Principal, Role
 from carbonpeak.services.charts import bar_figure, fan_figure, in_wan, line_figure
 from carbonpeak.services.indicator_reports import reportable_indicators
 from carbonpeak.services.lineage import lineage_href
+from carbonpeak.services.names import recipient_names, scope_name, unit_ids
 from carbonpeak.services.period_labels import full_years, year_label
 from carbonpeak.services.snapshots import Snapshot
 from carbonpeak.services.tasks import task_board
@@ -153,7 +155,7 @@ def tasks_view(engine: Engine, plan: Plan, principal: Principal, today: date) ->
         ]
     elif principal.role is Role.admin:
         own = {task["task"] for task in board}
-    return {"units": units, "own": own, "reportable": reportable}
+    return {"units": units, "own": own, "reportable": reportable, "unit_ids": unit_ids(plan)}
 
 
 def assessment_years(snap: Snapshot, year: int | None, today: date) -> tuple[list[int], int]:
@@ -207,12 +209,23 @@ def scenario_view(summary: dict[str, Any], plan: Plan, lang: str, t: Translate) 
     }
 
 
-def warning_rows(rows: list[dict[str, Any]], principal: Principal) -> list[dict[str, Any]]:
-    """Budget warnings with their links: an enterprise's page and account for those who may see
-    it, else the base indicator the budget was set from (the year before)."""
+def warning_rows(
+    rows: list[dict[str, Any]], principal: Principal, plan: Plan, snap: Snapshot
+) -> list[dict[str, Any]]:
+    """Budget warnings with their links (an enterprise's page and account for those who may see
+    it, else the base indicator the budget was set from, the year before) and their scope and
+    recipients by name in each language (``scope_zh``, ``recipients_en``)."""
     sees_enterprise = principal.role in (Role.admin, Role.enterprise)
     shown = []
     for row in rows:
+        for language in LANGUAGES:
+            row = {
+                **row,
+                f"scope_{language}": scope_name(snap.enterprises, row["scope"], language),
+                f"recipients_{language}": recipient_names(
+                    plan, snap.enterprises, row["recipients"], language
+                ),
+            }
         own = row["scope"] != "base" and sees_enterprise
         lineage = (
             lineage_href(enterprise=row["scope"], period=row["year"])

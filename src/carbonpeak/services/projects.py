@@ -106,6 +106,7 @@ def list_projects(engine: Engine, stage: str | None = None) -> list[dict[str, An
                 {
                     "id": row.id,
                     "name_zh": row.name_zh,
+                    "name_en": declared.get("name_en") or "",
                     "owner": row.owner,
                     "responsible_unit": row.responsible_unit,
                     "sector": row.sector,

@@ -104,7 +104,7 @@ def _levels_only(row: dict[str, Any]) -> dict[str, Any]:
     if row["scope"] == "base":
         return row
     marked = _marked(row, dict.fromkeys(BUDGET_NUMBERS, Reason.few_contributors), False)
-    marked["reasoning"] = CONFIDENTIAL_REASONING
+    marked["reasoning"] = marked["reasoning_zh"] = CONFIDENTIAL_REASONING
     return marked
 
 
@@ -115,7 +115,7 @@ def _base_budget(
     hidden = budget_reasons(snap, row)
     marked = _marked(row, hidden, _office(principal))
     if hidden and not _office(principal):
-        marked["reasoning"] = CONFIDENTIAL_REASONING
+        marked["reasoning"] = marked["reasoning_zh"] = CONFIDENTIAL_REASONING
     return marked
 
 
@@ -258,7 +258,7 @@ def _tracked(row: dict[str, Any], hidden: dict[str, Reason], office: bool) -> di
     for key in numbers & set(marked):
         marked[key] = None
     # The reasoning quotes the numbers (the latest, the base, later years'): replaced.
-    marked["reasoning"] = CONFIDENTIAL_REASONING
+    marked["reasoning"] = marked["reasoning_zh"] = CONFIDENTIAL_REASONING
     return marked
 
 

@@ -9,6 +9,10 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
+from carbonpeak.messages import Message, message
+from carbonpeak.tracking.wording import figure, whole_percent
+from carbonpeak.tracking.wording import years as year_list
+
 __all__ = ["PLATEAU_TOLERANCE", "GoalCheck", "check_goal", "peak_year"]
 
 # 稳中有降 ("stable with a slight fall"): a year within 1 % above the start still counts as stable
@@ -19,7 +23,12 @@ PLATEAU_TOLERANCE = 0.01
 @dataclass(frozen=True)
 class GoalCheck:
     status: str
-    reasoning: str
+    reason: Message  # why, in either language
+
+    @property
+    def reasoning(self) -> str:
+        """The reason in English (the API's and the logs' text)."""
+        return self.reason.text("en")
 
 
 def peak_year(series: dict[int, float]) -> int:
@@ -45,36 +54,47 @@ def check_goal(
         return _reaches_level(series, years, end_year, threshold)
     if kind == "peak_by":
         if len(years) < 2:
-            return GoalCheck("not_assessable", "fewer than two years of data")
+            return GoalCheck("not_assessable", message("goal.too_few_years"))
         peak = peak_year(series)
         if end_year is not None and peak > end_year:
-            return GoalCheck("not_met", f"the highest value is in {peak}, after {end_year}")
+            return GoalCheck("not_met", message("goal.peak_after", peak=peak, end=end_year))
         later = [y for y in years if y > peak]
         if not later:
             return GoalCheck(
                 "not_met" if _ended(years, end_year) else "pending",
-                f"{years[-1]} is the highest year so far ({series[peak]:g}): no peak yet",
+                message("goal.no_peak_yet", year=years[-1], value=figure(series[peak])),
             )
-        reasoning = (
-            f"highest in {peak} ({series[peak]:g}), lower in each of the {len(later)} year(s) since"
-        )
+        ended = _ended(years, end_year)
         return GoalCheck(
-            "met" if _ended(years, end_year) else "pending",
-            reasoning
-            + ("" if _ended(years, end_year) else f"; confirmed once {end_year} has passed"),
+            "met" if ended else "pending",
+            message(
+                "goal.peaked",
+                peak=peak,
+                value=figure(series[peak]),
+                count=len(later),
+                confirm="" if ended else message("goal.confirmed_after", year=end_year),
+            ),
         )
     if kind == "no_increase":
         before = [y for y in years if start_year is not None and y <= start_year]
         after = [y for y in years if start_year is not None and y > start_year]
         if not before:
-            return GoalCheck("not_assessable", f"no value at or before {start_year}")
+            return GoalCheck("not_assessable", message("goal.no_value_before", year=start_year))
         reference = series[before[-1]]
         above = [y for y in after if series[y] > reference]
         if above:
-            return GoalCheck("not_met", f"above the {before[-1]} level ({reference:g}) in {above}")
+            return GoalCheck(
+                "not_met",
+                message(
+                    "goal.above_level",
+                    year=before[-1],
+                    value=figure(reference),
+                    years=year_list(above),
+                ),
+            )
         return GoalCheck(
             "met" if _ended(years, end_year) else "pending",
-            f"never above the {before[-1]} level ({reference:g})",
+            message("goal.never_above", year=before[-1], value=figure(reference)),
         )
     window = [
         y
@@ -82,41 +102,42 @@ def check_goal(
         if (start_year is None or y >= start_year) and (end_year is None or y <= end_year)
     ]
     if len(window) < 2:
-        return GoalCheck("not_assessable", f"fewer than two years in {start_year}–{end_year}")
+        return GoalCheck(
+            "not_assessable",
+            message("goal.too_few_years_in", start=start_year or "", end=end_year or ""),
+        )
     if kind == "rising":
         falls = [b for a, b in itertools.pairwise(window) if series[b] <= series[a]]
         if falls:
-            return GoalCheck("not_met", f"should rise every year; did not in {falls}")
+            return GoalCheck("not_met", message("goal.not_rising", years=year_list(falls)))
         return GoalCheck(
             "met" if _ended(window, end_year) else "pending",
-            f"rises every year over {window[0]}–{window[-1]}",
+            message("goal.rising", start=window[0], end=window[-1]),
         )
     if kind == "higher_at_end":
         first, last = series[window[0]], series[window[-1]]
         if last <= first:
             status = "not_met" if _ended(window, end_year) else "pending"
-            return GoalCheck(
-                status, f"{last:g} in {window[-1]} is not above {first:g} in {window[0]}"
-            )
+            return GoalCheck(status, message("goal.not_above_first", **_ends(series, window)))
         return GoalCheck(
             "met" if _ended(window, end_year) else "pending",
-            f"{last:g} in {window[-1]} is above {first:g} in {window[0]}",
+            message("goal.above_first", **_ends(series, window)),
         )
     if kind == "decreasing":
         rises = [b for a, b in itertools.pairwise(window) if series[b] >= series[a]]
-        rule = "falls every year"
+        rule = "falls"
     elif kind == "non_increasing":
         ceiling = series[window[0]] * (1 + PLATEAU_TOLERANCE)
         rises = [y for y in window[1:] if series[y] > ceiling]
-        rule = f"stays within {PLATEAU_TOLERANCE:.0%} of its {window[0]} level or falls"
+        rule = "plateau"
     else:
-        return GoalCheck("not_assessable", f"goal kind {kind!r} is not checked against a series")
+        return GoalCheck("not_assessable", message("goal.kind_unchecked"))
+    tolerance = whole_percent(PLATEAU_TOLERANCE)
+    values = {"start": window[0], "end": window[-1], "tolerance": tolerance}
     if rises:
-        return GoalCheck(
-            "not_met", f"should have {rule.replace('falls', 'fallen', 1)}; did not in {rises}"
-        )
+        return GoalCheck("not_met", message(f"goal.not_{rule}", years=year_list(rises), **values))
     return GoalCheck(
-        "met" if _ended(window, end_year) else "pending", f"{rule} over {window[0]}–{window[-1]}"
+        "met" if _ended(window, end_year) else "pending", message(f"goal.{rule}", **values)
     )
 
 
@@ -124,17 +145,29 @@ def _reaches_level(
     series: dict[int, float], years: list[int], end_year: int | None, threshold: float | None
 ) -> GoalCheck:
     if threshold is None:
-        return GoalCheck("not_assessable", "the goal states no level")
+        return GoalCheck("not_assessable", message("goal.no_level"))
     if not years:
-        return GoalCheck("not_assessable", "no values yet")
+        return GoalCheck("not_assessable", message("goal.no_values"))
+    level = figure(threshold)
     reached = [y for y in years if series[y] >= threshold]
     if reached and (end_year is None or reached[0] <= end_year):
-        return GoalCheck("met", f"{series[reached[0]]:g} in {reached[0]} reaches {threshold:g}")
+        value = figure(series[reached[0]])
+        return GoalCheck("met", message("goal.reaches", value=value, year=reached[0], level=level))
     latest = years[-1]
     if end_year is not None and latest >= end_year:
+        value = figure(series[end_year] if end_year in series else series[latest])
         return GoalCheck(
-            "not_met",
-            f"{series[end_year] if end_year in series else series[latest]:g} "
-            f"by {end_year}, below {threshold:g}",
+            "not_met", message("goal.below_by_end", value=value, end=end_year, level=level)
         )
-    return GoalCheck("pending", f"{series[latest]:g} in {latest}, below {threshold:g} so far")
+    value = figure(series[latest])
+    return GoalCheck("pending", message("goal.below_so_far", value=value, year=latest, level=level))
+
+
+def _ends(series: dict[int, float], window: list[int]) -> dict[str, object]:
+    """The first and last years of ``window`` and their values, for a reason's text."""
+    return {
+        "start": window[0],
+        "first": figure(series[window[0]]),
+        "end": window[-1],
+        "last": figure(series[window[-1]]),
+    }

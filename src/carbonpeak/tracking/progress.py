@@ -20,9 +20,17 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any, Literal
 
+from carbonpeak.messages import Message, message
 from carbonpeak.plan import Domain
 from carbonpeak.tracking.domains import in_domain
 from carbonpeak.tracking.method import tracking_method
+from carbonpeak.tracking.wording import (
+    approx_band,
+    figure,
+    later_values,
+    signed_percent,
+    whole_percent,
+)
 
 __all__ = ["APPROX_TOLERANCE", "Assessment", "Status", "assess", "geometric_path", "met"]
 
@@ -48,7 +56,7 @@ class Status(StrEnum):
 @dataclass(frozen=True)
 class Assessment:
     status: Status
-    reasoning: str
+    reason: Message  # why, in either language (``reasoning``: its English, for the API and logs)
     method: str = "none"  # target_year_value, trend, linear_progress, scenario, none
     base_year: int | None = None
     base_value: float | None = None
@@ -63,9 +71,17 @@ class Assessment:
     gap_to_path: float | None = None  # latest − path, in the indicator's unit
     extrapolated: float | None = None  # the target year's value at the observed pace
 
+    @property
+    def reasoning(self) -> str:
+        return self.reason.text("en")
+
     def as_dict(self) -> dict[str, Any]:
+        """The assessment as plain values: ``reasoning`` in English, ``reasoning_zh`` in Chinese."""
         data = asdict(self)
+        del data["reason"]
         data["status"] = self.status.value
+        data["reasoning"] = self.reason.text("en")
+        data["reasoning_zh"] = self.reason.text("zh")
         return data
 
 
@@ -90,8 +106,8 @@ def met(value: float, target: float, increase: bool, comparator: str) -> bool:
     return value >= target if increase else value <= target
 
 
-def _band(comparator: str) -> str:
-    return f" (≈ within {APPROX_TOLERANCE:.0%})" if comparator == "approx" else ""
+def _band(comparator: str) -> Message | str:
+    return approx_band(comparator, APPROX_TOLERANCE)
 
 
 def _ratio_status(ratio: float) -> Status:
@@ -112,36 +128,34 @@ def _judged_in_target_year(
     data_due: bool,
 ) -> Assessment:
     band = _band(comparator)
-    later = {y: v for y, v in series.items() if y > target_year}
-    shown = (
-        "; later: " + ", ".join(f"{y}: {v:.4g}" for y, v in sorted(later.items())) if later else ""
-    )
+    shown = later_values({y: v for y, v in series.items() if y > target_year})
     if target_year not in series:
         if not data_due:
             return Assessment(
                 Status.awaiting_data,
-                f"no value for {target_year} yet; it is due by the assessment date{shown}",
+                message("reasoning.target_year_awaited", year=target_year, later=shown),
                 "target_year_value",
                 **common,
             )
         return Assessment(
             Status.missed,
-            f"no value for {target_year} by the assessment date{shown}",
+            message("reasoning.target_year_missing", year=target_year, later=shown),
             "target_year_value",
             **common,
         )
     value = series[target_year]
     common = {**common, "latest_year": target_year, "latest_value": value}
-    if met(value, target_value, increase, comparator):
-        return Assessment(
-            Status.achieved,
-            f"{value:.4g} in {target_year} meets the target {target_value:g}{band}{shown}",
-            "target_year_value",
-            **common,
-        )
+    verdict = met(value, target_value, increase, comparator)
     return Assessment(
-        Status.missed,
-        f"{value:.4g} in {target_year} does not meet the target {target_value:g}{band}{shown}",
+        Status.achieved if verdict else Status.missed,
+        message(
+            "reasoning.target_year_met" if verdict else "reasoning.target_year_not_met",
+            value=figure(value),
+            year=target_year,
+            target=figure(target_value),
+            band=band,
+            later=shown,
+        ),
         "target_year_value",
         **common,
     )
@@ -184,7 +198,7 @@ def assess(
     if len(years) < 2:
         return Assessment(
             Status.not_assessable,
-            f"fewer than two years of data ({years})",
+            message("reasoning.too_few_years", years=", ".join(map(str, years)) or "–"),
             **common,
         )
     t0, t = years[0], years[-1]
@@ -193,15 +207,19 @@ def assess(
     if met(yt, target_value, increase, comparator):
         return Assessment(
             Status.on_track,
-            f"{yt:.4g} in {t} already meets the target {target_value:g}{band}; "
-            f"it is judged on the {target_year} value",
+            message(
+                "reasoning.already_meets",
+                value=figure(yt),
+                year=t,
+                target=figure(target_value),
+                band=band,
+                target_year=target_year,
+            ),
             "trend",
             **common,
         )
     if (y0 < 0) != (yt < 0) and y0 != 0 and yt != 0:
-        return Assessment(
-            Status.not_assessable, "base and latest values have opposite signs", **common
-        )
+        return Assessment(Status.not_assessable, message("reasoning.opposite_signs"), **common)
     d = 1.0 if increase else -1.0
     if abs(y0) <= NEAR_ZERO * abs(target_value) or y0 == 0:
         return _linear(clean, t0, t, target_value, target_year, domain, band, common)
@@ -217,10 +235,17 @@ def assess(
         ratio = (-1.0 if y0 < 0 else 1.0) * d * observed / abs(required)
         status = _ratio_status(ratio)
     extrapolated, note = _within(trend, domain)
-    reasoning = (
-        f"{t0}→{t}: {observed:+.2%}/yr observed against {required:+.2%}/yr required "
-        f"to reach {target_value:g} by {target_year}{band}; the path stands at "
-        f"{path:.4g} in {t}; {note}"
+    reasoning = message(
+        "reasoning.trend",
+        start=t0,
+        end=t,
+        observed=signed_percent(observed),
+        required=signed_percent(required),
+        target=figure(target_value),
+        target_year=target_year,
+        band=band,
+        path=figure(path),
+        note=note,
     )
     return Assessment(
         status,
@@ -236,16 +261,15 @@ def assess(
     )
 
 
-def _within(trend: float, domain: Domain) -> tuple[float | None, str]:
+def _within(trend: float, domain: Domain) -> tuple[float | None, Message]:
     """The trend value in the target year, unless it leaves the indicator's domain."""
     if not in_domain(domain, trend):
-        return None, (
-            f"the trend leaves the indicator's domain ({domain.value}) before the target year, "
-            "so no trend value is shown"
+        return None, message(
+            "reasoning.trend_leaves_domain", domain=message(f"domain.{domain.value}")
         )
     if domain is Domain.whole_number:
         trend = float(math.floor(trend))
-    return trend, f"the trend reaches {trend:.4g} in the target year"
+    return trend, message("reasoning.trend_reaches", value=figure(trend))
 
 
 def _linear(
@@ -255,7 +279,7 @@ def _linear(
     target_value: float,
     target_year: int,
     domain: Domain,
-    band: str,
+    band: Message | str,
     common: dict[str, Any],
 ) -> Assessment:
     """Progress from a zero or near-zero base: the share of the way covered against the share
@@ -264,18 +288,22 @@ def _linear(
     way = target_value - y0
     elapsed = (t - t0) / (target_year - t0)
     if way == 0 or elapsed <= 0:
-        return Assessment(
-            Status.not_assessable, "no distance between base and target to measure", **common
-        )
+        return Assessment(Status.not_assessable, message("reasoning.no_distance"), **common)
     covered = (yt - y0) / way
     ratio = covered / elapsed
     path = y0 + way * elapsed
     trend = y0 + (yt - y0) / elapsed
     extrapolated, note = _within(trend, domain)
-    reasoning = (
-        f"{t0}: {y0:.4g} is a zero or near-zero base, so no growth rate is computed; "
-        f"{covered:.0%} of the way to {target_value:g}{band} covered in {elapsed:.0%} of the "
-        f"time to {target_year} (时序进度); {note}"
+    reasoning = message(
+        "reasoning.linear",
+        start=t0,
+        base=figure(y0),
+        covered=whole_percent(covered),
+        target=figure(target_value),
+        band=band,
+        elapsed=whole_percent(elapsed),
+        target_year=target_year,
+        note=note,
     )
     return Assessment(
         _ratio_status(ratio),

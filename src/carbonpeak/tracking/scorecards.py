@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from carbonpeak.messages import text
 from carbonpeak.tracking.method import tracking_method
+from carbonpeak.tracking.wording import figure
 
 __all__ = ["NAMING_THRESHOLD", "WEIGHTS", "scorecards", "target_points", "task_points"]
 
@@ -61,12 +63,8 @@ def scorecards(targets: list[dict[str, Any]], tasks: list[dict[str, Any]]) -> li
             if weight
             else None
         )
-        failing = [t["id"] for t in owned["targets"] if t["status"] in _FAILING]
-        reasons = []
-        if score is not None and score < NAMING_THRESHOLD:
-            reasons.append(f"score {score:.1f} below {NAMING_THRESHOLD:g}")
-        if failing:
-            reasons.append(f"missed or deteriorating: {', '.join(failing)}")
+        failing = [t for t in owned["targets"] if t["status"] in _FAILING]
+        reasons = {language: _reasons(score, failing, language) for language in ("en", "zh")}
         cards.append(
             {
                 "unit": name,
@@ -77,9 +75,30 @@ def scorecards(targets: list[dict[str, Any]], tasks: list[dict[str, Any]]) -> li
                 "targets_assessed": len(scored),
                 "tasks": len(owned["tasks"]),
                 "flagged_tasks": [t["task"] for t in owned["tasks"] if t["flags"]],
-                "named": bool(reasons),
-                "reasons": reasons,
+                "named": bool(reasons["en"]),
+                "reasons": reasons["en"],
+                "reasons_zh": reasons["zh"],
             }
         )
     cards.sort(key=lambda c: (c["score"] is None, c["score"] if c["score"] is not None else 0))
     return cards
+
+
+def _names(targets: list[dict[str, Any]], language: str) -> str:
+    """Targets by name and year (their ids are no words), for a scorecard's reason."""
+    return ("、" if language == "zh" else "; ").join(
+        f"{t.get('name_' + language) or t['id']} ({t['year']})" for t in targets
+    )
+
+
+def _reasons(score: float | None, failing: list[dict[str, Any]], language: str) -> list[str]:
+    """Why a unit is named, in ``language``."""
+    reasons = []
+    if score is not None and score < NAMING_THRESHOLD:
+        threshold = figure(NAMING_THRESHOLD)
+        reasons.append(
+            text("scorecard.low_score", language, score=f"{score:.1f}", threshold=threshold)
+        )
+    if failing:
+        reasons.append(text("scorecard.failing", language, targets=_names(failing, language)))
+    return reasons

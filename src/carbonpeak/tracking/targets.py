@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from carbonpeak.messages import has_text, message
 from carbonpeak.plan import Measure, Plan, ValueSource
 from carbonpeak.tracking.goals import GoalCheck, check_goal
 from carbonpeak.tracking.indicators import IndicatorValue
 from carbonpeak.tracking.method import assessment_date, tracking_method
 from carbonpeak.tracking.progress import Assessment, Status, assess
+from carbonpeak.tracking.wording import figure, whole_percent
 
 __all__ = ["ScenarioOutlook", "scenario_status", "track_goals", "track_targets"]
 
@@ -93,7 +95,7 @@ def track_targets(
                 if level is not None
                 else Assessment(
                     Status.not_assessable,
-                    f"no value for the base year {base_year}",
+                    message("reasoning.no_base_year_value", year=base_year),
                     target_year=target.year,
                 )
             )
@@ -113,12 +115,18 @@ def track_targets(
         if outlook is not None and not year_passed:
             assessment = Assessment(
                 scenario_status(outlook.probability),
-                f"scenario {outlook.scenario}: {outlook.probability:.0%} of the draws meet the "
-                f"target in {target.year}"
-                + (
-                    f"; median {outlook.median:.4g} {target.unit}"
-                    if outlook.median is not None
-                    else ""
+                message(
+                    "reasoning.scenario",
+                    scenario=outlook.scenario,
+                    probability=whole_percent(outlook.probability),
+                    year=target.year,
+                    median=""
+                    if outlook.median is None
+                    else message(
+                        "reasoning.scenario_median",
+                        value=figure(outlook.median),
+                        unit=_UNIT_SHOWN.get(target.unit, target.unit),
+                    ),
                 ),
                 "scenario",
                 **{
@@ -132,7 +140,7 @@ def track_targets(
             kind = "accounted" if indicator.value_source is ValueSource.accounted else "reported"
             assessment = Assessment(
                 Status.not_assessable,
-                f"no {kind} values yet",
+                message(f"reasoning.no_{kind}_values"),
                 target_year=target.year,
                 target_value=level,
             )
@@ -152,6 +160,7 @@ def track_targets(
                 "unit": indicator.unit,
                 "domain": indicator.domain.value,
                 "lead_unit": plan.responsible_units(target)[0].name_zh,
+                "lead_unit_id": plan.responsible_units(target)[0].id,
                 "series": {str(k): round(v, 6) for k, v in sorted(shown_series.items())},
                 "sources": sources,
                 "value": value,
@@ -183,12 +192,11 @@ def _target_value(measure: Measure, assessment: Assessment) -> tuple[float | Non
     return assessment.latest_value, assessment.latest_year
 
 
-# Goals whose check needs records the platform does not hold yet, and what is missing.
-_NEEDS = {
-    "new_projects_at_benchmark": "energy-review records of new projects",
-    "monitoring_coverage": "data-centre energy use and monitoring enrolment",
-    "external_target": "the target the autonomous region sets",
-}
+# Goals whose check needs records the platform does not hold yet (what is missing: the
+# catalogue's ``goal.needs.<kind>``).
+_NEEDS = ("new_projects_at_benchmark", "monitoring_coverage", "external_target")
+# A target's unit as a reason quotes it (``percent`` is a unit id, not a word).
+_UNIT_SHOWN = {"percent": "%"}
 
 
 def track_goals(
@@ -200,9 +208,16 @@ def track_goals(
     for goal in plan.goals:
         series = _series(values, goal.indicator, year) if goal.indicator else {}
         if goal.kind.value == "not_checkable":
-            check = GoalCheck("not_checkable", goal.note or "")
+            # Why no data can check it: the catalogue's words, else the plan file's note.
+            note_key = f"goal_note.{goal.id}"
+            note = (
+                message(note_key)
+                if has_text(note_key)
+                else message("reasoning.as_written", text=goal.note or "")
+            )
+            check = GoalCheck("not_checkable", note)
         elif goal.kind.value in _NEEDS:
-            check = GoalCheck("not_assessable", f"needs {_NEEDS[goal.kind.value]}")
+            check = GoalCheck("not_assessable", message(f"goal.needs.{goal.kind.value}"))
         else:
             check = check_goal(
                 goal.kind.value, series, goal.start_year, goal.end_year, goal.threshold
@@ -220,9 +235,11 @@ def track_goals(
                 "threshold": goal.threshold,
                 "threshold_unit": goal.threshold_unit,
                 "lead_unit": plan.responsible_units(goal)[0].name_zh,
+                "lead_unit_id": plan.responsible_units(goal)[0].id,
                 "series": {str(k): round(v, 6) for k, v in sorted(series.items())},
                 "status": check.status,
-                "reasoning": check.reasoning,
+                "reasoning": check.reason.text("en"),
+                "reasoning_zh": check.reason.text("zh"),
             }
         )
     return rows

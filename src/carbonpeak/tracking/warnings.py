@@ -11,7 +11,9 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
 
+from carbonpeak.messages import Message, message
 from carbonpeak.tracking.method import tracking_method
+from carbonpeak.tracking.wording import whole_percent
 
 __all__ = ["WATCH_SHARE", "BudgetForecast", "Level", "forecast_budget", "seasonal_profile"]
 
@@ -29,7 +31,7 @@ class Level(StrEnum):
 @dataclass(frozen=True)
 class BudgetForecast:
     level: Level
-    reasoning: str
+    reason: Message  # why, in either language (``reasoning``: its English)
     budget: float
     used: float
     months: int
@@ -38,9 +40,17 @@ class BudgetForecast:
     forecast: float  # the year's end at the pace so far
     forecast_share: float  # of the budget
 
+    @property
+    def reasoning(self) -> str:
+        return self.reason.text("en")
+
     def as_dict(self) -> dict[str, Any]:
+        """The forecast as plain values: ``reasoning`` in English, ``reasoning_zh`` in Chinese."""
         data = asdict(self)
+        del data["reason"]
         data["level"] = self.level.value
+        data["reasoning"] = self.reason.text("en")
+        data["reasoning_zh"] = self.reason.text("zh")
         return data
 
 
@@ -69,21 +79,23 @@ def forecast_budget(
     expected = float(sum(shares[:months]))
     forecast = used / expected if expected > 0 else used
     share_now, share_end = used / budget, forecast / budget
+    figures: dict[str, object] = {
+        "used": whole_percent(share_now),
+        "months": months,
+        "forecast": whole_percent(share_end),
+    }
     if used > budget:
         level = Level.exceeded
-        reason = f"{share_now:.0%} of the budget is used after {months} months"
+        reason = message("budget.exceeded", **figures)
     elif forecast > budget * (1 + margin):
         level = Level.warning
-        reason = (
-            f"{share_now:.0%} used after {months} months, where a normal year has used "
-            f"{expected:.0%}: the year ends at {share_end:.0%} at this pace"
-        )
+        reason = message("budget.warning", expected=whole_percent(expected), **figures)
     elif share_end >= WATCH_SHARE:
         level = Level.watch
-        reason = f"on course for {share_end:.0%} of the budget: within {1 - WATCH_SHARE:.0%} of it"
+        reason = message("budget.watch", margin=whole_percent(1 - WATCH_SHARE), **figures)
     else:
         level = Level.ok
-        reason = f"on course for {share_end:.0%} of the budget"
+        reason = message("budget.ok", **figures)
     return BudgetForecast(
         level, reason, budget, used, months, share_now, expected, forecast, share_end
     )

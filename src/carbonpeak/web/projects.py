@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, Response
 from carbonpeak.accounting import items
 from carbonpeak.datafile import DataFileError
 from carbonpeak.errors import Conflict, Forbidden, InvalidInput, NotFound
+from carbonpeak.messages import text
 from carbonpeak.projects import label as status_label
 from carbonpeak.projects import parse_project, two_high_list
 from carbonpeak.services.accounts import Principal, Role
@@ -35,25 +36,6 @@ __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
 E = Role.enterprise
-_TEXT = {  # page texts (zh, en)
-    "projects": ("重大项目库", "Major-project library"),
-    "pool": ("用能与碳排放预算池", "Energy and carbon budget pool"),
-    "ledger": ("预算池台账", "Pool ledger"),
-    "register": ("两高项目清单与一企一策", "Two-high list and retrofit plans"),
-    "review": ("节能审查与碳排放评价", "Energy and carbon review"),
-    "project_file": ("项目文件（YAML）", "Project file (YAML)"),
-    "run_review": ("审查", "Review"),
-    "pdf": ("下载审查报告（PDF）", "Review report (PDF)"),
-    "history": ("阶段记录", "Stage history"),
-    "approvals": ("前期手续", "Preliminary approvals"),
-    "energy": ("预计年用能（按品种）", "Expected annual energy by carrier"),
-    "work_plans": ("年度工作计划", "Annual work plans"),
-    "reviews": ("审查记录", "Reviews"),
-    "acceptance": ("验收", "Acceptance"),
-    "retrofits": ("一企一策改造方案", "One-enterprise-one-plan retrofits"),
-    "two_high": ("两高项目清单（动态）", "Two-high register (from the accounts)"),
-    "edition": ("清单版本", "List edition"),
-}
 
 
 def _names(web: WebState, lang: str) -> dict[str, Callable[[str | None], str]]:
@@ -97,7 +79,7 @@ def _page(request: Request, template: str, who: Principal, **context: Any) -> HT
         f"projects/{template}",
         who,
         snapshot=web.snapshot(),
-        p=lambda key: _TEXT[key][0 if lang == "zh" else 1],
+        p=lambda key: text(f"projects.{key}", lang),
         status=lambda group, key: status_label(group, key, locale),
         locale=locale,
         **view,
@@ -124,7 +106,10 @@ def projects_page(request: Request) -> HTMLResponse:
         projects=rows,
         pools=pools,
         entries=entries,
-        project_names={r["id"]: r["name_zh"] for r in rows},
+        project_names={
+            r["id"]: r["name_zh"] if language(request) == "zh" else r.get("name_en") or r["name_zh"]
+            for r in rows
+        },
     )
 
 

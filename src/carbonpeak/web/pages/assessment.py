@@ -7,6 +7,7 @@ from datetime import date
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from carbonpeak.services.names import unit_ids
 from carbonpeak.services.page_views import assessment_years, warning_rows
 from carbonpeak.services.scoped import assessment_for, warnings_for
 from carbonpeak.web.access import page_principal
@@ -23,7 +24,9 @@ def warnings_page(request: Request) -> Response:
     principal = page_principal(request, "/warnings")
     web = web_state(request)
     current = web.snapshot()
-    rows = warning_rows(warnings_for(principal, web.engine(), web.plan, current, None), principal)
+    rows = warning_rows(
+        warnings_for(principal, web.engine(), web.plan, current, None), principal, web.plan, current
+    )
     return render_page(request, "warnings.html", principal, snapshot=current, rows=rows)
 
 
@@ -43,4 +46,5 @@ def assessment_page(request: Request, year: int | None = None) -> Response:
         cards=result["scorecards"],
         year=chosen,
         years=years,
+        unit_ids=unit_ids(web.plan),
     )
