@@ -179,6 +179,11 @@ def wrk(
     errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", done.stdout)
     result = {"rps": float(rate.group(1)) if rate else float("nan")}
     result["non_2xx"] = float(errors.group(1)) if errors else 0.0
+    # Bytes per response (headers included): shows both servers send the same answer.
+    moved = re.search(r"Transfer/sec:\s+([\d.]+)([KMG]?B)", done.stdout)
+    scale = {"B": 1, "KB": 2**10, "MB": 2**20, "GB": 2**30}
+    if moved and result["rps"]:
+        result["bytes"] = float(moved.group(1)) * scale[moved.group(2)] / result["rps"]
     for share, value, unit in WRK_LATENCY.findall(done.stdout):
         result[f"p{share}"] = float(value) * WRK_SCALE[unit]
     return result
@@ -191,7 +196,7 @@ def percentile(values: list[float], share: float) -> float:
 
 BASELINE_APP = textwrap.dedent(
     """
-    import gzip, json, sys
+    import gzip, json
     from pathlib import Path
     from starlette.applications import Starlette
     from starlette.responses import Response
@@ -199,7 +204,7 @@ BASELINE_APP = textwrap.dedent(
 
     # path -> [body, headers]: carbonpeak's answer (its security headers included), served as
     # it is; gzip made once at start, when a client accepts it (as carbonpeak keeps it).
-    bodies = json.loads(Path(sys.argv[1] if len(sys.argv) > 1 else "bodies.json").read_text())
+    bodies = json.loads(Path(__file__).with_name("bodies.json").read_text())
     plain = {p: (b.encode(), h) for p, (b, h) in bodies.items()}
     packed = {p: gzip.compress(b, 6, mtime=0) for p, (b, _) in plain.items()}
 
@@ -579,7 +584,9 @@ def report_wrk(
         "p90 ms",
         "p99 ms",
         "non-2xx",
+        "bytes/resp",
         "baseline req/s",
+        "baseline bytes/resp",
         "baseline p50 ms",
         "baseline p99 ms",
         "ratio req/s",
@@ -594,7 +601,9 @@ def report_wrk(
             f"{a.get('p90', float('nan')):.1f}",
             f"{a.get('p99', float('nan')):.1f}",
             f"{a['non_2xx']:.0f}",
+            f"{a.get('bytes', float('nan')):,.0f}",
             f"{b['rps']:,.0f}",
+            f"{b.get('bytes', float('nan')):,.0f}",
             f"{b.get('p50', float('nan')):.1f}",
             f"{b.get('p99', float('nan')):.1f}",
             f"{a['rps'] / b['rps']:.3f}",
