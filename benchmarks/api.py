@@ -146,6 +146,19 @@ async def load(
     return latencies, elapsed
 
 
+# ``--unique-query``: each request adds ?n=<thread>-<count>, which the routes ignore, so every
+# request goes through the app (routing, cached principal, the kept page with the user's
+# fragments) as a crowd of callers asking once each would; the baseline ignores it too.
+UNIQUE_QUERY_LUA = """
+local counter = 0
+local prefix = tostring(math.random(1, 1000000000))
+request = function()
+  counter = counter + 1
+  local separator = wrk.path:find("?", 1, true) and "&" or "?"
+  return wrk.format(nil, wrk.path .. separator .. "n=" .. prefix .. "-" .. counter)
+end
+"""
+
 WRK_LATENCY = re.compile(r"^\s+(50|90|99)%\s+([\d.]+)(us|ms|s)\s*$", re.MULTILINE)
 WRK_SCALE = {"us": 1e-3, "ms": 1.0, "s": 1e3}
 
@@ -161,6 +174,11 @@ def wrk(
     header_args = [f"{k}: {v}" for k, v in headers.items()]
     if cookies:
         header_args.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in cookies.items()))
+    script = []
+    if args.unique_query:  # every request its own URL: no kept answer ever matches
+        script_file = Path(tempfile.mkdtemp(prefix="carbonpeak-wrk-")) / "unique.lua"
+        script_file.write_text(UNIQUE_QUERY_LUA, encoding="utf-8")
+        script = ["-s", str(script_file)]
     done = subprocess.run(
         [
             binary,
@@ -168,6 +186,7 @@ def wrk(
             f"-c{args.clients}",
             f"-d{args.wrk}s",
             "--latency",
+            *script,
             *(part for header in header_args for part in ("-H", header)),
             url + path,
         ],
@@ -210,6 +229,8 @@ BASELINE_APP = textwrap.dedent(
 
     async def serve(request):
         path = request.url.path + ("?" + request.url.query if request.url.query else "")
+        if path not in plain:  # --unique-query: the same answer whatever n= says
+            path = path.split("?n=")[0].split("&n=")[0]
         body, headers = plain[path]
         headers = dict(headers)
         if "gzip" in request.headers.get("accept-encoding", "") and len(body) >= 1000:
@@ -404,6 +425,11 @@ def main() -> None:
     )
     parser.add_argument(
         "--must-show", action="store_true", help="only the overview and /api/v1/tracking"
+    )
+    parser.add_argument(
+        "--unique-query",
+        action="store_true",
+        help="wrk adds a unique ?n= to every request: no kept answer is reused",
     )
     parser.add_argument("--uploads", type=float, default=0, help="seconds of upload load")
     parser.add_argument("--upload-clients", type=int, default=50)

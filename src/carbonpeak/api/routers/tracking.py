@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse, Response
 from carbonpeak.api.deps import CODE, PERIOD, SignedIn, WithSources
 from carbonpeak.api.errors import ERRORS
 from carbonpeak.api.response_cache import remember
+from carbonpeak.services.kept_snapshot import current_snapshot
 from carbonpeak.services.scoped import (
     energy_carbon_for,
     indicators_for,
@@ -26,7 +27,7 @@ router = APIRouter(prefix="/api/v1", responses=ERRORS)
 def tracking(request: Request, principal: SignedIn, src: WithSources) -> Response:
     """目标跟踪 Every target with status, current value, trajectory and clause; every goal.
     Confidential values are marked (docs/web.md)."""
-    snap = src.snapshot()
+    snap = current_snapshot(src.engine(), src.plan)
     # Encoded once per data version and role (what is marked depends on the role alone), and
     # answered again to the same caller until a write (api/response_cache.py).
     body = memoized(
