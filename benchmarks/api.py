@@ -1,19 +1,25 @@
 """Dashboard and API latency under 50 concurrent clients, on the demo base.
 
     .venv/bin/python benchmarks/api.py [--clients 50] [--requests 2000] [--data-dir DIR]
+        [--wrk 10] [--workers 1] [--gzip] [--must-show]
 
 1. Loads the synthetic demo base into DIR (a new temporary directory by default; a directory
    that already holds it is reused) and creates an account with a session and an API token.
-2. Starts `carbonpeak serve` (uvicorn, one process) on a free port, as the README's main job does.
+2. Starts `carbonpeak serve --workers N` (uvicorn) on a free port, as the README's main job does.
    With `wrk` installed (Debian package `wrk`), drives each path with it for ``--wrk`` seconds
    and 50 connections, then the baseline below the same way, and reports requests per second,
-   p50/p90/p99 and the ratio per path: a C client, so the server is what is measured.
+   p50/p90/p99 and the ratio per path: a C client, so the server is what is measured. wrk sends
+   the request line, Host, Authorization (the token), Accept and Cookie (one signed-in session
+   of the office for every connection); Accept-Encoding only with ``--gzip``.
 3. 50 clients (asyncio, httpx2) share the requests round-robin over the endpoints: the overview
    page and /api/v1/tracking, an enterprise's page and its monthly accounts and registry entry.
-   Reports p50, p95 and p99 latency and requests per second, per endpoint and in all.
-4. Baseline, in the same run: a bare Starlette app in its own uvicorn process that returns the
-   same bytes for the same paths (the floor of serving them over HTTP with this stack), measured
-   the same way. Reports carbonpeak / baseline for p50, p95 and requests per second.
+   Reports p50, p95 and p99 latency and requests per second, per endpoint and in all
+   (``--requests 0``: skipped; this client is its own ceiling).
+4. Baseline, in the same run: a bare Starlette app under uvicorn with the same number of worker
+   processes that returns the same bytes with the same response headers for the same paths
+   (gzip made once at start and sent when the client accepts it, as carbonpeak keeps it), the
+   floor of serving them over HTTP with this stack, measured the same way. Reports carbonpeak /
+   baseline for p50, p95 and requests per second, and the load average after each wrk series.
 
 Upload load (``--uploads 60``): instead of 3–4, for that many seconds 50 clients
 (``--upload-clients``) upload monthly reports (amendments of the demo's reports with a reason,
@@ -140,6 +146,19 @@ async def load(
     return latencies, elapsed
 
 
+# ``--unique-query``: each request adds ?n=<thread>-<count>, which the routes ignore, so every
+# request goes through the app (routing, cached principal, the kept page with the user's
+# fragments) as a crowd of callers asking once each would; the baseline ignores it too.
+UNIQUE_QUERY_LUA = """
+local counter = 0
+local prefix = tostring(math.random(1, 1000000000))
+request = function()
+  counter = counter + 1
+  local separator = wrk.path:find("?", 1, true) and "&" or "?"
+  return wrk.format(nil, wrk.path .. separator .. "n=" .. prefix .. "-" .. counter)
+end
+"""
+
 WRK_LATENCY = re.compile(r"^\s+(50|90|99)%\s+([\d.]+)(us|ms|s)\s*$", re.MULTILINE)
 WRK_SCALE = {"us": 1e-3, "ms": 1.0, "s": 1e3}
 
@@ -155,6 +174,11 @@ def wrk(
     header_args = [f"{k}: {v}" for k, v in headers.items()]
     if cookies:
         header_args.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in cookies.items()))
+    script = []
+    if args.unique_query:  # every request its own URL: no kept answer ever matches
+        script_file = Path(tempfile.mkdtemp(prefix="carbonpeak-wrk-")) / "unique.lua"
+        script_file.write_text(UNIQUE_QUERY_LUA, encoding="utf-8")
+        script = ["-s", str(script_file)]
     done = subprocess.run(
         [
             binary,
@@ -162,6 +186,7 @@ def wrk(
             f"-c{args.clients}",
             f"-d{args.wrk}s",
             "--latency",
+            *script,
             *(part for header in header_args for part in ("-H", header)),
             url + path,
         ],
@@ -173,6 +198,11 @@ def wrk(
     errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", done.stdout)
     result = {"rps": float(rate.group(1)) if rate else float("nan")}
     result["non_2xx"] = float(errors.group(1)) if errors else 0.0
+    # Bytes per response (headers included): shows both servers send the same answer.
+    moved = re.search(r"Transfer/sec:\s+([\d.]+)([KMG]?B)", done.stdout)
+    scale = {"B": 1, "KB": 2**10, "MB": 2**20, "GB": 2**30}
+    if moved and result["rps"]:
+        result["bytes"] = float(moved.group(1)) * scale[moved.group(2)] / result["rps"]
     for share, value, unit in WRK_LATENCY.findall(done.stdout):
         result[f"p{share}"] = float(value) * WRK_SCALE[unit]
     return result
@@ -185,18 +215,28 @@ def percentile(values: list[float], share: float) -> float:
 
 BASELINE_APP = textwrap.dedent(
     """
-    import json, sys
+    import gzip, json
     from pathlib import Path
     from starlette.applications import Starlette
     from starlette.responses import Response
     from starlette.routing import Route
 
-    bodies = json.loads(Path(sys.argv[1]).read_text())
+    # path -> [body, headers]: carbonpeak's answer (its security headers included), served as
+    # it is; gzip made once at start, when a client accepts it (as carbonpeak keeps it).
+    bodies = json.loads(Path(__file__).with_name("bodies.json").read_text())
+    plain = {p: (b.encode(), h) for p, (b, h) in bodies.items()}
+    packed = {p: gzip.compress(b, 6, mtime=0) for p, (b, _) in plain.items()}
 
     async def serve(request):
         path = request.url.path + ("?" + request.url.query if request.url.query else "")
-        body, media_type = bodies[path]
-        return Response(body.encode(), media_type=media_type)
+        if path not in plain:  # --unique-query: the same answer whatever n= says
+            path = path.split("?n=")[0].split("&n=")[0]
+        body, headers = plain[path]
+        headers = dict(headers)
+        if "gzip" in request.headers.get("accept-encoding", "") and len(body) >= 1000:
+            body = packed[path]
+            headers["content-encoding"] = "gzip"
+        return Response(body, headers=headers)
 
     async def health(request):
         return Response(b'{"status":"ok"}', media_type="application/json")
@@ -206,6 +246,9 @@ BASELINE_APP = textwrap.dedent(
     app.add_route("/{rest:path}", serve)
     """
 )
+
+# Response headers the baseline repeats (not the framing ones its server writes itself).
+FRAMING = {"content-length", "content-encoding", "date", "server", "transfer-encoding"}
 
 
 _office_engine: list[Any] = []
@@ -366,12 +409,28 @@ def run_upload_load(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument(
+        "--requests", type=int, default=2000, help="the Python client's requests (0: none)"
+    )
     parser.add_argument("--data-dir", type=Path, default=None)
     parser.add_argument(
         "--wrk", type=int, default=10, help="seconds of wrk per path (0: the Python client only)"
     )
     parser.add_argument("--wrk-threads", type=int, default=2)
+    parser.add_argument(
+        "--workers", type=int, default=1, help="server processes, carbonpeak's and the baseline's"
+    )
+    parser.add_argument(
+        "--gzip", action="store_true", help="send Accept-Encoding: gzip (both servers compress)"
+    )
+    parser.add_argument(
+        "--must-show", action="store_true", help="only the overview and /api/v1/tracking"
+    )
+    parser.add_argument(
+        "--unique-query",
+        action="store_true",
+        help="wrk adds a unique ?n= to every request: no kept answer is reused",
+    )
     parser.add_argument("--uploads", type=float, default=0, help="seconds of upload load")
     parser.add_argument("--upload-clients", type=int, default=50)
     parser.add_argument("--readers", type=int, default=10)
@@ -406,7 +465,10 @@ def main() -> None:
     url = f"http://127.0.0.1:{port}"
     server_log = data_dir / "benchmark-server.log"
     server = subprocess.Popen(
-        [sys.executable, "-m", "carbonpeak.cli", "serve", "--port", str(port)],
+        [
+            *(sys.executable, "-m", "carbonpeak.cli", "serve"),
+            *("--port", str(port), "--workers", str(args.workers)),
+        ],
         env={**os.environ, "CARBONPEAK_DATA_DIR": str(data_dir)},
         stdout=subprocess.DEVNULL,
         stderr=server_log.open("w"),
@@ -417,23 +479,38 @@ def main() -> None:
         f"/enterprises/{enterprise}",
         f"/api/v1/enterprises/{enterprise}/accounts?frequency=month",
         f"/api/v1/enterprises/{enterprise}",
-    ]
+    ][: 2 if args.must_show else None]
     headers = {"Authorization": f"Bearer {token}", "Accept": "text/html,application/json"}
+    if args.gzip:
+        headers["Accept-Encoding"] = "gzip"
+    # What wrk sends: its request line, Host, and these headers (no Accept-Encoding unless
+    # --gzip: then both servers answer gzip; without it both answer identity).
+    console.print(f"wrk request headers: Host, {', '.join(headers)}, Cookie (the session)")
     try:
         wait_until_up(url, server)
         cookies = sign_in(url)
         bodies = {}
-        with httpx.Client(base_url=url, headers=headers, cookies=cookies, timeout=120) as client:
-            for path in paths:  # warm-up: the first request builds the snapshot
-                response = client.get(path)
-                response.raise_for_status()
-                bodies[path] = [response.text, response.headers["content-type"]]
+        plain_headers = {k: v for k, v in headers.items() if k != "Accept-Encoding"}
+        with httpx.Client(
+            base_url=url, headers=plain_headers, cookies=cookies, timeout=120
+        ) as client:
+            for path in paths:  # warm-up: the first request builds the snapshot (each worker)
+                for _ in range(10 * args.workers):
+                    response = client.get(path)
+                    response.raise_for_status()
+                kept = {k: v for k, v in response.headers.items() if k.lower() not in FRAMING}
+                bodies[path] = [response.text, kept]
         if args.uploads:
             run_upload_load(data_dir, url, headers, cookies, args)
             return
         wrk_ours = {path: wrk(url, path, headers, cookies, args) for path in paths}
-        measured, elapsed = asyncio.run(
-            load(url, paths, args.clients, args.requests, headers, cookies, "carbonpeak")
+        load_ours = os.getloadavg()
+        measured, elapsed = (
+            asyncio.run(
+                load(url, paths, args.clients, args.requests, headers, cookies, "carbonpeak")
+            )
+            if args.requests
+            else ({}, 0.0)
         )
     except RuntimeError:
         console.print(server_log.read_text(encoding="utf-8")[-3000:])
@@ -447,27 +524,40 @@ def main() -> None:
     (folder / "baseline_app.py").write_text(BASELINE_APP, encoding="utf-8")
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
+    # The same server (uvicorn, the same number of worker processes) as `carbonpeak serve`.
     baseline_server = subprocess.Popen(
         [
-            sys.executable,
-            "-c",
-            f"import sys; sys.argv[1:] = [{str(folder / 'bodies.json')!r}]; "
-            f"sys.path.insert(0, {str(folder)!r}); import uvicorn, baseline_app; "
-            f"uvicorn.run(baseline_app.app, host='127.0.0.1', port={port}, log_level='warning')",
+            *(sys.executable, "-m", "uvicorn", "baseline_app:app", "--app-dir", str(folder)),
+            *("--port", str(port), "--workers", str(args.workers), "--log-level", "warning"),
         ],
+        cwd=folder,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    floor_headers = {k: v for k, v in headers.items() if k == "Accept-Encoding"}
     try:
         wait_until_up(base_url, baseline_server)
-        wrk_floor = {path: wrk(base_url, path, {}, {}, args) for path in paths}
-        baseline, baseline_elapsed = asyncio.run(
-            load(base_url, paths, args.clients, args.requests, {}, {}, "baseline")
+        wrk_floor = {path: wrk(base_url, path, floor_headers, {}, args) for path in paths}
+        load_floor = os.getloadavg()
+        baseline, baseline_elapsed = (
+            asyncio.run(load(base_url, paths, args.clients, args.requests, {}, {}, "baseline"))
+            if args.requests
+            else ({}, 0.0)
         )
     finally:
         baseline_server.kill()
         baseline_server.wait(10)
 
+    console.print(
+        f"load average (1, 5, 15 min) after carbonpeak's wrk runs {load_ours}, after the "
+        f"baseline's {load_floor}; {args.workers} worker(s) each"
+    )
+    if all(wrk_ours.values()) and all(wrk_floor.values()):
+        report_wrk(paths, wrk_ours, wrk_floor, args)
+    else:
+        console.print("wrk not installed (apt-get install wrk): the Python client's figures only")
+    if not args.requests:
+        return
     table = Table(title=f"{args.requests} requests, {args.clients} concurrent clients")
     for column in (
         "endpoint",
@@ -491,10 +581,6 @@ def main() -> None:
             f"{1000 * percentile(floor, 0.95):.1f}",
         )
     console.print(table)
-    if all(wrk_ours.values()) and all(wrk_floor.values()):
-        report_wrk(paths, wrk_ours, wrk_floor, args)
-    else:
-        console.print("wrk not installed (apt-get install wrk): the Python client's figures only")
     everything = [v for values in measured.values() for v in values]
     floor_all = [v for values in baseline.values() for v in values]
     rps, floor_rps = args.requests / elapsed, args.requests / baseline_elapsed
@@ -524,7 +610,9 @@ def report_wrk(
         "p90 ms",
         "p99 ms",
         "non-2xx",
+        "bytes/resp",
         "baseline req/s",
+        "baseline bytes/resp",
         "baseline p50 ms",
         "baseline p99 ms",
         "ratio req/s",
@@ -539,7 +627,9 @@ def report_wrk(
             f"{a.get('p90', float('nan')):.1f}",
             f"{a.get('p99', float('nan')):.1f}",
             f"{a['non_2xx']:.0f}",
+            f"{a.get('bytes', float('nan')):,.0f}",
             f"{b['rps']:,.0f}",
+            f"{b.get('bytes', float('nan')):,.0f}",
             f"{b.get('p50', float('nan')):.1f}",
             f"{b.get('p99', float('nan')):.1f}",
             f"{a['rps'] / b['rps']:.3f}",

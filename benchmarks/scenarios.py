@@ -8,8 +8,9 @@ engine against a plain Python loop over the same model, in the same run.
 2. Samples the draws once. Times the vectorised engine (numpy over draws × divisions × years)
    and `project_loop` (one draw, division and year at a time) on the same draws, each followed
    by the peak rule and P(peak ≤ 2030) on its own output (numpy for the first, a Python loop
-   for the second). Checks that both give the same trajectories (CO2, energy and the
-   non-fossil share, 1e-9) and probability.
+   for the second). Checks that the engine and the numpy version give the same outputs (all
+   eleven indicators and the CO2 per division, 1e-9: both compute all of them), and the loop
+   the same trajectories (CO2, energy and the non-fossil share) and probability.
 3. Reports both times and the ratio.
 """
 
@@ -105,17 +106,21 @@ def main() -> None:
     full_years, co2 = full_series(base, projection, "co2_emissions")
     vectorised_p = peak(co2, full_years, scenario.peak_tolerance).probability_by(2030)
     by_hand: Any = outputs["numpy"]
-    for indicator in ("co2_emissions", "energy_consumption", "non_fossil_share"):
+    # The same outputs on both sides: every indicator and the CO2 per division.
+    assert set(by_hand) == {*projection.values, "by_division"}, set(by_hand)
+    for indicator in projection.values:
         np.testing.assert_allclose(
             projection.values[indicator], by_hand[indicator], rtol=1e-9, err_msg=indicator
         )
+    np.testing.assert_allclose(projection.by_division, by_hand["by_division"], rtol=1e-9)
     engine_first, engine_warm = times["engine"]
     numpy_first, numpy_warm = times["numpy"]
     console.print(
         f"engine project: first {engine_first:.3f} s, warm {engine_warm:.3f} s (best of 5)  ·  "
         f"numpy by hand: first {numpy_first:.3f} s, warm {numpy_warm:.3f} s  ·  ratio "
         f"engine/numpy warm {engine_warm / numpy_warm:.2f}, first {engine_first / numpy_first:.2f}"
-        f"; same trajectories (1e-9), P(peak ≤ 2030) = {vectorised_p:.4f}"
+        f"; the same {len(projection.values)} indicators and CO2 per division (1e-9), "
+        f"P(peak ≤ 2030) = {vectorised_p:.4f}"
     )
     if args.skip_loop:
         return

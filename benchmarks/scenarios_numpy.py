@@ -1,7 +1,8 @@
 """The projection model of carbonpeak.scenarios.engine written directly in numpy, as one would by
 hand: draws on the division axis (units of a division with one floor summed first), no
 dataclasses in between, the regional terms from carbonpeak.scenarios.regional (numpy already).
-Net CO2 (万t), energy (万tce) and the non-fossil share (percent), each (draws, years)."""
+The same outputs as the engine's ``project``: its eleven indicators, each (draws, years), and
+the direct and heat CO2 per division (draws, divisions, years), so the two do the same work."""
 
 from __future__ import annotations
 
@@ -57,10 +58,13 @@ def project_numpy(scenario: Any, base: Any, draws: Any) -> dict[str, np.ndarray]
     )
     activity = output * intensity
     combustion_index = activity * (1 + draws.fuel_factor_change[:, rep, None]) ** t
+    division_set = sorted(set(divisions))
+    in_division = np.array([[d == k for k in division_set] for d in divisions], dtype=float)
     energy = np.einsum("nct,c->nt", activity, summed(base.energy_tce))
-    co2 = np.einsum("nct,c->nt", combustion_index, summed(base.combustion_co2_t)) + np.einsum(
-        "nct,c->nt", activity, summed(base.heat_co2_t)
-    )
+    coal = np.einsum("nct,c->nt", activity, summed(base.coal_t))
+    by_division = np.einsum(
+        "nct,cd->ndt", combustion_index, summed(base.combustion_co2_t)[:, None] * in_division
+    ) + np.einsum("nct,cd->ndt", activity, summed(base.heat_co2_t)[:, None] * in_division)
     process_by_class = output * summed(base.process_co2_t)[None, :, None]
     bought = np.einsum("nct,c->nt", activity, summed(base.bought_mwh))
     own = np.einsum("nct,c->nt", activity, summed(base.own_generation_mwh))
@@ -72,10 +76,11 @@ def project_numpy(scenario: Any, base: Any, draws: Any) -> dict[str, np.ndarray]
             continue
         active = (years >= item.commissioning + draws.project_delay[:, index, None]).astype(float)
         energy = energy + item.energy_tce * active
-        co2 = co2 + item.combustion_co2_t * active
+        coal = coal + item.coal_t * active
+        by_division[:, division_set.index(item.division), :] += item.combustion_co2_t * active
         process_by_class[:, divisions.index(item.division), :] += item.process_co2_t * active
         bought = bought + item.electricity_mwh * active
-    co2 = co2 + process_by_class.sum(axis=1)
+    by_division += np.einsum("nct,cd->ndt", process_by_class, in_division)
     avoided_t = WAN * scenario.hydrogen_co2_avoided_t_per_t
     hydrogen = np.maximum(
         base.green_hydrogen_wt, _ramp(scenario.green_hydrogen, years, draws.hydrogen_delay)
@@ -83,7 +88,7 @@ def project_numpy(scenario: Any, base: Any, draws: Any) -> dict[str, np.ndarray]
     if "26" in divisions:
         chemicals = process_by_class[:, [d == "26" for d in divisions], :].sum(axis=1)
         avoided = hydrogen * draws.hydrogen_achieved[:, None] * avoided_t
-        co2 = co2 - np.minimum(
+        by_division[:, division_set.index("26"), :] -= np.minimum(
             np.maximum(avoided - base.green_hydrogen_wt * avoided_t, 0), chemicals
         )
     captured = np.maximum(
@@ -93,6 +98,7 @@ def project_numpy(scenario: Any, base: Any, draws: Any) -> dict[str, np.ndarray]
     added = np.cumsum(
         [sum(a.value for a in scenario.new_energy_additions if a.year == y) for y in years]
     )
+    capacity = base.new_energy_wkw + added
     flows = Flows(
         bought=bought,
         own=own,
@@ -107,8 +113,19 @@ def project_numpy(scenario: Any, base: Any, draws: Any) -> dict[str, np.ndarray]
     equivalent = regional["energy_equivalent_tce"]
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(equivalent > 0, 100 * regional["non_fossil_tce"] / equivalent, np.nan)
+    net = by_division.sum(axis=1) + regional["electricity_co2_t"] - captured
+    gdp = base.gdp_wan * (1 + draws.gdp_growth[:, None]) ** t
     return {
-        "co2_emissions": (co2 + regional["electricity_co2_t"] - captured) / WAN,
+        "co2_emissions": net / WAN,
         "energy_consumption": regional["energy_tce"] / WAN,
+        "coal_consumption": coal / WAN,
+        "energy_intensity_gdp": regional["energy_tce"] / gdp,
+        "co2_intensity_gdp": net / gdp,
+        "new_energy_capacity": np.broadcast_to(capacity, gdp.shape).astype(float),
+        "green_hydrogen_capacity": hydrogen,
+        "co2_utilisation": captured / WAN,
         "non_fossil_share": share,
+        "gdp": gdp,
+        "net_imported_electricity": regional["net_imported_electricity_mwh"],
+        "by_division": by_division,
     }

@@ -16,6 +16,7 @@ from fastapi import FastAPI, Request
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
+from carbonpeak.api.response_cache import Answering, ResponseCache
 from carbonpeak.settings import Settings, settings
 
 __all__ = ["CSP", "SECURITY_HEADERS", "client_address", "install", "limits"]
@@ -53,6 +54,12 @@ class BodyTooLarge(StarletteHTTPException):
         super().__init__(413, f"request body larger than {limit} bytes (CARBONPEAK_MAX_BODY_BYTES)")
 
 
+_EXTRA_HEADERS = [
+    *((k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()),
+    (b"content-security-policy", CSP.encode()),
+]
+
+
 def _error_body(status: int, message: str) -> bytes:
     return json.dumps({"error": message, "message": message, "file": None, "problems": []}).encode()
 
@@ -70,8 +77,7 @@ class _Hardened:
             await self.app(scope, receive, send)
             return
         limit = limits(self.owner).max_body_bytes
-        extra = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
-        extra.append((b"content-security-policy", CSP.encode()))
+        extra = _EXTRA_HEADERS
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -146,7 +152,10 @@ def _within(
 
 def install(app: FastAPI) -> None:
     """Add the middleware: gzip for answers over 1 kB that the browser accepts compressed
-    (pages, JSON; static files come compressed already and pass through), then the body limit
-    and the security headers."""
+    (pages, JSON; static files come compressed already and pass through), the finished
+    responses of the busiest reads answered again (api/response_cache.py, gzip kept with them),
+    then the body limit and the security headers."""
+    app.state.response_cache = ResponseCache(lambda: limits(app).session_cache_seconds)
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
+    app.add_middleware(Answering, owner=app)
     app.add_middleware(_Hardened, owner=app)

@@ -32,6 +32,7 @@ from numpy.typing import NDArray
 
 from carbonpeak.errors import NotFound
 from carbonpeak.scenarios.axis import on_division_axis
+from carbonpeak.scenarios.indices import summed_over_classes, unit_indices
 from carbonpeak.scenarios.model import Discrete, Ramp, Scenario, Uncertain
 from carbonpeak.scenarios.regional import Boundary, Flows, offsets, terms, terms_loop
 from carbonpeak.units import WAN
@@ -267,21 +268,21 @@ def project(scenario: Scenario, base: BaseYear, draws: Draws) -> Projection:
     t = (years - base.year).astype(float)[None, None, :]  # (1, 1, T)
     units = zip(base.divisions, base.unit_names, strict=True)
     floors = np.array([base.floor(d, scenario.sector(d).intensity_floor, u) for d, u in units])
-    output = (1 + draws.output_growth[:, :, None]) ** t * (
-        1 - _stepped(scenario, base, years, "retirements")
-    )
-    intensity = np.maximum(
-        floors[None, :, None],
-        (1 - draws.efficiency_gain[:, :, None]) ** t
-        * (1 - _stepped(scenario, base, years, "retrofits")),
-    )
-    activity = output * intensity  # energy index
+    indexed = unit_indices(
+        draws.output_growth,
+        draws.efficiency_gain,
+        draws.fuel_factor_change,
+        t[0, 0],
+        _stepped(scenario, base, years, "retirements"),
+        _stepped(scenario, base, years, "retrofits"),
+        floors,
+    )  # (N, T, C) each (scenarios/indices.py)
     grid = (1 + draws.grid_factor_change[:, None]) ** t[0]  # (N, T)
     # Each unit quantity is its base value times an index: summed over units by one product
     # per index, never kept per unit (energy, coal, bought, own, green, heat CO2 by division).
     members = np.array([[d == k for k in base.division_set] for d in base.divisions], float)
-    by_activity = np.tensordot(
-        activity,
+    by_activity = summed_over_classes(
+        indexed.activity,
         np.column_stack(
             [
                 base.energy_tce,
@@ -292,23 +293,19 @@ def project(scenario: Scenario, base: BaseYear, draws: Draws) -> Projection:
                 base.heat_co2_t[:, None] * members,
             ]
         ),
-        axes=(1, 0),
     )  # (N, T, 5 + D)
     energy, coal, bought, own, green = np.moveaxis(by_activity[:, :, :5], 2, 0)
     # Fossil generation follows output (a retrofit cuts the fuel per kWh, not the kWh).
-    by_output = np.tensordot(
-        output,
+    by_output = summed_over_classes(
+        indexed.output,
         np.column_stack(
             [base.fossil_supplied_mwh, base.delivered_mwh, base.process_co2_t[:, None] * members]
         ),
-        axes=(1, 0),
     )  # (N, T, 2 + D)
     fossil_supplied, delivered = np.moveaxis(by_output[:, :, :2], 2, 0)
     process = by_output[:, :, 2:].transpose(0, 2, 1)  # (N, D, T)
-    combustion = np.tensordot(
-        activity * (1 + draws.fuel_factor_change[:, :, None]) ** t,
-        base.combustion_co2_t[:, None] * members,
-        axes=(1, 0),
+    combustion = summed_over_classes(
+        indexed.combustion, base.combustion_co2_t[:, None] * members
     ).transpose(0, 2, 1)  # (N, D, T)
 
     # New projects, per division, from commissioning plus each draw's delay.

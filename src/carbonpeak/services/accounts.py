@@ -282,6 +282,7 @@ def set_active(engine: Engine, username: str, active: bool, actor: str) -> None:
             actor, "activate" if active else "deactivate", "user", username, {}
         )
     _sessions.forget()
+    _tokens.forget()
 
 
 def authenticate(engine: Engine, username: str, password: str, address: str = "local") -> Principal:
@@ -428,17 +429,31 @@ def revoke_token(engine: Engine, token_id: int, actor: str) -> None:
             raise UnknownAccount(f"token: no token {token_id}")
         row.revoked = True
         AuditWriter(session).append(actor, "revoke", "api_token", str(token_id), {})
+    _tokens.forget()
+
+
+_tokens: SessionCache[Principal | None] = SessionCache(lambda: settings().session_cache_seconds)
 
 
 def principal_for_token(engine: Engine, token: str) -> Principal | None:
-    """The user a bearer token acts for, or None for an unknown, revoked or inactive one."""
+    """The user a bearer token acts for, or None for an unknown, revoked or inactive one;
+    remembered a few seconds per process as sessions are, forgotten at a revocation or a
+    deactivation."""
     if not token.startswith(TOKEN_PREFIX):
         return None
+    digest = _sha256(token)
+    return _tokens.get(
+        (engine.url.render_as_string(hide_password=True), digest),
+        lambda: _token_principal(engine, digest),
+    )
+
+
+def _token_principal(engine: Engine, digest: str) -> Principal | None:
     with Session(engine) as session, session.begin():
         found = session.execute(
             select(ApiTokenRow, UserRow)
             .join(UserRow, UserRow.id == ApiTokenRow.user_id)
-            .where(ApiTokenRow.token_sha256 == _sha256(token))
+            .where(ApiTokenRow.token_sha256 == digest)
         ).first()
         if found is None:
             return None

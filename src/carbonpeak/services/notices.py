@@ -25,6 +25,8 @@ from carbonpeak.messages import text
 from carbonpeak.services.accounts import Principal, Role
 from carbonpeak.services.audit import AuditWriter
 from carbonpeak.services.mailer import Mail, SmtpSettings, send_mail, smtp_settings
+from carbonpeak.services.write_generation import UntilWritten
+from carbonpeak.settings import settings as app_settings
 from carbonpeak.storage import EnterpriseRow, NoticeContactRow, NoticeRow, SubmissionRow
 
 __all__ = [
@@ -151,10 +153,24 @@ def notices_for(
     return list_notices(engine, recipients_of(principal), unread_only, limit)
 
 
+# Every page's badge: remembered until this process next commits (a notice created or read
+# here), or a few seconds for another process's (services/write_generation.py).
+_unread: UntilWritten[tuple[str, tuple[Recipient, ...]], int] = UntilWritten(
+    lambda: app_settings().session_cache_seconds
+)
+
+
 def unread_count(engine: Engine, principal: Principal) -> int:
-    recipients = recipients_of(principal)
+    recipients = tuple(recipients_of(principal))
     if not recipients:
         return 0
+    return _unread.get(
+        (engine.url.render_as_string(hide_password=True), recipients),
+        lambda: _count_unread(engine, recipients),
+    )
+
+
+def _count_unread(engine: Engine, recipients: tuple[Recipient, ...]) -> int:
     with Session(engine) as session:
         return int(
             session.scalar(

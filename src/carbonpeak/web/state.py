@@ -11,7 +11,8 @@ from sqlalchemy import Engine
 
 from carbonpeak.api.security import LoginThrottle
 from carbonpeak.plan import Plan
-from carbonpeak.services.snapshots import Snapshot, snapshot
+from carbonpeak.services.kept_snapshot import current_snapshot
+from carbonpeak.services.snapshots import Snapshot
 from carbonpeak.services.store import TelemetryStore
 
 __all__ = ["DemoLoader", "WebState", "web_state"]
@@ -34,8 +35,9 @@ class WebState:
         return self.store_factory()
 
     def snapshot(self) -> Snapshot:
-        """The snapshot of the current data version (services/snapshots.py)."""
-        return snapshot(self.engine(), self.plan)
+        """The snapshot of the current data version (services/snapshots.py), its version asked
+        once per write or few seconds (services/kept_snapshot.py)."""
+        return current_snapshot(self.engine(), self.plan)
 
 
 def web_state(request: Request) -> WebState:

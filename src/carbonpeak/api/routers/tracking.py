@@ -3,12 +3,14 @@ accounts, and the lineage behind each number. Confidential cells are marked (doc
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
 
 from carbonpeak.api.deps import CODE, PERIOD, SignedIn, WithSources
 from carbonpeak.api.errors import ERRORS
+from carbonpeak.api.response_cache import remember
+from carbonpeak.services.kept_snapshot import current_snapshot
 from carbonpeak.services.scoped import (
     energy_carbon_for,
     indicators_for,
@@ -22,16 +24,18 @@ router = APIRouter(prefix="/api/v1", responses=ERRORS)
 
 
 @router.get("/tracking", tags=["tracking"], response_model=dict[str, Any])
-def tracking(principal: SignedIn, src: WithSources) -> Response:
+def tracking(request: Request, principal: SignedIn, src: WithSources) -> Response:
     """目标跟踪 Every target with status, current value, trajectory and clause; every goal.
     Confidential values are marked (docs/web.md)."""
-    snap = src.snapshot()
-    # Encoded once per data version and role (what is marked depends on the role alone).
+    snap = current_snapshot(src.engine(), src.plan)
+    # Encoded once per data version and role (what is marked depends on the role alone), and
+    # answered again to the same caller until a write (api/response_cache.py).
     body = memoized(
         snap,
         ("tracking_json", principal.role),
-        lambda: JSONResponse(jsonable_encoder(tracking_for(principal, snap))).body,
+        lambda: bytes(JSONResponse(jsonable_encoder(tracking_for(principal, snap))).body),
     )
+    remember(request, body, "application/json")
     return Response(body, media_type="application/json")
 
 

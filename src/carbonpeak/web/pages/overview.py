@@ -7,9 +7,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from carbonpeak.services.accounts import has_users
 from carbonpeak.web.access import page_principal
-from carbonpeak.web.rendering import language, redirect, render_page
+from carbonpeak.web.rendering import redirect
 from carbonpeak.web.state import web_state
-from carbonpeak.web.views import overview_main
+from carbonpeak.web.views import overview_page_response
 
 __all__ = ["router"]
 
@@ -22,11 +22,4 @@ def overview_page(request: Request) -> Response:
     if not has_users(web.engine()):
         return redirect("/setup")
     principal = page_principal(request, "/")
-    current = web.snapshot()
-    return render_page(
-        request,
-        "overview.html",
-        principal,
-        snapshot=current,
-        main=overview_main(principal, current, language(request)),
-    )
+    return overview_page_response(request, principal, web.snapshot())
