@@ -12,6 +12,8 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
 from carbonpeak.reports import format_value
 from carbonpeak.services.accounts import ROLE_NAMES, Principal
@@ -45,7 +47,15 @@ def package_path(*parts: str) -> Path:
 templates = Jinja2Templates(directory=str(package_path("templates")))
 # What every template may call or read, besides its page's context.
 template_globals = templates.env.globals
-template_globals.update(fmt=format_value, sparkline=sparkline, label=label, status_text=status_text)
+
+
+@pass_context
+def page_format(context: Context, value: object, digits: int = 1) -> str:
+    """``fmt(value, digits)`` in a template: the one cell format, in the page's language."""
+    return format_value(value, digits, str(context.get("lang", "zh")))
+
+
+template_globals.update(fmt=page_format, sparkline=sparkline, label=label, status_text=status_text)
 template_globals.update(lineage_href=lineage_href, wan=WAN, role_names=ROLE_NAMES)
 template_globals.update(nav=NAV, nav_roles=NAV_ROLES, pages=PAGES)
 template_globals.update(year_label=year_label)
