@@ -10,7 +10,7 @@ import re
 
 from markupsafe import Markup, escape
 
-from carbonpeak.messages import amount, has_text, number, text
+from carbonpeak.messages import amount, has_text, number, percent, text
 
 __all__ = [
     "TEMPLATE_HELPERS",
@@ -280,4 +280,5 @@ TEMPLATE_HELPERS = {
     "number": number,
     "amount": amount,
     "text": text,
+    "percent": percent,
 }
