@@ -22,6 +22,7 @@ __all__ = [
     "org_name",
     "reference_source",
     "reference_value",
+    "scenario_anchor",
     "value_source",
 ]
 
@@ -33,6 +34,11 @@ _SOURCE = re.compile(
 )
 _YEARLY = re.compile(r"^(?P<name>[a-z_]+?)_(?P<year>\d{4})$")
 _SIGNIFICANT = 6
+_IDENTIFIER = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$")
+_ANCHOR = re.compile(
+    r"^accounted base year (?P<year>\d{4}): factor set (?P<factor_set>[\w-]+), "
+    r"data version (?P<version>\d+)$"
+)
 _MAX_DECIMALS = 5  # more reads as a float repr (tests/text_checks.py)
 _SMALLEST_DECIMAL = -3
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -247,23 +253,51 @@ def assumption_name(path: str, language: str) -> Markup:
     return Markup(" · ").join(shown)
 
 
-def assumption_value(value: object, language: str) -> str:
-    """An assumption's value: a number, or a year → number mapping, readable.
+def assumption_value(value: object, language: str) -> Markup:
+    """An assumption's value: a number, a year → number mapping, a named level, or an id (as
+    code).
 
     >>> assumption_value({2026: 1e6, 2028: 2.5e6}, "en"), assumption_value(0.015, "zh")
-    ('2026: 1,000,000; 2028: 2,500,000', '0.015')
+    (Markup('2026: 1,000,000; 2028: 2,500,000'), Markup('0.015'))
+    >>> assumption_value("benchmark", "zh"), assumption_value("needle_coke", "en")
+    (Markup('标杆水平'), Markup('<code>needle_coke</code>'))
     """
     if value is None:
-        return ""
+        return Markup("")
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {assumption_value(v, language)}" for k, v in value.items())
+        return Markup("; ").join(
+            Markup("{}: {}").format(k, assumption_value(v, language)) for k, v in value.items()
+        )
     if isinstance(value, list | tuple):
-        return "; ".join(assumption_value(v, language) for v in value)
+        return Markup("; ").join(assumption_value(v, language) for v in value)
     if isinstance(value, bool):
-        return text("yes" if value else "no", language)
+        return escape(text("yes" if value else "no", language))
     if isinstance(value, int | float):
-        return reference_value(value, language)
-    return str(value)
+        return escape(reference_value(value, language))
+    shown = str(value)
+    if has_text(f"assumption_value.{shown}"):
+        return escape(text(f"assumption_value.{shown}", language))
+    if _IDENTIFIER.match(shown):
+        return Markup("<code>{}</code>").format(shown)
+    return escape(shown)
+
+
+def scenario_anchor(source: str, language: str) -> str:
+    """Where a scenario's base year comes from (``ScenarioBase.source``), read.
+
+    >>> scenario_anchor("accounted base year 2024: factor set ningxia, data version 7955", "zh")
+    '核算基年 2024：因子集 宁夏，数据版本 7955'
+    """
+    found = _ANCHOR.match(source)
+    if found is None:
+        return source
+    return text(
+        "scenario.anchored",
+        language,
+        year=found["year"],
+        factor_set=factor_set_name(found["factor_set"], language),
+        version=found["version"],
+    )
 
 
 TEMPLATE_HELPERS = {
@@ -274,6 +308,7 @@ TEMPLATE_HELPERS = {
     "reference_value": reference_value,
     "assumption_name": assumption_name,
     "value_source": value_source,
+    "scenario_anchor": scenario_anchor,
     "factor_set_name": factor_set_name,
     "assumption_value": assumption_value,
     "named": named,
