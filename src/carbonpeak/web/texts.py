@@ -10,6 +10,7 @@ import re
 
 from markupsafe import Markup, escape
 
+from carbonpeak.accounting.metrics import CATALOGUE
 from carbonpeak.messages import amount, has_text, number, percent, text
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "factor_set_name",
     "item_name",
     "metric_name",
+    "metric_number",
     "named",
     "org_name",
     "reference_source",
@@ -82,6 +84,16 @@ def metric_name(metric: str, language: str) -> str:
     '二氧化碳净排放'
     """
     return named(("metric",), metric, language)
+
+
+def metric_number(metric: str, value: float | int | None, language: str) -> str:
+    """A metric's value with the metric's fixed decimals (``decimals`` in metrics.yaml).
+
+    >>> metric_number("co2_net_t", 1234567.891, "zh")
+    '1,234,567.9'
+    """
+    found = CATALOGUE.get(metric)
+    return number(value, language, found.decimals if found else 1)
 
 
 def _record_name(record: str, language: str) -> str:
@@ -304,6 +316,7 @@ TEMPLATE_HELPERS = {
     "org_name": org_name,
     "item_name": item_name,
     "metric_name": metric_name,
+    "metric_number": metric_number,
     "reference_source": reference_source,
     "reference_value": reference_value,
     "assumption_name": assumption_name,
