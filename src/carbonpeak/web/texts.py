@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 
 from carbonpeak.accounting.metrics import CATALOGUE
 from carbonpeak.messages import amount, has_text, number, percent, text
+from carbonpeak.units import unit_label
 
 __all__ = [
     "TEMPLATE_HELPERS",
@@ -25,6 +26,7 @@ __all__ = [
     "reference_source",
     "reference_value",
     "scenario_anchor",
+    "unit_text",
     "value_source",
 ]
 
@@ -96,6 +98,20 @@ def metric_number(metric: str, value: float | int | None, language: str) -> str:
     return number(value, language, found.decimals if found else 1)
 
 
+def unit_text(unit: str | None, language: str) -> str:
+    """A unit beside a number: ``unit.<id>`` where the catalogue names it, else its symbol
+    (``units.unit_label``: percent is %, dimensionless is nothing).
+
+    >>> unit_text("percent", "zh"), unit_text("dimensionless", "en"), unit_text("万tCO2", "en")
+    ('%', '', '万tCO2')
+    """
+    if not unit:
+        return ""
+    if has_text(f"unit.{unit}"):
+        return text(f"unit.{unit}", language)
+    return unit_label(unit)
+
+
 def _record_name(record: str, language: str) -> str:
     yearly = _YEARLY.match(record)
     if yearly and has_text(f"factor.{yearly['name']}"):
@@ -113,8 +129,9 @@ def reference_source(source: str, language: str) -> str:
     >>> reference_source("measured ncv", "zh")
     '实测低位发热量'
     """
-    if has_text(f"source.{source.replace(' ', '_')}"):
-        return text(f"source.{source.replace(' ', '_')}", language)
+    measured = "source." + source.lower().replace(" ", "_")
+    if has_text(measured):
+        return text(measured, language)
     parts = _SOURCE.match(source)
     if parts is None:
         return source
@@ -165,7 +182,7 @@ _ACCOUNTED = re.compile(
 )
 _HOW = (
     (
-        re.compile(r"^(?P<level>base|division|sector|enterprise) (?P<metric>\w+)$"),
+        re.compile(r"^(?P<level>base|division|sector|enterprise|enterprise_sum) (?P<metric>\w+)$"),
         "source.how_metric",
     ),
     (re.compile(r"^division (?P<division>\d+) (?P<metric>\w+)$"), "source.how_division"),
@@ -317,6 +334,7 @@ TEMPLATE_HELPERS = {
     "item_name": item_name,
     "metric_name": metric_name,
     "metric_number": metric_number,
+    "unit_text": unit_text,
     "reference_source": reference_source,
     "reference_value": reference_value,
     "assumption_name": assumption_name,
