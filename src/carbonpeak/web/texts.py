@@ -18,6 +18,7 @@ __all__ = [
     "TEMPLATE_HELPERS",
     "assumption_name",
     "factor_set_name",
+    "indicator_number",
     "item_name",
     "metric_name",
     "metric_number",
@@ -110,6 +111,23 @@ def unit_text(unit: str | None, language: str) -> str:
     if has_text(f"unit.{unit}"):
         return text(f"unit.{unit}", language)
     return unit_label(unit)
+
+
+# Decimals of an indicator's value by its unit, as the plan states such figures (万t with two
+# decimals, intensities per 万元 with three, counts none). The plan's indicator definitions carry
+# no decimals yet; this rule stands in for them on the lineage page.
+_UNIT_DECIMALS = {"万t": 2, "万tCO2": 2, "万tce": 2, "万t/年": 2, "万千瓦": 2, "percent": 2}
+_UNIT_DECIMALS |= {"tce/万元": 3, "tCO2/万元": 3, "平方米/万元": 2, "gce/kWh": 1, "kgce/t": 1}
+_UNIT_DECIMALS |= {"台": 0, "家": 0, "tce": 0, "dimensionless": 3}
+
+
+def indicator_number(unit: str, value: float | int | None, language: str) -> str:
+    """An indicator's value with its unit's decimals (two where the unit is unknown).
+
+    >>> indicator_number("万tCO2", 6375.299821558763, "zh"), indicator_number("家", 12, "en")
+    ('6,375.30', '12')
+    """
+    return number(value, language, _UNIT_DECIMALS.get(unit, 2))
 
 
 def _record_name(record: str, language: str) -> str:
@@ -334,6 +352,7 @@ TEMPLATE_HELPERS = {
     "item_name": item_name,
     "metric_name": metric_name,
     "metric_number": metric_number,
+    "indicator_number": indicator_number,
     "unit_text": unit_text,
     "reference_source": reference_source,
     "reference_value": reference_value,
