@@ -11,7 +11,7 @@ import re
 from markupsafe import Markup, escape
 
 from carbonpeak.accounting.metrics import CATALOGUE
-from carbonpeak.messages import amount, has_text, number, percent, text
+from carbonpeak.messages import amount, has_text, moment, number, percent, text
 from carbonpeak.units import unit_label
 
 __all__ = [
@@ -366,4 +366,5 @@ TEMPLATE_HELPERS = {
     "amount": amount,
     "text": text,
     "percent": percent,
+    "moment": moment,
 }
