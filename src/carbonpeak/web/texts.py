@@ -177,15 +177,21 @@ def reference_value(value: float | int | None, language: str) -> str:
     ('9,200', '12.143')
     >>> reference_value(0.272727273, "zh"), reference_value(173.854, "zh"), reference_value(0, "en")
     ('0.27273', '173.854', '0')
+    >>> reference_value(5e-324, "zh")
+    '4.94066×10⁻³²⁴'
+
     """
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return ""
     if value == 0:
         return "0"
-    magnitude = math.floor(math.log10(abs(value)))
+    # Python's own split into mantissa and exponent: exact down to subnormal floats (5e-324),
+    # where dividing by 10**exponent would divide by zero.
+    mantissa, exponent = f"{value:.{_SIGNIFICANT - 1}e}".split("e")
+    magnitude = int(exponent)
     if magnitude < _SMALLEST_DECIMAL:
-        mantissa = _trimmed(number(value / 10**magnitude, language, _SIGNIFICANT - 1))
-        return f"{mantissa}×10{str(magnitude).translate(_SUPERSCRIPT)}"
+        shown = _trimmed(number(float(mantissa), language, _SIGNIFICANT - 1))
+        return f"{shown}×10{str(magnitude).translate(_SUPERSCRIPT)}"
     decimals = min(_MAX_DECIMALS, max(0, _SIGNIFICANT - 1 - magnitude))
     return _trimmed(number(float(value), language, decimals))
 
