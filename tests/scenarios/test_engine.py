@@ -162,7 +162,7 @@ def test_inheritance_merges_and_the_diff_names_what_differs() -> None:
         "policy": 5_500_000.0,
         "enhanced": 3_000_000.0,
     }
-    assert diff["ccus.steps"]["enhanced"] == "2026: 1e+06, 2028: 2.5e+06, 2030: 4e+06"
+    assert diff["ccus.steps"]["enhanced"] == {2026: 1e6, 2028: 2.5e6, 2030: 4e6}
     assert "sectors.30.intensity_floor" not in diff
 
 

@@ -49,12 +49,20 @@ class Metric:
     en: str
     description: str
     method: str
+    decimals: int = 1  # the fixed decimals a page shows
 
 
 def _catalogue() -> dict[str, Metric]:
     text = resources.files("carbonpeak").joinpath(METRIC_CATALOGUE_FILE).read_text("utf-8")
     rows = yaml.safe_load(text)["metrics"]
-    return {key: Metric(id=key, **{k: str(v) for k, v in row.items()}) for key, row in rows.items()}
+    return {
+        key: Metric(
+            id=key,
+            decimals=int(row.get("decimals", 1)),
+            **{k: str(v) for k, v in row.items() if k != "decimals"},
+        )
+        for key, row in rows.items()
+    }
 
 
 CATALOGUE: dict[str, Metric] = _catalogue()

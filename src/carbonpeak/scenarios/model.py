@@ -221,7 +221,8 @@ def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:
         and value
         and all(isinstance(i, Mapping) and set(i) == {"year", "value"} for i in value)
     ):
-        return {prefix: ", ".join(f"{i['year']}: {i['value']:g}" for i in value)}
+        # a year → value path, as data: the pages and reports format the numbers
+        return {prefix: {int(i["year"]): i["value"] for i in value}}
     if (
         isinstance(value, list | tuple)
         and value

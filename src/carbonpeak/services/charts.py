@@ -31,7 +31,14 @@ def _layout(title: str, y_title: str, **extra: Any) -> dict[str, Any]:
         # (static/app.js), where it cannot collide with the legend. automargin makes room for
         # long tick labels.
         "margin": {"l": 60, "r": 20, "t": 30, "b": 50},
-        "yaxis": {"title": {"text": y_title}, "rangemode": "tozero", "automargin": True},
+        # Ticks as grouped digits, never 1e+06 or SI prefixes (1M) a Chinese reader does not use.
+        "yaxis": {
+            "title": {"text": y_title},
+            "rangemode": "tozero",
+            "automargin": True,
+            "exponentformat": "none",
+            "separatethousands": True,
+        },
         "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"},
         # Years and months are labels, not numbers.
         "xaxis": {"type": "category", "automargin": True},

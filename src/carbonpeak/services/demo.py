@@ -47,7 +47,7 @@ def load_demo(
         result = ingest(engine, rows.reset_index(drop=True), f"demo:{code}", DEMO_ACTOR)
         submissions += len(result.created)
         report("月报 monthly reports", done, len(by_enterprise))
-    accepted = accept_all(engine, "demo office (synthetic)", "synthetic demo data 合成演示数据")
+    accepted = accept_all(engine, "demo office (synthetic)", "合成演示数据")
     existing = indicator_reports(engine)
     have = (
         set() if existing.empty else set(zip(existing["indicator"], existing["year"], strict=True))

@@ -8,6 +8,7 @@ import pandas as pd
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from carbonpeak.messages import has_text, text
 from carbonpeak.services.audit import AuditWriter
 from carbonpeak.storage import EnterpriseRow, FacilityRow
 
@@ -18,6 +19,14 @@ def enterprise_ids(session: Session) -> dict[str, int]:
     """Registered enterprise codes and their row ids."""
     rows = session.execute(select(EnterpriseRow.code, EnterpriseRow.id))
     return {str(code): int(id_) for code, id_ in rows}
+
+
+def _facility_name(product: str, code: str) -> str:
+    """A facility the base table names by code only: its product's plant (电解铝装置), in Chinese
+    as the registry keeps names; its code where the product has no name."""
+    keys = [f"{kind}.{product}" for kind in ("product", "fuel", "material")]
+    key = next((k for k in keys if has_text(k)), None)
+    return text("registry.facility_of", "zh", product=text(key, "zh")) if key else code
 
 
 def register_enterprises(
@@ -49,7 +58,7 @@ def register_enterprises(
                 enterprise.facilities.append(
                     FacilityRow(
                         code=str(facility["facility"]),
-                        name_zh=str(facility["facility"]),
+                        name_zh=_facility_name(str(facility["product"]), str(facility["facility"])),
                         product=str(facility["product"]),
                         capacity_value=float(facility["capacity"]),
                         capacity_unit=str(facility["capacity_unit"]),

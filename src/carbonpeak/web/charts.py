@@ -3,9 +3,23 @@ figures the pages draw come ready-made in their view models (services/charts.py)
 
 from __future__ import annotations
 
+import math
+
 from markupsafe import Markup
 
 __all__ = ["sparkline"]
+
+
+def _readable(value: float) -> str:
+    """Four significant digits, grouped, never a float repr (an aria-label is read aloud).
+
+    >>> _readable(12345.678), _readable(0.012345), _readable(1e6), _readable(0.0)
+    ('12,346', '0.01235', '1,000,000', '0')
+    """
+    if not math.isfinite(value) or value == 0:
+        return "0" if value == 0 else ""
+    decimals = min(5, max(0, 3 - math.floor(math.log10(abs(value)))))
+    return f"{value:,.{decimals}f}"
 
 
 def sparkline(
@@ -44,7 +58,9 @@ def sparkline(
     last_point = (
         f'<circle cx="{x(years[-1]):.1f}" cy="{y(values[-1]):.1f}" r="2.5" fill="#1f6feb"/>'
     )
-    label = ", ".join(f"{year}: {value:.4g}" for year, value in zip(years, values, strict=True))
+    label = ", ".join(
+        f"{year}: {_readable(value)}" for year, value in zip(years, values, strict=True)
+    )
     return Markup(
         f'<svg class="spark" width="{width}" height="{height}" role="img" '
         f'aria-label="{Markup.escape(label)}">{target_line}'

@@ -118,9 +118,11 @@ def install_workspaces(app: FastAPI, kit: Kit) -> None:
             sectors=sorted({e["sector"] for e in current.enterprises.values()}),
             warnings=warnings_for(principal, kit.engine(), kit.plan, current, None),
             organisations=kit.plan.organisations,
-            enterprise_codes=sorted(current.enterprises),
+            enterprise_names={
+                code: (e["name_zh"], e.get("name_en") or e["name_zh"])
+                for code, e in sorted(current.enterprises.items())
+            },
             evidence=evidence_list(kit.engine(), principal)[:50],
-            org_names={o.id: (o.name_zh, o.name_en) for o in kit.plan.organisations},
             message=message,
             problems=[],
         )

@@ -17,8 +17,13 @@ from carbonpeak.web.pages import (
     signin,
     tasks,
 )
+from carbonpeak.web.rendering import templates
+from carbonpeak.web.texts import TEMPLATE_HELPERS
 
 __all__ = ["AREAS"]
+
+# The names and numbers every page's template may show in the reader's language (web/texts.py).
+templates.env.globals.update(TEMPLATE_HELPERS)
 
 AREAS = (
     assets,

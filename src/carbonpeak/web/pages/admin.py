@@ -40,6 +40,10 @@ def _admin_page(
         tokens=tokens(web.engine()),
         organisations=web.plan.organisations,
         enterprises=list(current.enterprises),
+        enterprise_names={
+            code: (e["name_zh"], e.get("name_en") or e["name_zh"])
+            for code, e in current.enterprises.items()
+        },
         roles=list(Role),
         message=message,
         new_token=token,

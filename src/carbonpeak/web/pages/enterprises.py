@@ -66,11 +66,16 @@ def quality_page(request: Request, month: str = "") -> Response:
     principal = page_principal(request, "/quality")
     web = web_state(request)
     enterprise = principal.enterprise if principal.role is Role.enterprise else None
+    current = web.snapshot()
     return render_page(
         request,
         "quality.html",
         principal,
-        snapshot=web.snapshot(),
+        snapshot=current,
+        enterprise_names={
+            code: (e["name_zh"], e.get("name_en") or e["name_zh"])
+            for code, e in current.enterprises.items()
+        },
         rows=quality(web.engine(), web.store(), enterprise, month or None),
         meters=quality(web.engine(), web.store(), enterprise, month or None, "meter"),
     )

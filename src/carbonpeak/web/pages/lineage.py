@@ -23,4 +23,14 @@ def lineage_page(request: Request, selection: Annotated[LineageSelection, Depend
     principal = page_principal(request, "/lineage")
     current = web_state(request).snapshot()
     view = lineage_for(principal, current, **selection.fields())  # NotFound: the 404 page
-    return render_page(request, "lineage.html", principal, snapshot=current, view=view)
+    named = current.enterprises.get(view.get("enterprise") or "")
+    return render_page(
+        request,
+        "lineage.html",
+        principal,
+        snapshot=current,
+        view=view,
+        enterprise_name=(named["name_zh"], named.get("name_en") or named["name_zh"])
+        if named
+        else None,
+    )
