@@ -46,14 +46,16 @@ OPTIONAL_COLUMNS = (
     "parameters",
 )
 # Sector-method parameters, given as "key=value;key=value" in the parameters column.
-PARAMETERS = {
-    "purity": "carbonate or captured-CO2 purity, a fraction (default 1)",
-    "cao": "CaO mass fraction of clinker",
-    "mgo": "MgO mass fraction of clinker",
-    "cao_nc": "CaO from non-carbonate sources, fraction of clinker (default 0)",
-    "mgo_nc": "MgO from non-carbonate sources, fraction of clinker (default 0)",
-    "anode_consumption": "net anode consumption, t per t of aluminium",
-    "anode_sulfur": "sulfur mass fraction of the anode",
-    "anode_ash": "ash mass fraction of the anode",
-    "heat_ratio": "share of fuel allocated to heat supply in a CHP unit (default 0)",
-}
+# Process parameters a row may carry (``key=value;…``); their meanings are in the message
+# catalogue (``template_parameter.<key>``).
+PARAMETERS = (
+    "purity",
+    "cao",
+    "mgo",
+    "cao_nc",
+    "mgo_nc",
+    "anode_consumption",
+    "anode_sulfur",
+    "anode_ash",
+    "heat_ratio",
+)

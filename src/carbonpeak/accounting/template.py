@@ -23,6 +23,7 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from carbonpeak.accounting.catalogue import items
 from carbonpeak.accounting.columns import OPTIONAL_COLUMNS, PARAMETERS, REQUIRED_COLUMNS, Role
 from carbonpeak.datafile import DataFileError, Problem
+from carbonpeak.messages import text
 from carbonpeak.settings import Settings, settings
 
 __all__ = ["GUIDE_SHEET", "HEADERS", "REPORT_SHEET", "read_template", "write_template"]
@@ -87,22 +88,26 @@ def write_template(
         sheet.append([values.get(c, "") for c in ordered])
     sheet.freeze_panes = "A2"
     guide = book.create_sheet(GUIDE_SHEET)
-    guide.append([f"{name_zh} · {enterprise} · {period}"])
+    # A Chinese document with bilingual headers; the first column of each guide table holds the
+    # codes a clerk types into the report sheet.
+    guide.append([f"{name_zh} · {period}"])
     if synthetic:
         guide.append(
             ["合成演示数据，非真实企业数据 · synthetic demo data, not real enterprise data"]
         )
-    guide.append(["品种 Item", "名称", "Name", "单位 Unit"])
+    guide.append(["品种代码 Item code", "名称", "Name", "单位 Unit"])
     for item in items().values():
         guide.append([item.key, item.name_zh, item.name_en, item.unit])
     guide.append([])
-    guide.append(["类别 Role"])
+    guide.append(["类别代码 Role code", "名称", "Name"])
     for role in Role:
-        guide.append([role.value])
+        key = f"activity_role.{role.value}"
+        guide.append([role.value, text(key, "zh"), text(key, "en")])
     guide.append([])
-    guide.append(["工艺参数 Parameter", "含义 Meaning"])
-    for key, meaning in PARAMETERS.items():
-        guide.append([key, meaning])
+    guide.append(["参数代码 Parameter code", "含义", "Meaning"])
+    for parameter in PARAMETERS:
+        key = f"template_parameter.{parameter}"
+        guide.append([parameter, text(key, "zh"), text(key, "en")])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

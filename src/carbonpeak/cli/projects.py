@@ -93,7 +93,7 @@ def review_command(
     if record:
         record_review(engine, result, actor)
     if pdf is not None:
-        pdf.write_bytes(review_report_file(project, result, "pdf"))
+        pdf.write_bytes(review_report_file(project, result, "pdf", engine))
     if fmt is OutputFormat.json:
         emit_json(result.as_dict(), default=str)
         return

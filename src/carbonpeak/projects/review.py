@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from carbonpeak.messages import text
 from carbonpeak.projects.energy import ProjectFigures
 from carbonpeak.projects.model import ApprovalKind, ApprovalStatus, Project, ProjectKind
 from carbonpeak.projects.pool import PoolYear
@@ -95,7 +96,8 @@ class Review:
     pools: tuple[PoolYear, ...]
     effect: ScenarioEffect | None
     two_high: str | None  # the two-high sector group, if any
-    lineage: tuple[str, ...]
+    lineage: tuple[str, ...]  # English (the API's); the same lines in Chinese below
+    lineage_zh: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -389,9 +391,17 @@ def review_project(
         pools=pools,
         effect=effect,
         two_high=None if sector is None else sector.key,
-        lineage=(
-            f"accounting engine, factor set {figures.factor_set}, factors of {figures.year}",
-            lists.reference,
-            f"review rules edition {rules.edition}",
-        ),
+        lineage=_lineage(figures, lists.reference, rules.edition, "en"),
+        lineage_zh=_lineage(figures, lists.reference, rules.edition, "zh"),
+    )
+
+
+def _lineage(
+    figures: ProjectFigures, reference: str, edition: str, language: str
+) -> tuple[str, ...]:
+    """Where the review's figures come from: the engine and factors, the lists, the rules."""
+    return (
+        text("review.lineage.engine", language, factor_set=figures.factor_set, year=figures.year),
+        reference,
+        text("review.lineage.rules", language, edition=edition),
     )

@@ -59,7 +59,7 @@ def registry_template() -> bytes:
     for code, (zh, en) in industry_classes().items():
         guide.append([code, zh, en])
     guide.append([])
-    guide.append(["能源品种 Energy carrier", "名称", "Name", "单位 Unit"])
+    guide.append(["能源品种代码 Energy carrier code", "名称", "Name", "单位 Unit"])
     for item in items().values():
         guide.append([item.key, item.name_zh, item.name_en, item.unit])
     buffer = io.BytesIO()

@@ -3,19 +3,28 @@ PDF by WeasyPrint with the CJK font embedded, XLSX, HTML)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
+
+from sqlalchemy import Engine
 
 from carbonpeak.factors import load_dataset
 from carbonpeak.messages import has_text, moment, text
 from carbonpeak.projects import Project, Review, label
 from carbonpeak.reports import Column, Report, Section, Table, render
+from carbonpeak.services.registry import enterprises
 
-__all__ = ["review_report", "review_report_file"]
+__all__ = ["enterprise_names", "review_report", "review_report_file"]
 
 SYNTHETIC = text("report.synthetic_contains", "zh")
 
 
-def review_report(project: Project, review: Review) -> Report:
+def review_report(
+    project: Project, review: Review, names: Mapping[str, str] | None = None
+) -> Report:
+    """The review report (Chinese, bilingual headings); ``names`` are the enterprises' names by
+    code, so the owner reads by name."""
+    names = names or {}
     f = review.figures
     figures = Table(
         "项目能耗与碳排放（会计引擎）",
@@ -94,7 +103,8 @@ def review_report(project: Project, review: Review) -> Report:
             "Recommendation",
             (
                 f"{project.name_zh}：{label('recommendation', review.recommendation)}",
-                f"建设单位 {project.owner}；实施主体 {project.implementing_entity}；"
+                f"建设单位 {names.get(project.owner, project.owner)}；"
+                f"实施主体 {names.get(project.implementing_entity, project.implementing_entity)}；"
                 f"产能 {project.capacity:g} {project.capacity_unit}；"
                 f"投资 {project.investment_yi:g} 亿元",
             ),
@@ -150,7 +160,10 @@ def review_report(project: Project, review: Review) -> Report:
         synthetic_note=SYNTHETIC
         if project.synthetic or project.owner.startswith("demo_")
         else None,
-        lineage=review.lineage,
+        lineage=tuple(
+            _levels_title(line) if "@" in line and " " not in line else line
+            for line in review.lineage_zh or review.lineage
+        ),
         generated_at=moment(datetime.now(UTC), "zh"),
     )
 
@@ -173,5 +186,15 @@ def _record_status(status: str | None) -> str:
     return text(key, "zh") if status and has_text(key) else (status or "—")
 
 
-def review_report_file(project: Project, review: Review, fmt: str = "pdf") -> bytes:
-    return render(review_report(project, review), fmt)
+def review_report_file(
+    project: Project, review: Review, fmt: str = "pdf", engine: Engine | None = None
+) -> bytes:
+    """The review report as a file; with ``engine``, enterprises are named as registered."""
+    names = enterprise_names(engine) if engine is not None else {}
+    return render(review_report(project, review, names), fmt)
+
+
+def enterprise_names(engine: Engine) -> dict[str, str]:
+    """Each registered enterprise's Chinese name by its code."""
+    listed = enterprises(engine)
+    return dict(zip(listed["code"], listed["name_zh"], strict=True))

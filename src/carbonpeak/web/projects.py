@@ -148,7 +148,7 @@ async def review_post(request: Request) -> Response:
         return _page(request, "review.html", who, text=text, result=None, error=str(exc))
     if fields.get("pdf"):
         return Response(
-            review_report_file(project, result),
+            review_report_file(project, result, engine=web.engine()),
             media_type="application/pdf",
             headers={"Content-Disposition": f'attachment; filename="review-{project.id}.pdf"'},
         )

@@ -66,7 +66,9 @@ def projects_review(
     if record:
         record_review(src.engine(), result, principal.username)
     if format == "pdf":
-        return Response(review_report_file(project, result), media_type="application/pdf")
+        return Response(
+            review_report_file(project, result, engine=src.engine()), media_type="application/pdf"
+        )
     return result.as_dict()
 
 
