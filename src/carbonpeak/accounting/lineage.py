@@ -16,6 +16,7 @@ from carbonpeak.accounting.methods import as_frame, contributions, row_sources
 from carbonpeak.accounting.metrics import ADDITIVE_METRICS, METHODS, with_derived
 from carbonpeak.accounting.rows import Rows
 from carbonpeak.errors import NotFound
+from carbonpeak.messages import message
 
 __all__ = ["lineage"]
 
@@ -55,8 +56,12 @@ def lineage(
     mask = _selection(rows, enterprise, period, facility)
     if not mask.any():
         raise NotFound(
-            f"no activity rows for enterprise={enterprise!r} facility={facility!r} "
-            f"period={period!r}"
+            message(
+                "error.lineage.no_activity_rows",
+                enterprise=repr(enterprise),
+                facility=repr(facility),
+                period=repr(period),
+            )
         )
     context_mask = _enterprise_months(rows, mask)
     context = Rows(rows[context_mask], accounts.factors)

@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from carbonpeak.errors import NotFound
+from carbonpeak.messages import message
 
 __all__ = [
     "Action",
@@ -235,13 +236,15 @@ class Plan(_Frozen):
         for action, task in self.tasks():
             if task.id == task_id:
                 return action, task
-        raise NotFound(f"no task {task_id!r} in {self.version}")
+        raise NotFound(message("error.plan.no_task", task=repr(task_id), version=self.version))
 
     def indicator(self, indicator_id: str) -> Indicator:
         for indicator in self.indicators:
             if indicator.id == indicator_id:
                 return indicator
-        raise NotFound(f"no indicator {indicator_id!r} in {self.version}")
+        raise NotFound(
+            message("error.plan.no_indicator", indicator=repr(indicator_id), version=self.version)
+        )
 
     def organisation(self, name: str) -> Organisation:
         """The organisation known by ``name``: its id, Chinese or English name, or an alias."""
@@ -249,7 +252,7 @@ class Plan(_Frozen):
         for organisation in self.organisations:
             if wanted in (n.casefold() for n in organisation.names()):
                 return organisation
-        raise NotFound(f"no organisation {name!r} in {self.version}")
+        raise NotFound(message("error.plan.no_organisation", name=repr(name), version=self.version))
 
     def responsible_units(self, owner: Target | Goal) -> tuple[Organisation, ...]:
         """Who owns a target or goal, the lead first: its task's units, else its own list."""

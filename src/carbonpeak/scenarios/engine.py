@@ -31,6 +31,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from carbonpeak.errors import NotFound
+from carbonpeak.messages import message
 from carbonpeak.scenarios.axis import on_division_axis
 from carbonpeak.scenarios.indices import summed_over_classes, unit_indices
 from carbonpeak.scenarios.model import Discrete, Ramp, Scenario, Uncertain
@@ -114,8 +115,7 @@ class BaseYear:
             return self.unit_floor[unit]
         if division not in self.benchmark_floor:
             raise NotFound(
-                f"division {division}: intensity_floor 'benchmark' needs unit-product energy "
-                f"against benchmark levels, and none was accounted in {self.year}; state a share"
+                message("error.scenarios.no_benchmark", division=division, year=self.year)
             )
         return self.benchmark_floor[division]
 

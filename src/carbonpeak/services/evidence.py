@@ -16,6 +16,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from carbonpeak.errors import Forbidden, InvalidInput, NotFound
+from carbonpeak.messages import message
 from carbonpeak.plan import Plan
 from carbonpeak.services.accounts import Principal, Role
 from carbonpeak.services.audit import AuditWriter
@@ -190,7 +191,7 @@ def read_evidence(
         if row is None:
             raise EvidenceNotFound(f"no evidence file {evidence_id}")
         if not _allowed(principal, row):
-            raise Forbidden("only the office and the report's owner download its evidence")
+            raise Forbidden(message("error.evidence.download"))
         found = _as_dict(row)
     path = _folder() / found["sha256"]
     if not path.exists():

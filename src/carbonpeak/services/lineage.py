@@ -11,6 +11,7 @@ import numpy as np
 
 from carbonpeak.accounting import ADDITIVE_METRICS, METHODS, lineage
 from carbonpeak.errors import NotFound
+from carbonpeak.messages import message
 from carbonpeak.services.snapshots import Snapshot
 from carbonpeak.services.views import SHOWN_METRICS, energy_carbon
 from carbonpeak.tracking.formulas import formulas
@@ -65,7 +66,7 @@ def lineage_view(
     if indicator is not None:
         return _indicator_lineage(snap, indicator, year)
     if snap.accounts is None:
-        raise NotFound("no accepted reports: nothing has been accounted")
+        raise NotFound(message("error.lineage.nothing_accounted"))
     if enterprise is not None:
         trail = lineage(snap.accounts, enterprise, period)
         return {"kind": "enterprise_account", "enterprise": enterprise, "period": period, **trail}
@@ -78,7 +79,14 @@ def lineage_view(
             and (period is None or r["period"] == period)
         ]
         if not members:
-            raise NotFound(f"no accounts for {level} {key!r} in {period or 'any period'}")
+            raise NotFound(
+                message(
+                    "error.lineage.no_accounts",
+                    level=level,
+                    key=repr(key),
+                    period=period or message("error.any_period"),
+                )
+            )
         return {
             "kind": "group_total",
             "level": level,
@@ -90,7 +98,7 @@ def lineage_view(
             "totals": {m: float(sum(r[m] or 0 for r in members)) for m in SHOWN_METRICS},
             "members": members,
         }
-    raise NotFound("name an indicator and year, an enterprise and period, or a level and key")
+    raise NotFound(message("error.lineage.what"))
 
 
 def _formula(indicator: str) -> dict[str, Any] | None:
@@ -107,7 +115,13 @@ def _indicator_lineage(snap: Snapshot, indicator: str, year: int | None) -> dict
     if year is not None:
         matches = [v for v in matches if v.year == year]
     if not matches:
-        raise NotFound(f"no value of {indicator!r} for {year or 'any year'}")
+        raise NotFound(
+            message(
+                "error.lineage.no_value",
+                indicator=repr(indicator),
+                year=year or message("error.any_year"),
+            )
+        )
     plan = snap.plan
     meta = next((i for i in plan.indicators if i.id == indicator), None)
     result: dict[str, Any] = {

@@ -15,6 +15,7 @@ from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
 from carbonpeak.errors import NotFound
+from carbonpeak.messages import message
 from carbonpeak.services.audit import AuditWriter
 from carbonpeak.settings import Settings, settings
 from carbonpeak.storage import LoginFailureRow, UserRow
@@ -101,7 +102,7 @@ def unlock(engine: Engine, username: str, actor: str) -> int:
     now = datetime.now(UTC)
     with Session(engine) as session, session.begin():
         if session.scalars(select(UserRow.id).where(UserRow.username == username)).first() is None:
-            raise NotFound(f"username: no user {username!r}")
+            raise NotFound(message("error.logins.no_user", found=repr(username)))
         pairs = session.scalars(
             select(LoginFailureRow).where(LoginFailureRow.username == username)
         ).all()

@@ -21,7 +21,7 @@ from sqlalchemy import Engine, func, or_, select
 from sqlalchemy.orm import Session
 
 from carbonpeak.errors import InvalidInput, NotFound
-from carbonpeak.messages import text
+from carbonpeak.messages import message, text
 from carbonpeak.services.accounts import Principal, Role
 from carbonpeak.services.audit import AuditWriter
 from carbonpeak.services.mailer import Mail, SmtpSettings, send_mail, smtp_settings
@@ -191,7 +191,9 @@ def mark_read(engine: Engine, principal: Principal, notice_id: int) -> dict[str,
             )
         ).one_or_none()
         if row is None:
-            raise NotFound(f"no notice {notice_id} for {principal.username}")
+            raise NotFound(
+                message("error.notices.no_notice", notice=notice_id, user=principal.username)
+            )
         if row.read_at is None:
             row.read_at = datetime.now(UTC)
             row.read_by = principal.actor
@@ -203,11 +205,15 @@ def set_contact(engine: Engine, recipient: Recipient, address: str, actor: str) 
     """The e-mail address a recipient's notices go to (an empty address removes it)."""
     if recipient.kind not in RECIPIENT_KINDS:
         raise InvalidInput(
-            f"recipient kind: expected one of {RECIPIENT_KINDS}, found {recipient.kind!r}"
+            message(
+                "error.notices.recipient_kind",
+                kinds=RECIPIENT_KINDS,
+                found=repr(recipient.kind),
+            )
         )
     address = address.strip()
     if address and ("@" not in address or any(c.isspace() for c in address)):
-        raise InvalidInput(f"e-mail address: expected name@domain, found {address!r}")
+        raise InvalidInput(message("error.notices.email", found=repr(address)))
     with Session(engine) as session, session.begin():
         row = session.scalars(
             select(NoticeContactRow).where(
@@ -276,7 +282,7 @@ def notify(
 ) -> list[int]:
     """The event's notice to each recipient that has none yet, then mailed; the new ids."""
     if kind not in KINDS:
-        raise InvalidInput(f"notice kind: expected one of {KINDS}, found {kind!r}")
+        raise InvalidInput(message("error.notices.kind", kinds=KINDS, found=repr(kind)))
     subject_zh, body_zh, subject_en, body_en = _texts(kind, fields)
     wanted = list(dict.fromkeys(recipients))
     with Session(engine) as session, session.begin():

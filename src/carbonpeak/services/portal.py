@@ -20,6 +20,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from carbonpeak.errors import Conflict, InvalidInput, NotFound
+from carbonpeak.messages import message
 from carbonpeak.plan import Plan
 from carbonpeak.services import dashboard
 from carbonpeak.services.accounts import Principal, Role
@@ -80,9 +81,7 @@ def public_content(engine: Engine, plan: Plan, period: int) -> dict[str, Any]:
     years = [v.year for v in snap.values if v.period is None]
     if not years or not min(years) <= period <= max(years):
         span = f"{min(years)}–{max(years)}" if years else "none yet"
-        raise InvalidInput(
-            f"period: expected a year with indicator values ({span}), found {period}"
-        )
+        raise InvalidInput(message("error.portal.period", span=span, found=period))
     stated = dashboard.targets_for_year(engine, snap, period)
     view = tracking_for(PUBLIC, replace(snap, targets=stated))
     names = {i.id: i for i in plan.indicators}
@@ -224,7 +223,13 @@ def published(
         if row is None:
             if period is None and version is None:
                 return None
-            raise NotFound(f"nothing published for {period or 'any period'} v{version or '*'}")
+            raise NotFound(
+                message(
+                    "error.portal.nothing_published",
+                    period=period or message("error.any_period"),
+                    version=version or "*",
+                )
+            )
         supersedes = (
             session.get(IndicatorPublicationRow, row.supersedes_id) if row.supersedes_id else None
         )

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from carbonpeak.errors import Conflict, InvalidInput, NotFound
+from carbonpeak.messages import message
 from carbonpeak.projects import STAGE_ORDER, Project, Stage, WorkPlan, label, parse_project
 from carbonpeak.services.audit import AuditWriter
 from carbonpeak.storage.projects import (
@@ -34,7 +35,7 @@ def add_project(engine: Engine, project: Project, actor: str) -> None:
     now = datetime.now(UTC)
     with Session(engine) as session, session.begin():
         if session.get(ProjectRow, project.id) is not None:
-            raise Conflict(f"project {project.id} is already in the library")
+            raise Conflict(message("error.projects.exists", project=project.id))
         session.add(
             ProjectRow(
                 id=project.id,
@@ -85,7 +86,7 @@ def get_project(engine: Engine, project_id: str) -> Project:
     with Session(engine) as session:
         row = session.get(ProjectRow, project_id)
         if row is None:
-            raise NotFound(f"no project {project_id}")
+            raise NotFound(message("error.projects.no_project", project=project_id))
         return parse_project(row.declaration, f"project {project_id}")
 
 
@@ -189,21 +190,28 @@ def set_stage(
         target = Stage(stage)
     except ValueError:
         raise InvalidInput(
-            f"stage: expected one of {', '.join(s.value for s in Stage)}, found {stage!r}"
+            message(
+                "error.projects.stage",
+                stages=", ".join(s.value for s in Stage),
+                found=repr(stage),
+            )
         ) from None
     with Session(engine) as session, session.begin():
         row = session.get(ProjectRow, project_id)
         if row is None:
-            raise NotFound(f"no project {project_id}")
+            raise NotFound(message("error.projects.no_project", project=project_id))
         current = Stage(row.stage)
         if STAGE_ORDER.index(target) <= STAGE_ORDER.index(current):
             raise InvalidInput(
-                f"stage of {project_id}: expected a stage after {current.value}, found {stage}"
+                message(
+                    "error.projects.stage_order",
+                    project=project_id,
+                    current=current.value,
+                    found=f"{stage}",
+                )
             )
         if target in (Stage.under_construction,) and row.approved_energy_tce is None:
-            raise Conflict(
-                f"{project_id} has no passed energy review on record: construction needs one"
-            )
+            raise Conflict(message("error.projects.no_passed_review", project=project_id))
         row.stage = target.value
         declared = dict(row.declaration)
         declared["stage"] = target.value
@@ -232,11 +240,11 @@ def report_work_progress(
 ) -> None:
     """Progress on a year's work plan, in percent complete."""
     if not 0 <= percent <= 100:
-        raise InvalidInput(f"percent complete: expected 0 to 100, found {percent}")
+        raise InvalidInput(message("error.projects.percent", found=f"{percent}"))
     with Session(engine) as session, session.begin():
         row = session.get(ProjectWorkPlanRow, plan_id)
         if row is None:
-            raise NotFound(f"no work plan {plan_id}")
+            raise NotFound(message("error.projects.no_work_plan", plan=plan_id))
         previous = row.percent_complete
         row.percent_complete = percent
         row.reported_on = reported_on

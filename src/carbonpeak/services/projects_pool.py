@@ -15,6 +15,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from carbonpeak.errors import InvalidInput, NotFound
+from carbonpeak.messages import message
 from carbonpeak.plan import Plan
 from carbonpeak.projects import KINDS, LedgerEntry, PoolYear, pool_year
 from carbonpeak.services import dashboard
@@ -50,14 +51,14 @@ def _full_year(snap: dashboard.Snapshot) -> int:
     months = dashboard.months_per_year(snap)
     full = sorted(int(y) for y, n in months.items() if n == 12)
     if not full:
-        raise NotFound("no full accounted year: the pool's existing load needs one")
+        raise NotFound(message("error.pool.no_full_year"))
     return full[-1]
 
 
 def existing_load(snap: dashboard.Snapshot) -> tuple[int, dict[str, float]]:
     """The latest full accounted year and the base's use in it, per kind."""
     if snap.accounts is None:
-        raise NotFound("no accepted reports: the pool's existing load needs accounts")
+        raise NotFound(message("error.pool.no_accounts"))
     year = _full_year(snap)
     totals = snap.accounts.totals("base", "year")
     record = next(r for r in totals.to_dict("records") if int(str(r["year"])) == year)
@@ -67,7 +68,7 @@ def existing_load(snap: dashboard.Snapshot) -> tuple[int, dict[str, float]]:
 def facility_load(snap: dashboard.Snapshot, enterprise: str, facility: str) -> dict[str, float]:
     """A facility's use in the latest full accounted year, per kind (what its closure frees)."""
     if snap.accounts is None:
-        raise NotFound("no accepted reports")
+        raise NotFound(message("error.accounts.none"))
     year = _full_year(snap)
     totals = snap.accounts.totals("facility", "year")
     chosen = totals[
@@ -76,7 +77,14 @@ def facility_load(snap: dashboard.Snapshot, enterprise: str, facility: str) -> d
         & (totals["year"].astype(str) == str(year))
     ]
     if chosen.empty:
-        raise NotFound(f"no accounts of {enterprise}/{facility} in {year}")
+        raise NotFound(
+            message(
+                "error.pool.no_facility_accounts",
+                enterprise=enterprise,
+                facility=facility,
+                year=year,
+            )
+        )
     return {kind: float(chosen[metric].sum()) for kind, (metric, _) in KINDS.items()}
 
 
@@ -146,9 +154,9 @@ def pool_years(
 def record_entry(engine: Engine, entry: LedgerEntry, actor: str) -> None:
     """Write one movement of the pool, with its document, to the ledger and the audit trail."""
     if entry.kind not in KINDS or entry.amount < 0:
-        raise InvalidInput(f"pool entry: expected kind energy/carbon and amount ≥ 0, got {entry}")
+        raise InvalidInput(message("error.pool.entry", entry=f"{entry}"))
     if not entry.document.strip():
-        raise InvalidInput("pool entry: every draw and release needs its document")
+        raise InvalidInput(message("error.pool.document"))
     with Session(engine) as session, session.begin():
         row = PoolEntryRow(
             year=entry.year,

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from carbonpeak.accounting import unit_product_energy
 from carbonpeak.errors import Conflict, NotFound
+from carbonpeak.messages import message
 from carbonpeak.plan import Plan
 from carbonpeak.projects import (
     KINDS,
@@ -102,9 +103,9 @@ def complete_retrofit(
     with Session(engine) as session, session.begin():
         row = session.get(RetrofitPlanRow, plan_id)
         if row is None:
-            raise NotFound(f"no retrofit plan {plan_id}")
+            raise NotFound(message("error.retrofit.no_plan", plan=plan_id))
         if row.done_on is not None:
-            raise Conflict(f"retrofit plan {plan_id} is already done")
+            raise Conflict(message("error.retrofit.done", plan=plan_id))
         row.done_on = done_on
         plan = _plan(row)
         AuditWriter(session).append(

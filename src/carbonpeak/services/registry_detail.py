@@ -9,6 +9,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from carbonpeak.errors import NotFound
+from carbonpeak.messages import message
 from carbonpeak.storage import EnterpriseRow, MeterRow, UserRow
 
 __all__ = ["enterprise_detail"]
@@ -23,7 +24,7 @@ def enterprise_detail(engine: Engine, code: str) -> dict[str, Any]:
     with Session(engine) as session:
         row = session.scalars(select(EnterpriseRow).where(EnterpriseRow.code == code)).one_or_none()
         if row is None:
-            raise NotFound(f"no enterprise {code!r}")
+            raise NotFound(message("error.no_enterprise", code=code))
         meters = session.scalars(
             select(MeterRow).where(MeterRow.enterprise_id == row.id).order_by(MeterRow.meter)
         ).all()

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from carbonpeak.errors import InvalidInput
+from carbonpeak.messages import message
 from carbonpeak.storage import RegistryEventRow
 
 __all__ = ["EVENT_KINDS", "RECIPIENT_KINDS", "delivered", "events", "notify", "pending"]
@@ -32,9 +33,11 @@ def notify(
     """Store one event for ``recipient`` (an enterprise code or an organisation id) in the
     caller's transaction; ``subject`` is (Chinese, English)."""
     if kind not in EVENT_KINDS:
-        raise InvalidInput(f"unknown event kind {kind!r}; expected one of {EVENT_KINDS}")
+        raise InvalidInput(
+            message("error.registry_events.kind", found=repr(kind), kinds=EVENT_KINDS)
+        )
     if recipient_kind not in RECIPIENT_KINDS:
-        raise InvalidInput(f"unknown recipient kind {recipient_kind!r}")
+        raise InvalidInput(message("error.registry_events.recipient", found=repr(recipient_kind)))
     row = RegistryEventRow(
         kind=kind,
         recipient_kind=recipient_kind,

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from carbonpeak.errors import Conflict, InvalidInput, NotFound
+from carbonpeak.messages import message
 from carbonpeak.plan import Plan
 from carbonpeak.projects import (
     KINDS,
@@ -56,14 +57,12 @@ def review(
     rules = review_rules()
     current = snap or dashboard.snapshot(engine, plan)
     if current.accounts is None:
-        raise NotFound("no accepted reports: a review needs the base's accounts")
+        raise NotFound(message("error.review.no_accounts"))
     load_year, _ = existing_load(current)
     figures = project_figures(project, load_year, current.accounts.factor_set)
     commissioning = project.commissioning_year()
     if commissioning is None:
-        raise InvalidInput(
-            f"project {project.id}: stages: expected a planned date for in_operation (投产)"
-        )
+        raise InvalidInput(message("error.review.no_operation_date", project=project.id))
     pools = pool_years(engine, plan, commissioning, current, excluding_project=project.id)
     effect = None
     if with_scenario:
@@ -83,7 +82,7 @@ def record_review(engine: Engine, result: Review, actor: str) -> int:
     """Keep a review with the project (which must be in the library); returns its id."""
     with Session(engine) as session, session.begin():
         if session.get(ProjectRow, result.project) is None:
-            raise NotFound(f"no project {result.project}: add it to the library first")
+            raise NotFound(message("error.review.no_project", project=result.project))
         row = ProjectReviewRow(
             project=result.project,
             recommendation=result.recommendation,
@@ -140,15 +139,15 @@ def record_opinion(
     from every pool year the review judged, under ``document``; a refused review cannot be
     approved."""
     if not document.strip():
-        raise InvalidInput("opinion: the document number (文号) is required")
+        raise InvalidInput(message("error.review.document_number"))
     with Session(engine) as session, session.begin():
         row = session.get(ProjectReviewRow, review_id)
         if row is None:
-            raise NotFound(f"no review {review_id}")
+            raise NotFound(message("error.review.no_review", review=review_id))
         if row.opinion is not None:
-            raise Conflict(f"review {review_id} already has an opinion")
+            raise Conflict(message("error.review.has_opinion", review=review_id))
         if approve and row.recommendation == "refuse":
-            raise Conflict(f"review {review_id} recommends refusal: it cannot be approved")
+            raise Conflict(message("error.review.recommends_refusal", review=review_id))
         row.opinion = opinion
         row.opinion_document = document
         project = session.get(ProjectRow, row.project)
@@ -195,16 +194,16 @@ def acceptance(
         assert row is not None
         approved = row.approved_energy_tce
     if approved is None:
-        raise Conflict(f"{project_id} has no approved energy figure (no approved review)")
+        raise Conflict(message("error.review.no_approved_energy", project=project_id))
     if project.facility is None:
-        raise InvalidInput(f"{project_id}: facility: expected the facility it runs as")
+        raise InvalidInput(message("error.review.no_facility", project=project_id))
     entry = project.stage_date(Stage.in_operation)
     when = None if entry is None else entry.actual
     if when is None:
-        raise Conflict(f"{project_id} is not in operation: no acceptance yet")
+        raise Conflict(message("error.review.not_in_operation", project=project_id))
     current = snap or dashboard.snapshot(engine, plan)
     if current.accounts is None:
-        raise NotFound("no accepted reports")
+        raise NotFound(message("error.accounts.none"))
     totals = current.accounts.totals("facility", "month")
     chosen = totals[
         (totals["enterprise"].astype(str) == project.owner)

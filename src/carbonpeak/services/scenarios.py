@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from carbonpeak.accounting import Accounts, items, unit_product_energy
 from carbonpeak.accounting.boundary import flows_by
 from carbonpeak.errors import NotFound
+from carbonpeak.messages import message
 from carbonpeak.plan import Plan
 from carbonpeak.scenarios import (
     INDICATORS,
@@ -65,11 +66,11 @@ def base_year(engine: Engine, snap: dashboard.Snapshot) -> BaseYear:
     its GB/T 4754 division), the base's regional accounts (``totals("base")``), and the actual
     history, which is the tracking's: the snapshot's indicator values, on the same boundary."""
     if snap.accounts is None:
-        raise NotFound("no accepted reports: a projection needs an accounted base year")
+        raise NotFound(message("error.scenarios.no_base_year"))
     months = dashboard.months_per_year(snap)
     full = sorted(int(y) for y, n in months.items() if n == 12)
     if not full:
-        raise NotFound("no full year of accepted reports yet")
+        raise NotFound(message("error.scenarios.no_full_year"))
     year = full[-1]
     # One unit per enterprise: its own base-year energy, emissions and benchmark gap.
     totals = snap.accounts.totals("enterprise", "year")
@@ -110,7 +111,7 @@ def base_year(engine: Engine, snap: dashboard.Snapshot) -> BaseYear:
     flows = _unit_flows(snap.accounts, year, units)
     reported = {k: v.get(year) for k, v in history.items()}
     if year not in gdp:
-        raise NotFound(f"no GDP at constant 2020 prices reported for {year}")
+        raise NotFound(message("error.scenarios.no_gdp", year=year))
     division_floor, enterprise_floor = _benchmark_floor(snap, year)
     return BaseYear(
         benchmark_floor=division_floor,
@@ -159,7 +160,9 @@ def _boundary(
     residual = factors.residual_factor(year)
     calorific = factors.tce_per_unit(items()["electricity"])
     if calorific is None:
-        raise NotFound(f"factor set {accounts.factor_set}: no calorific value of electricity")
+        raise NotFound(
+            message("error.scenarios.no_electricity_ncv", factor_set=accounts.factor_set)
+        )
     return Boundary(
         grid_factor=factors.electricity_factor(year).value,
         residual_factor=math.nan if residual is None else residual.value,

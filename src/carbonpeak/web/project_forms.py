@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
 from carbonpeak.errors import Conflict, InvalidInput, NotFound
+from carbonpeak.messages import message
 from carbonpeak.services.projects import report_work_progress
 from carbonpeak.services.projects_pool import release_closure
 from carbonpeak.services.projects_retrofit import complete_retrofit
@@ -30,14 +31,14 @@ def _day(text: str) -> date:
     try:
         return date.fromisoformat(text) if text else date.today()
     except ValueError as exc:
-        raise InvalidInput(f"date: expected YYYY-MM-DD, found {text!r}") from exc
+        raise InvalidInput(message("error.forms.date", found=repr(text))) from exc
 
 
 def _number(text: str, field: str) -> float:
     try:
         return float(text)
     except ValueError as exc:
-        raise InvalidInput(f"{field}: expected a number, found {text!r}") from exc
+        raise InvalidInput(message("error.forms.number", field=field, found=repr(text))) from exc
 
 
 def _back_to_project(fields: dict[str, str]) -> str:
@@ -115,4 +116,4 @@ async def retrofit_done(request: Request) -> RedirectResponse:
 
 
 def _missing(field: str) -> str:
-    raise InvalidInput(f"{field}: required (the document number, 文号)")
+    raise InvalidInput(message("error.forms.document_number", field=field))

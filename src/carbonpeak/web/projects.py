@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, Response
 from carbonpeak.accounting import items
 from carbonpeak.datafile import DataFileError
 from carbonpeak.errors import Conflict, Forbidden, InvalidInput, NotFound
-from carbonpeak.messages import text
+from carbonpeak.messages import message, text
 from carbonpeak.projects import label as status_label
 from carbonpeak.projects import parse_project, two_high_list
 from carbonpeak.services.accounts import Principal, Role
@@ -162,7 +162,7 @@ def project_page(request: Request, project_id: str) -> HTMLResponse:
     detail = project_detail(web.engine(), project_id)  # NotFound: the 404 page
     project = detail["project"]
     if who.role is E and project.owner != who.enterprise:
-        raise Forbidden("an enterprise sees only its own projects")
+        raise Forbidden(message("error.projects.own_only"))
     accepted = None
     if project.facility and detail["approved_energy_tce"] is not None:
         try:

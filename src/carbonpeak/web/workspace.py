@@ -18,6 +18,7 @@ from carbonpeak.accounting.template import REPORT_SHEET, write_template
 from carbonpeak.api.hardening import limits
 from carbonpeak.datafile import DataFileError, Problem
 from carbonpeak.errors import Forbidden, InvalidInput, NotFound
+from carbonpeak.messages import message
 from carbonpeak.services.accounts import Principal, Role
 from carbonpeak.services.dashboard import Snapshot
 from carbonpeak.services.evidence import (
@@ -186,7 +187,13 @@ def install_workspaces(app: FastAPI, kit: Kit) -> None:
         name, content = upload
         try:
             if not name.lower().endswith(REPORT_TYPES):
-                raise InvalidInput(f"{name}: expected {' or '.join(REPORT_TYPES)}")
+                raise InvalidInput(
+                    message(
+                        "error.workspace.report_type",
+                        name=name,
+                        types=" or ".join(REPORT_TYPES),
+                    )
+                )
             raw = read_report_upload(io.BytesIO(content), name, limits(request.app))
             check_own_enterprise(raw, principal.enterprise)
             result = ingest(

@@ -10,6 +10,7 @@ from carbonpeak.api.errors import ERRORS
 from carbonpeak.api.routers.reports import REPORT_RESPONSES, download
 from carbonpeak.api.schemas import Page
 from carbonpeak.errors import NotFound
+from carbonpeak.messages import message
 from carbonpeak.services import dashboard
 from carbonpeak.services.accounts import Principal
 from carbonpeak.services.reports import report_file
@@ -22,7 +23,7 @@ OfficeOrEnterprise = Annotated[Principal, Depends(require(A, E))]
 def enterprise_or_404(snap: dashboard.Snapshot, code: str) -> dict[str, Any]:
     found = snap.enterprises.get(code)
     if found is None:
-        raise NotFound(f"no enterprise {code!r}")
+        raise NotFound(message("error.no_enterprise", code=code))
     return found
 
 

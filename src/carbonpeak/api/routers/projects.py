@@ -14,6 +14,7 @@ from fastapi.responses import Response
 from carbonpeak.api.deps import A, E, U, WithSources, require
 from carbonpeak.api.errors import ERRORS
 from carbonpeak.errors import Forbidden, InvalidInput
+from carbonpeak.messages import message
 from carbonpeak.projects import parse_project
 from carbonpeak.services.accounts import Principal
 from carbonpeak.services.projects import add_project, list_projects, project_detail, set_stage
@@ -78,7 +79,7 @@ def projects_detail(principal: Involved, src: WithSources, project_id: ProjectId
     detail = project_detail(src.engine(), project_id)
     project = detail.pop("project")
     if not _visible(principal, project.owner):
-        raise Forbidden("an enterprise sees only its own projects")
+        raise Forbidden(message("error.projects.own_only"))
     return {"declaration": project.model_dump(mode="json"), **detail}
 
 
@@ -109,7 +110,7 @@ def budget_pool(
     """预算池 The pool per budget year and kind (headroom), and its ledger."""
     years = budget_years(src.engine())
     if not years:
-        raise InvalidInput("no base budgets set")
+        raise InvalidInput(message("error.projects.no_budgets"))
     first = year or years[0]
     return {
         "pools": [p.as_dict() for p in pool_years(src.engine(), src.plan, first, src.snapshot())],

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from carbonpeak.api.deps import CODE, MONTH, A, Admin, E, U, WithSources, require
 from carbonpeak.api.errors import ERRORS
 from carbonpeak.errors import Forbidden, NotFound
+from carbonpeak.messages import message
 from carbonpeak.services.accounts import Principal
 from carbonpeak.services.evidence import (
     attach_evidence,
@@ -111,7 +112,7 @@ def registry_enterprise(
 ) -> dict[str, Any]:
     """One enterprise with its facilities, meters and history (an enterprise sees its own)."""
     if principal.role is E and principal.enterprise != code:
-        raise Forbidden("an enterprise account sees only its own registration")
+        raise Forbidden(message("error.registry.own_registration"))
     detail = enterprise_detail(src.engine(), code)
     if principal.role is E:
         detail.pop("accounts")
@@ -229,12 +230,12 @@ def evidence_upload(
     """佐证材料 Attach evidence to an enterprise's report (task and indicator reports take
     theirs with the report: /api/v1/tasks…, or the workspace page)."""
     if principal.role is U:
-        raise Forbidden("a unit attaches evidence with its task or indicator report")
+        raise Forbidden(message("error.registry.unit_evidence"))
     owner = submission_enterprise(src.engine(), attached_id)
     if principal.role is E and owner != principal.enterprise:
-        raise Forbidden("evidence attaches to your own report")
+        raise Forbidden(message("error.registry.own_report"))
     if owner is None:
-        raise NotFound(f"no submission {attached_id}")
+        raise NotFound(message("error.registry.no_submission", submission=attached_id))
     return attach_evidence(
         src.engine(),
         file.file.read(),

@@ -8,6 +8,7 @@ from fastapi import Path as PathParam
 from carbonpeak.api.deps import SignedIn, WithSources
 from carbonpeak.api.errors import ERRORS
 from carbonpeak.errors import NotFound
+from carbonpeak.messages import message
 from carbonpeak.scenarios import load_scenario, scenario_ids
 from carbonpeak.services.scenarios import compare as compare_scenarios
 from carbonpeak.services.scenarios import summary_for as scenario_summary_for
@@ -48,7 +49,7 @@ def scenario_compare(
     """情景比较 Scenarios side by side, with the diff of their assumptions."""
     unknown = sorted(set(ids) - set(scenario_ids()))
     if unknown:
-        raise NotFound(f"no scenario {', '.join(unknown)}")
+        raise NotFound(message("error.scenarios.unknown", names=", ".join(unknown)))
     compared = compare_scenarios(src.engine(), src.plan, ids, draws, seed)
     return comparison_for(principal, src.snapshot(), compared)
 
@@ -64,6 +65,6 @@ def scenario_run(
     """情景模拟 A scenario projected from the accounted base year: peak year and value,
     P(peak ≤ 2030), the peak-year distribution, target probabilities and the fan."""
     if scenario_id not in scenario_ids():
-        raise NotFound(f"no scenario {scenario_id!r}")
+        raise NotFound(message("error.no_scenario", name=scenario_id))
     found = scenario_summary_for(src.engine(), src.plan, scenario_id, draws, seed)
     return scenario_for(principal, src.snapshot(), found)

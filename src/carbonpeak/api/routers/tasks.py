@@ -11,6 +11,7 @@ from carbonpeak.api.deps import A, E, SignedIn, U, WithSources, require
 from carbonpeak.api.errors import ERRORS
 from carbonpeak.api.schemas import IndicatorReportBody, TaskProgressBody
 from carbonpeak.errors import Forbidden, InvalidInput, NotFound
+from carbonpeak.messages import message
 from carbonpeak.plan import Plan
 from carbonpeak.services.accounts import Principal
 from carbonpeak.services.indicator_reports import report_indicator
@@ -25,9 +26,9 @@ def reporting_unit(plan: Plan, principal: Principal, named: str | None, field: s
     """Who reports: a unit account for its own unit only; the office names the unit."""
     unit = principal.organisation if principal.role is U else named
     if principal.role is U and named is not None and _same_unit(plan, named) != unit:
-        raise Forbidden("a unit account reports only for its own unit")
+        raise Forbidden(message("error.tasks.own_unit"))
     if unit is None:
-        raise InvalidInput(f"{field}: the office must name the reporting unit")
+        raise InvalidInput(message("error.tasks.name_unit", field=field))
     return unit
 
 

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from carbonpeak.errors import Forbidden, InvalidInput
+from carbonpeak.messages import message
 from carbonpeak.services.accounts import Role
 from carbonpeak.services.page_views import energy_view
 from carbonpeak.services.scoped import energy_carbon_for, intensities_for
@@ -26,9 +27,9 @@ def energy_page(
 ) -> Response:
     principal = page_principal(request, "/energy")
     if level not in LEVELS or frequency not in FREQUENCIES:
-        raise InvalidInput("level: division, sector or enterprise; frequency: year or month")
+        raise InvalidInput(message("error.energy.level"))
     if level == "enterprise" and principal.role is not Role.admin:
-        raise Forbidden("only the office sees every enterprise")
+        raise Forbidden(message("error.energy.office_only"))
     current = web_state(request).snapshot()
     rows = energy_carbon_for(principal, current, level, frequency, period or None)
     intensity = intensities_for(principal, current)

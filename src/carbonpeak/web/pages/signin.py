@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from carbonpeak.api.hardening import client_address
 from carbonpeak.api.security import SESSION_COOKIE
 from carbonpeak.errors import Forbidden
+from carbonpeak.messages import message
 from carbonpeak.services.accounts import (
     SESSION_LIFETIME,
     AccountError,
@@ -109,7 +110,7 @@ async def setup(request: Request) -> Response:
     """The first administrator, and (offered on an empty store) the demo base."""
     web = web_state(request)
     if has_users(web.engine()):
-        raise Forbidden("set-up is done: sign in as an administrator")
+        raise Forbidden(message("error.signin.setup_done"))
     form = await login_form(request)
     if form.get("load_demo") and web.demo_loader is not None and not web.snapshot().enterprises:
         web.demo_loader()

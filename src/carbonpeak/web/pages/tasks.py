@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from carbonpeak.errors import Forbidden
+from carbonpeak.messages import message
 from carbonpeak.services.accounts import Principal, Role
 from carbonpeak.services.indicator_reports import (
     IndicatorReportError,
@@ -82,7 +83,7 @@ async def indicator_report_form(request: Request) -> Response:
     indicator = form.get("indicator", "")
     unit = _reporting_unit(principal, form)
     if unit is None or indicator not in reportable_indicators(web.plan, unit):
-        raise Forbidden(f"{indicator} is not reported by this unit")
+        raise Forbidden(message("error.tasks.not_reported_by_unit", indicator=indicator))
     try:
         report_indicator(
             web.engine(),
