@@ -46,7 +46,7 @@ def test_work_plan_progress_and_a_finished_retrofit_by_the_cli(
     row = next(p for p in project_detail(store.engine, project)["work_plans"] if p["id"] == plan_id)
     assert row["percent_complete"] == 60 and row["reported_on"] == date(2026, 11, 30)
     over = runner.invoke(cli, ["project", "progress", str(plan_id), "160"])
-    assert over.exit_code == 1 and "0 to 100" in over.output
+    assert over.exit_code == 1 and "0 到 100" in over.output  # the CLI speaks zh by default
     assert runner.invoke(cli, ["project", "progress", "999999", "10"]).exit_code == 2
 
     open_plan = next(r for r in retrofits(store.engine, date(2026, 12, 5)) if r["done_on"] is None)

@@ -33,6 +33,7 @@ __all__ = [
     "Refusal",
     "install_handlers",
     "problem_response",
+    "refused",
     "request_language",
     "status_of",
 ]
@@ -45,9 +46,20 @@ class Refusal(StarletteHTTPException):
     carries (if any), so that a page and the JSON ``message`` show it in the reader's language;
     ``detail`` stays the English sentence."""
 
-    def __init__(self, status: int, detail: str, message: Message | None = None) -> None:
-        super().__init__(status, detail)
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        message: Message | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(status, detail, headers)
         self.message = message
+
+
+def refused(status: int, said: Message, headers: dict[str, str] | None = None) -> Refusal:
+    """An HTTP refusal whose sentence comes from the catalogue (``detail`` is its English)."""
+    return Refusal(status, str(said), said, headers)
 
 
 def request_language(request: Request) -> str:

@@ -9,10 +9,12 @@ import time
 from collections import defaultdict, deque
 from collections.abc import Callable
 
-from fastapi import HTTPException, Request
+from fastapi import Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 
+from carbonpeak.api.errors import refused
+from carbonpeak.messages import message
 from carbonpeak.services.accounts import Principal, Role, principal_for_session, principal_for_token
 from carbonpeak.settings import settings
 
@@ -82,7 +84,7 @@ class Security:
         if credentials is not None:
             principal = principal_for_token(self.engine(), credentials.credentials)
             if principal is None:
-                raise HTTPException(401, "invalid or revoked API token")
+                raise refused(401, message("error.api.token"))
             return principal
         key = request.cookies.get(SESSION_COOKIE)
         if not key:
@@ -97,7 +99,7 @@ class Security:
         if request.method not in SAFE_METHODS and not hmac.compare_digest(
             request.headers.get(CSRF_HEADER, ""), csrf
         ):
-            raise HTTPException(403, "missing or wrong CSRF token")
+            raise refused(403, message("error.csrf"))
         return principal
 
     def optional_principal(
@@ -117,7 +119,14 @@ class Security:
         """The caller, who must be signed in with one of ``roles`` (any role when empty)."""
         principal = self.optional_principal(request, credentials)
         if principal is None:
-            raise HTTPException(401, "sign in, or send an API token")
+            raise refused(401, message("error.api.sign_in"))
         if principal.role not in (set(roles) or set(Role)):
-            raise HTTPException(403, f"the {principal.role.value} role may not do this")
+            raise refused(
+                403,
+                message(
+                    "error.role_may_not_do",
+                    role=message(f"error.role.{principal.role.value}"),
+                    doing=message("error.doing.this"),
+                ),
+            )
         return principal

@@ -6,8 +6,9 @@ from __future__ import annotations
 import hmac
 from urllib.parse import quote
 
-from fastapi import HTTPException, Request
+from fastapi import Request
 
+from carbonpeak.api.errors import refused
 from carbonpeak.api.security import SESSION_COOKIE
 from carbonpeak.errors import Forbidden
 from carbonpeak.messages import message
@@ -62,19 +63,26 @@ def page_principal(request: Request, page: str) -> Principal:
 
 
 async def form_principal(
-    request: Request, roles: tuple[Role, ...] = ALL, doing: str = "do this"
+    request: Request, roles: tuple[Role, ...] = ALL, doing: str = "error.doing.this"
 ) -> tuple[Principal, dict[str, str]]:
-    """The signed-in user of a form post, after checking the form's CSRF token and the role."""
+    """The signed-in user of a form post, after checking the form's CSRF token and the role;
+    ``doing`` is the catalogue key of what the form does (``error.doing.*``)."""
     found = session_principal(request)
     if found is None:
-        raise HTTPException(401, "sign in first")
+        raise refused(401, message("error.sign_in_first"))
     principal, csrf = found
     form = {k: str(v) for k, v in (await request.form()).items()}
     if not hmac.compare_digest(form.get("csrf_token", ""), csrf):
         raise Forbidden(message("error.csrf"))
     request.state.csrf_token = csrf
     if principal.role not in roles:
-        raise Forbidden(f"the {principal.role.value} role may not {doing}")
+        raise Forbidden(
+            message(
+                "error.role_may_not_do",
+                role=message(f"error.role.{principal.role.value}"),
+                doing=message(doing),
+            )
+        )
     return principal, form
 
 

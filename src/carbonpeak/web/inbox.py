@@ -33,7 +33,7 @@ def inbox_page(request: Request, unread: bool = False) -> Response:
 
 @router.post("/inbox/{notice_id}/read")
 async def read_notice(request: Request, notice_id: int) -> Response:
-    principal, form = await form_principal(request, PAGES["/inbox"], "read notices")
+    principal, form = await form_principal(request, PAGES["/inbox"], "error.doing.read_notices")
     notice = mark_read(web_state(request).engine(), principal, notice_id)
     target = form.get("next") or "/inbox"
     if target == "link" and notice["link"]:

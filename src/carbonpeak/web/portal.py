@@ -13,11 +13,13 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Engine
 
-from carbonpeak.errors import NotFound
+from carbonpeak.api.errors import Refusal, refused
+from carbonpeak.errors import NotFound, message_of
+from carbonpeak.messages import message
 from carbonpeak.plan import Plan
 from carbonpeak.services.charts import line_figure
 from carbonpeak.services.portal import published, published_versions
@@ -75,7 +77,7 @@ def portal_pages(engine: Callable[[], Engine], plan: Plan) -> APIRouter:
         try:
             return published(engine(), period, version)
         except NotFound as exc:
-            raise HTTPException(404, str(exc)) from exc
+            raise Refusal(404, str(exc), message_of(exc)) from exc
 
     def rows_of(
         page: str, publication: dict[str, Any] | None, indicator: str | None
@@ -96,7 +98,7 @@ def portal_pages(engine: Callable[[], Engine], plan: Plan) -> APIRouter:
         page: str, fmt: str, period: int | None, version: int | None, indicator: str | None
     ) -> Response:
         if page not in PORTAL_PAGES:
-            raise HTTPException(404, f"no portal page {page!r}")
+            raise refused(404, message("error.portal.no_page", page=repr(page)))
         publication = chosen(period, version)
         rows = rows_of(page, publication, indicator)
         name = f"carbonpeak-{page}"
@@ -136,7 +138,7 @@ def portal_pages(engine: Callable[[], Engine], plan: Plan) -> APIRouter:
         request: Request, page: str, period: int | None, version: int | None, indicator: str | None
     ) -> Response:
         if page not in PORTAL_PAGES:
-            raise HTTPException(404, f"no portal page {page!r}")
+            raise refused(404, message("error.portal.no_page", page=repr(page)))
         lang = language(request)
         publication = chosen(period, version)
         latest = chosen(publication["period"], None) if publication else None
@@ -192,7 +194,7 @@ def portal_pages(engine: Callable[[], Engine], plan: Plan) -> APIRouter:
         indicator: str | None = Indicator,
     ) -> Response:
         if page == "home":
-            raise HTTPException(404, "no portal page 'home'")
+            raise refused(404, message("error.portal.no_page", page="'home'"))
         return page_view(request, page, period, version, indicator)
 
     return router
@@ -227,7 +229,7 @@ def _indicator_view(
     view: dict[str, Any] = {"series": sorted(series.values(), key=lambda e: order[e["indicator"]])}
     if indicator is not None:
         if indicator not in series:
-            raise HTTPException(404, f"no published values of {indicator!r}")
+            raise refused(404, message("error.portal.no_values", indicator=repr(indicator)))
         entry = series[indicator]
         years = sorted(entry["values"], key=int)
         view["figure"] = line_figure(

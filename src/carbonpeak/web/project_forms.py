@@ -48,7 +48,7 @@ def _back_to_project(fields: dict[str, str]) -> str:
 
 @router.post("/projects/progress", response_model=None)
 async def work_plan_progress(request: Request) -> RedirectResponse:
-    who, fields = await form_principal(request, (A, U), "report work-plan progress")
+    who, fields = await form_principal(request, (A, U), "error.doing.report_work_plan")
     back = _back_to_project(fields)
     try:
         plan = int(_number(fields.get("work_plan", ""), "work plan"))
@@ -62,7 +62,7 @@ async def work_plan_progress(request: Request) -> RedirectResponse:
 
 @router.post("/projects/opinion", response_model=None)
 async def review_opinion(request: Request) -> RedirectResponse:
-    who, fields = await form_principal(request, (A,), "record a review opinion")
+    who, fields = await form_principal(request, (A,), "error.doing.record_opinion")
     back = _back_to_project(fields)
     try:
         review_id = int(_number(fields.get("review", ""), "review"))
@@ -82,7 +82,7 @@ async def review_opinion(request: Request) -> RedirectResponse:
 
 @router.post("/projects/closure", response_model=None)
 async def facility_closure(request: Request) -> RedirectResponse:
-    who, fields = await form_principal(request, (A,), "record a closure")
+    who, fields = await form_principal(request, (A,), "error.doing.record_closure")
     web = web_state(request)
     try:
         release_closure(
@@ -101,7 +101,7 @@ async def facility_closure(request: Request) -> RedirectResponse:
 
 @router.post("/projects/retrofit-done", response_model=None)
 async def retrofit_done(request: Request) -> RedirectResponse:
-    who, fields = await form_principal(request, (A,), "record a finished retrofit")
+    who, fields = await form_principal(request, (A,), "error.doing.record_retrofit")
     try:
         complete_retrofit(
             web_state(request).engine(),

@@ -137,7 +137,9 @@ def review_form(request: Request) -> HTMLResponse:
 
 @router.post("/projects/review", response_model=None)
 async def review_post(request: Request) -> Response:
-    who, fields = await form_principal(request, PAGES["/projects/review"], "review projects")
+    who, fields = await form_principal(
+        request, PAGES["/projects/review"], "error.doing.review_projects"
+    )
     web = web_state(request)
     text = fields.get("project", "")
     try:

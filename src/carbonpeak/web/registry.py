@@ -14,16 +14,18 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
 from starlette.datastructures import UploadFile
 
 from carbonpeak.accounting.template import HEADERS as REPORT_HEADERS
+from carbonpeak.api.errors import Refusal, refused
 from carbonpeak.api.security import SESSION_COOKIE
 from carbonpeak.datafile import DataFileError, Problem
-from carbonpeak.errors import InvalidInput, NotFound
+from carbonpeak.errors import InvalidInput, NotFound, message_of
+from carbonpeak.messages import message
 from carbonpeak.plan import Plan
 from carbonpeak.services import dashboard
 from carbonpeak.services.accounts import AccountError, Principal, Role, add_user
@@ -118,7 +120,12 @@ class Kit:
         principal, csrf = found
         request.state.csrf_token = csrf
         if principal.role not in REGISTRY_PAGES[path]:
-            raise HTTPException(403, f"the {principal.role.value} role may not open this page")
+            raise refused(
+                403,
+                message(
+                    "error.role_may_not_open", role=message(f"error.role.{principal.role.value}")
+                ),
+            )
         return principal
 
     async def form(self, request: Request, path: str) -> tuple[Principal, Posted]:
@@ -127,7 +134,7 @@ class Kit:
         key = request.cookies.get(SESSION_COOKIE)
         found = session_of(self.engine(), key) if key else None
         if found is None:
-            raise HTTPException(401, "sign in first")
+            raise refused(401, message("error.sign_in_first"))
         principal, csrf = found
         received = await request.form()
         try:
@@ -145,10 +152,17 @@ class Kit:
         finally:
             await received.close()
         if not hmac.compare_digest(posted.get("csrf_token"), csrf):
-            raise HTTPException(403, "missing or wrong CSRF token")
+            raise refused(403, message("error.csrf"))
         request.state.csrf_token = csrf
         if principal.role not in REGISTRY_PAGES[path]:
-            raise HTTPException(403, f"the {principal.role.value} role may not do this")
+            raise refused(
+                403,
+                message(
+                    "error.role_may_not_do",
+                    role=message(f"error.role.{principal.role.value}"),
+                    doing=message("error.doing.this"),
+                ),
+            )
         return principal, posted
 
     def render(
@@ -274,7 +288,7 @@ def _registry_routes(app: FastAPI, kit: Kit) -> None:
         try:
             detail = enterprise_detail(kit.engine(), code)
         except NotFound as exc:
-            raise HTTPException(404, str(exc).strip('"')) from exc
+            raise Refusal(404, str(exc).strip('"'), message_of(exc)) from exc
         return kit.render(
             request,
             "registry/detail.html",
@@ -310,7 +324,7 @@ def _registry_routes(app: FastAPI, kit: Kit) -> None:
                 entity, key = fields.pop("entity", ""), fields.pop("key", "")
                 reason = fields.pop("reason", "")
                 if entity not in ("enterprise", "facility", "meter"):
-                    raise HTTPException(422, "entity: enterprise, facility or meter")
+                    raise refused(422, message("error.registry.entity"))
                 if action == "close":
                     on = date.fromisoformat(fields.get("closed_on") or date.today().isoformat())
                     close(kit.engine(), entity, key, on, principal.actor, reason)
@@ -334,7 +348,7 @@ def _registry_routes(app: FastAPI, kit: Kit) -> None:
                     actor=principal.actor,
                 )
             else:
-                raise HTTPException(404, f"no action {action!r}")
+                raise refused(404, message("error.no_action", found=repr(action)))
         except DataFileError as exc:
             return detail_view(request, principal, code, None, problem_rows(exc), 422)
         except (InvalidInput, AccountError, KeyError) as exc:

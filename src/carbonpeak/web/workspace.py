@@ -11,13 +11,14 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 
 from carbonpeak.accounting.template import REPORT_SHEET, write_template
+from carbonpeak.api.errors import Refusal, refused
 from carbonpeak.api.hardening import limits
 from carbonpeak.datafile import DataFileError, Problem
-from carbonpeak.errors import Forbidden, InvalidInput, NotFound
+from carbonpeak.errors import Forbidden, InvalidInput, NotFound, message_of
 from carbonpeak.messages import message
 from carbonpeak.services.accounts import Principal, Role
 from carbonpeak.services.dashboard import Snapshot
@@ -147,10 +148,10 @@ def install_workspaces(app: FastAPI, kit: Kit) -> None:
         if isinstance(principal, Response):
             return principal
         if principal.role is not E or not principal.enterprise:
-            raise HTTPException(403, "the template is an enterprise's")
+            raise refused(403, message("error.workspace.template_enterprise"))
         month = period or reporting_month(date.today())
         if not (len(month) == 7 and month[4] == "-" and month.replace("-", "").isdigit()):
-            raise HTTPException(422, "period: YYYY-MM")
+            raise refused(422, message("error.workspace.period"))
         row, rows = template_rows(kit.engine(), principal.enterprise)
         if rows.empty:  # nothing reported yet: one line per registered facility
             facilities = enterprise_detail(kit.engine(), principal.enterprise)["facilities"]
@@ -175,7 +176,7 @@ def install_workspaces(app: FastAPI, kit: Kit) -> None:
     async def own_enterprise(request: Request) -> tuple[Principal, Posted]:
         principal, form = await kit.form(request, "/workspace")
         if principal.role is not E or not principal.enterprise:
-            raise HTTPException(403, "only an enterprise account reports here")
+            raise refused(403, message("error.workspace.enterprise_only"))
         return principal, form
 
     @app.post("/workspace/upload", include_in_schema=False)
@@ -216,9 +217,9 @@ def install_workspaces(app: FastAPI, kit: Kit) -> None:
         try:
             submission = int(str(form.get("submission", "")))
         except ValueError:
-            raise HTTPException(422, "submission: an id") from None
+            raise refused(422, message("error.workspace.submission_id")) from None
         if submission_enterprise(kit.engine(), submission) != principal.enterprise:
-            raise HTTPException(404, f"no submission {submission} of yours")
+            raise refused(404, message("error.workspace.no_submission", submission=submission))
         return principal, form, submission
 
     @app.post("/workspace/submit", include_in_schema=False)
@@ -258,7 +259,7 @@ def install_workspaces(app: FastAPI, kit: Kit) -> None:
             return principal, form, principal.organisation
         if principal.role is A and form.get("unit"):
             return principal, form, form.get("unit")
-        raise HTTPException(403, "only a responsible unit (or the office for one) reports here")
+        raise refused(403, message("error.workspace.unit_only"))
 
     @app.post("/workspace/task-report", include_in_schema=False)
     async def task_report(request: Request) -> Response:
@@ -280,7 +281,7 @@ def install_workspaces(app: FastAPI, kit: Kit) -> None:
                 else None,
             )
         except Forbidden as exc:
-            raise HTTPException(403, str(exc)) from exc
+            raise Refusal(403, str(exc), message_of(exc)) from exc
         except (ValueError, KeyError) as exc:
             problems = _as_problems(exc, "form")
             return home_view(request, principal, UNIT_HOME, None, problems, 422)
@@ -305,7 +306,7 @@ def install_workspaces(app: FastAPI, kit: Kit) -> None:
                 str(form.get("reason") or "") or None,
             )
         except Forbidden as exc:
-            raise HTTPException(403, str(exc)) from exc
+            raise Refusal(403, str(exc), message_of(exc)) from exc
         except (ValueError, KeyError) as exc:
             return home_view(request, principal, UNIT_HOME, None, _as_problems(exc, "form"), 422)
         return back("/workspace", f"✓ {indicator} {form.get('year')}")
@@ -318,9 +319,9 @@ def install_workspaces(app: FastAPI, kit: Kit) -> None:
         try:
             found, content = read_evidence(kit.engine(), principal, evidence_id)
         except Forbidden as exc:
-            raise HTTPException(403, str(exc)) from exc
+            raise Refusal(403, str(exc), message_of(exc)) from exc
         except NotFound as exc:
-            raise HTTPException(404, str(exc).strip('"')) from exc
+            raise Refusal(404, str(exc).strip('"'), message_of(exc)) from exc
         return Response(
             content,
             media_type=found["media_type"],
@@ -375,7 +376,7 @@ def install_workspaces(app: FastAPI, kit: Kit) -> None:
                 )
                 message = f"✓ {label('budget_done', lang)}: {form.get('scope')} {form.get('year')}"
             else:
-                raise HTTPException(404, f"no action {action!r}")
+                raise refused(404, message("error.no_action", found=repr(action)))
         except (ValueError, KeyError) as exc:
             message = f"✗ {str(exc).strip(chr(34))}"
         return back("/review", message)

@@ -23,7 +23,7 @@ __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
 OFFICE = (Role.admin,)
-DOING = "administer accounts"
+DOING = "error.doing.administer_accounts"
 
 
 def _admin_page(

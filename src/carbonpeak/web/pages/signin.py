@@ -6,9 +6,10 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from carbonpeak.api.errors import refused
 from carbonpeak.api.hardening import client_address
 from carbonpeak.api.security import SESSION_COOKIE
 from carbonpeak.errors import Forbidden
@@ -56,9 +57,7 @@ async def login(request: Request) -> Response:
     address = client_address(request)
     wait = web.throttle.retry_after(address)
     if wait:
-        raise HTTPException(
-            429, f"too many failed logins; try again in {wait} s", {"Retry-After": str(wait)}
-        )
+        raise refused(429, message("error.signin.throttled", wait=wait), {"Retry-After": str(wait)})
     next_page = local_path(form.get("next", "/"))
     try:
         principal = authenticate(

@@ -51,7 +51,7 @@ def _reporting_unit(principal: Principal, form: dict[str, str]) -> str | None:
 
 @router.post("/tasks/progress")
 async def task_progress_form(request: Request) -> Response:
-    principal, form = await form_principal(request, REPORTERS, "report progress")
+    principal, form = await form_principal(request, REPORTERS, "error.doing.report_progress")
     plan = web_state(request).plan
     task = form.get("task", "")
     # Unnamed by the office: the task's first responsible unit.
@@ -78,7 +78,7 @@ async def task_progress_form(request: Request) -> Response:
 
 @router.post("/indicators/report")
 async def indicator_report_form(request: Request) -> Response:
-    principal, form = await form_principal(request, REPORTERS, "report indicators")
+    principal, form = await form_principal(request, REPORTERS, "error.doing.report_indicators")
     web = web_state(request)
     indicator = form.get("indicator", "")
     unit = _reporting_unit(principal, form)
