@@ -11,7 +11,7 @@ import typer
 from carbonpeak.cli.inputs import open_database
 from carbonpeak.cli.output import FormatOption, OutputFormat, emit, emit_json, frame_records
 from carbonpeak.demo import SYNTHETIC_NOTE
-from carbonpeak.errors import InvalidInput, NotFound
+from carbonpeak.errors import InvalidInput, NotFound, message_of
 from carbonpeak.messages import message
 from carbonpeak.plan import load_plan
 from carbonpeak.services import dashboard
@@ -54,7 +54,10 @@ def decompose_command(
             )
         result = decompose_table(frame)
     except (OSError, ValueError) as exc:
-        raise InvalidInput(f"{file or 'store'}: {exc}") from exc
+        source = file or message("error.tracking.store")
+        raise InvalidInput(
+            message("error.tracking.table", source=source, problem=message_of(exc) or exc)
+        ) from exc
     rows = frame_records(result.table())
     emit(
         rows,

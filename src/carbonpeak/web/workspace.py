@@ -18,7 +18,7 @@ from carbonpeak.accounting.template import REPORT_SHEET, write_template
 from carbonpeak.api.errors import Refusal, refused
 from carbonpeak.api.hardening import limits
 from carbonpeak.datafile import DataFileError, Problem
-from carbonpeak.errors import Forbidden, InvalidInput, NotFound, message_of
+from carbonpeak.errors import Forbidden, InvalidInput, NotFound, message_of, said
 from carbonpeak.messages import message
 from carbonpeak.services.accounts import Principal, Role
 from carbonpeak.services.dashboard import Snapshot
@@ -356,15 +356,15 @@ def install_workspaces(app: FastAPI, kit: Kit) -> None:
                 else:
                     return_report(engine, submission, str(form.get("note", "")), principal.actor)
                 done = "accepted_done" if form.get("decision") == "accept" else "returned_done"
-                message = f"✓ {label(done, lang)}"
+                flash = f"✓ {label(done, lang)}"
             elif action == "bulk":
                 ids = [int(v) for v in form.lists.get("ids", [])]
                 accepted = accept_selected(engine, ids, principal.actor)
-                message = f"✓ {label('accepted_done', lang)}: {accepted}"
+                flash = f"✓ {label('accepted_done', lang)}: {accepted}"
             elif action == "remind":
                 month = str(form.get("month") or reporting_month(date.today()))
                 reminded = remind_late(engine, month, date.today(), principal.actor)
-                message = f"✓ {label('reminded_done', lang)}: {len(reminded)}"
+                flash = f"✓ {label('reminded_done', lang)}: {len(reminded)}"
             elif action == "budget":
                 set_budget(
                     engine,
@@ -374,9 +374,9 @@ def install_workspaces(app: FastAPI, kit: Kit) -> None:
                     float(str(form.get("value", ""))),
                     principal.actor,
                 )
-                message = f"✓ {label('budget_done', lang)}: {form.get('scope')} {form.get('year')}"
+                flash = f"✓ {label('budget_done', lang)}: {form.get('scope')} {form.get('year')}"
             else:
                 raise refused(404, message("error.no_action", found=repr(action)))
         except (ValueError, KeyError) as exc:
-            message = f"✗ {str(exc).strip(chr(34))}"
-        return back("/review", message)
+            flash = f"✗ {said(exc, lang).strip(chr(34))}"
+        return back("/review", flash)
