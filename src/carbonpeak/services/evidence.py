@@ -189,16 +189,16 @@ def read_evidence(
     with Session(engine) as session:
         row = session.get(EvidenceFileRow, evidence_id)
         if row is None:
-            raise EvidenceNotFound(f"no evidence file {evidence_id}")
+            raise EvidenceNotFound(message("error.evidence.none", evidence=evidence_id))
         if not _allowed(principal, row):
             raise Forbidden(message("error.evidence.download"))
         found = _as_dict(row)
     path = _folder() / found["sha256"]
     if not path.exists():
-        raise EvidenceNotFound(f"evidence file {evidence_id}: its bytes are missing")
+        raise EvidenceNotFound(message("error.evidence.missing", evidence=evidence_id))
     content = path.read_bytes()
     if hashlib.sha256(content).hexdigest() != found["sha256"]:
-        raise EvidenceNotFound(f"evidence file {evidence_id}: its bytes were altered")
+        raise EvidenceNotFound(message("error.evidence.altered", evidence=evidence_id))
     return found, content
 
 

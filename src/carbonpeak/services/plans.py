@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from carbonpeak.messages import message
 from carbonpeak.plan import Plan, PlanDocument
 from carbonpeak.storage import OrganisationRow, PlanVersionRow
 
@@ -42,8 +43,12 @@ def register_plan(engine: Engine, document: PlanDocument) -> RegisteredPlan:
         if existing is not None:
             if existing.sha256 != document.sha256:
                 raise PlanVersionConflict(
-                    f"{plan.version} is registered with sha256 {existing.sha256[:12]}…, "
-                    f"the file has {document.sha256[:12]}…: give the changed plan a new version"
+                    message(
+                        "error.plans.version_changed",
+                        version=plan.version,
+                        registered=existing.sha256[:12],
+                        found=document.sha256[:12],
+                    )
                 )
             return RegisteredPlan(plan.plan.id, plan.plan.version, document.sha256, created=False)
         for organisation in plan.organisations:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from carbonpeak.accounting import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from carbonpeak.datafile import DataFileError, Problem
 from carbonpeak.errors import Conflict, InvalidInput, NotFound
+from carbonpeak.messages import message
 from carbonpeak.services.audit import AuditWriter
 from carbonpeak.services.notices import notify_returned
 from carbonpeak.services.registry import enterprise_ids
@@ -161,10 +162,7 @@ def ingest(
         # read before the other committed and may not write on a stale snapshot ("locked").
         if isinstance(exc, OperationalError) and "locked" not in str(exc):
             raise
-        raise SubmissionConflict(
-            f"{source}: another report for the same enterprise and month was stored at the "
-            "same moment; nothing from this file was written"
-        ) from exc
+        raise SubmissionConflict(message("error.submissions.same_moment", source=source)) from exc
 
 
 def _store(
@@ -249,7 +247,9 @@ def _transition(
     with Session(engine) as session, session.begin():
         submission = session.get(SubmissionRow, submission_id)
         if submission is None:
-            raise SubmissionNotFound(f"no submission {submission_id}")
+            raise SubmissionNotFound(
+                message("error.registry.no_submission", submission=submission_id)
+            )
         if submission.state != allowed:
             raise SubmissionError(
                 f"submission {submission_id} is {submission.state}; "
