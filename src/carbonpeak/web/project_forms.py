@@ -10,7 +10,7 @@ from datetime import date
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
-from carbonpeak.errors import Conflict, InvalidInput, NotFound
+from carbonpeak.errors import Conflict, InvalidInput, NotFound, said
 from carbonpeak.messages import message
 from carbonpeak.services.projects import report_work_progress
 from carbonpeak.services.projects_pool import release_closure
@@ -18,7 +18,7 @@ from carbonpeak.services.projects_retrofit import complete_retrofit
 from carbonpeak.services.review import record_opinion
 from carbonpeak.web.access import form_principal
 from carbonpeak.web.navigation import A, U
-from carbonpeak.web.rendering import redirect
+from carbonpeak.web.rendering import language, redirect
 from carbonpeak.web.state import web_state
 
 __all__ = ["router"]
@@ -56,7 +56,7 @@ async def work_plan_progress(request: Request) -> RedirectResponse:
         engine = web_state(request).engine()
         report_work_progress(engine, plan, percent, _day(fields.get("on", "")), who.username)
     except REFUSED as exc:
-        return redirect(back, error=str(exc))
+        return redirect(back, error=said(exc, language(request)))
     return redirect(back, message=f"✓ {percent:g}%")
 
 
@@ -76,7 +76,7 @@ async def review_opinion(request: Request) -> RedirectResponse:
             who.username,
         )
     except REFUSED as exc:
-        return redirect(back, error=str(exc))
+        return redirect(back, error=said(exc, language(request)))
     return redirect(back, message="✓ " + fields.get("document", ""))
 
 
@@ -95,7 +95,7 @@ async def facility_closure(request: Request) -> RedirectResponse:
             who.username,
         )
     except REFUSED as exc:
-        return redirect("/projects/register", error=str(exc))
+        return redirect("/projects/register", error=said(exc, language(request)))
     return redirect("/projects/register", message="✓ " + fields.get("document", ""))
 
 
@@ -111,7 +111,7 @@ async def retrofit_done(request: Request) -> RedirectResponse:
             who.username,
         )
     except REFUSED as exc:
-        return redirect("/projects/register", error=str(exc))
+        return redirect("/projects/register", error=said(exc, language(request)))
     return redirect("/projects/register", message="✓ " + fields.get("document", ""))
 
 

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from carbonpeak.accounting import items
 from carbonpeak.datafile import DataFileError
-from carbonpeak.errors import Conflict, Forbidden, InvalidInput, NotFound
+from carbonpeak.errors import Conflict, Forbidden, InvalidInput, NotFound, said
 from carbonpeak.messages import message, text
 from carbonpeak.projects import label as status_label
 from carbonpeak.projects import parse_project, two_high_list
@@ -147,7 +147,9 @@ async def review_post(request: Request) -> Response:
         draws = min(max(int(fields.get("draws") or 1000), 100), 5000)
         result = review(web.engine(), web.plan, project, draws=draws)
     except (DataFileError, InvalidInput, NotFound, Conflict, yaml.YAMLError, ValueError) as exc:
-        return _page(request, "review.html", who, text=text, result=None, error=str(exc))
+        return _page(
+            request, "review.html", who, text=text, result=None, error=said(exc, language(request))
+        )
     if fields.get("pdf"):
         return Response(
             review_report_file(project, result, engine=web.engine()),

@@ -228,7 +228,7 @@ def install_workspaces(app: FastAPI, kit: Kit) -> None:
         try:
             row = submit_draft(kit.engine(), submission, principal.actor)
         except InvalidInput as exc:
-            return back("/workspace", f"✗ {exc}")
+            return back("/workspace", f"✗ {said(exc, kit.language(request))}")
         return back("/workspace", f"✓ {row.period} v{row.version}")
 
     @app.post("/workspace/evidence", include_in_schema=False)
@@ -248,7 +248,7 @@ def install_workspaces(app: FastAPI, kit: Kit) -> None:
                 enterprise=principal.enterprise,
             )
         except InvalidInput as exc:
-            return back("/workspace", f"✗ {exc}")
+            return back("/workspace", f"✗ {said(exc, kit.language(request))}")
         return back("/workspace", f"✓ {upload[0]}")
 
     # -- the responsible unit ---------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from carbonpeak.errors import said
 from carbonpeak.services.accounts import (
     AccountError,
     Principal,
@@ -16,7 +17,7 @@ from carbonpeak.services.accounts import (
     users,
 )
 from carbonpeak.web.access import form_principal, page_principal
-from carbonpeak.web.rendering import redirect, render_page
+from carbonpeak.web.rendering import language, redirect, render_page
 from carbonpeak.web.state import web_state
 
 __all__ = ["router"]
@@ -70,7 +71,7 @@ async def admin_add_user(request: Request) -> Response:
             actor=principal.actor,
         )
     except (AccountError, ValueError) as exc:
-        return redirect("/admin", message=f"✗ {exc}")
+        return redirect("/admin", message=f"✗ {said(exc, language(request))}")
     return redirect("/admin", message=f"✓ {form.get('username')}")
 
 
@@ -85,7 +86,7 @@ async def admin_add_token(request: Request) -> Response:
             principal.actor,
         )
     except AccountError as exc:
-        return redirect("/admin", message=f"✗ {exc}")
+        return redirect("/admin", message=f"✗ {said(exc, language(request))}")
     # Shown once, in this response: never in a URL, where logs and history would keep it.
     return _admin_page(request, principal, None, made)
 
@@ -101,5 +102,5 @@ async def admin_set_active(request: Request) -> Response:
             web_state(request).engine(), username, form.get("active") == "true", principal.actor
         )
     except AccountError as exc:
-        return redirect("/admin", message=f"✗ {exc}")
+        return redirect("/admin", message=f"✗ {said(exc, language(request))}")
     return redirect("/admin", message=f"✓ {username}")

@@ -8,7 +8,7 @@ from datetime import date
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from carbonpeak.errors import Forbidden
+from carbonpeak.errors import Forbidden, said
 from carbonpeak.messages import message
 from carbonpeak.services.accounts import Principal, Role
 from carbonpeak.services.indicator_reports import (
@@ -19,7 +19,7 @@ from carbonpeak.services.indicator_reports import (
 from carbonpeak.services.page_views import tasks_view
 from carbonpeak.services.tasks import TaskProgressError, report_task_progress
 from carbonpeak.web.access import form_principal, page_principal
-from carbonpeak.web.rendering import redirect, render_page
+from carbonpeak.web.rendering import language, redirect, render_page
 from carbonpeak.web.state import web_state
 
 __all__ = ["router"]
@@ -72,7 +72,7 @@ async def task_progress_form(request: Request) -> Response:
     except Forbidden:
         raise  # a unit reporting on a task it does not share: the 403 page
     except (TaskProgressError, ValueError, KeyError) as exc:
-        return redirect("/tasks", message=f"✗ {exc}")
+        return redirect("/tasks", message=f"✗ {said(exc, language(request))}")
     return redirect("/tasks", message=f"✓ {task}")
 
 
@@ -97,5 +97,5 @@ async def indicator_report_form(request: Request) -> Response:
             reason=form.get("reason") or None,
         )
     except (IndicatorReportError, ValueError, KeyError) as exc:
-        return redirect("/tasks", message=f"✗ {exc}")
+        return redirect("/tasks", message=f"✗ {said(exc, language(request))}")
     return redirect("/tasks", message=f"✓ {indicator} {form.get('year')}")
