@@ -41,7 +41,7 @@ def test_cli_list_stage_and_accept(
     assert within.exit_code == 0 and json.loads(within.stdout)[0]["status"] == "within"
     # A planned project without a passed review cannot start construction.
     refused = runner.invoke(cli, ["project", "stage", "ccus_olefins_2", "under_construction"])
-    assert refused.exit_code == 4 and "review" in refused.output  # Conflict
+    assert refused.exit_code == 4 and "节能审查" in refused.output  # Conflict; the CLI speaks zh
     moved = runner.invoke(
         cli, ["project", "stage", "degradable_materials", "in_operation", "--on", "2026-10-08"]
     )
