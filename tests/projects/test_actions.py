@@ -164,7 +164,7 @@ def test_the_forms_on_the_project_pages_record_and_say_so(
     assert row["percent_complete"] == 75
     refused = econ.post("/projects/progress", data={**fields, "percent": "175"})
     assert "error=" in refused.headers["location"]
-    assert "0 to 100" in econ.get(refused.headers["location"]).text
+    assert "0 到 100" in econ.get(refused.headers["location"]).text  # in the page's language
     row = next(p for p in project_detail(engine, project)["work_plans"] if p["id"] == work_plan)
     assert row["percent_complete"] == 75
 

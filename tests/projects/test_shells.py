@@ -51,7 +51,7 @@ def test_cli_list_stage_and_accept(
     added = runner.invoke(cli, ["project", "add", str(EXAMPLE)])
     assert added.exit_code == 0, added.output
     again = runner.invoke(cli, ["project", "add", str(EXAMPLE)])
-    assert again.exit_code == 4 and "already" in again.output  # Conflict
+    assert again.exit_code == 4 and "已在项目库中" in again.output  # Conflict, in zh
 
 
 def test_api_roles_see_what_they_should(
