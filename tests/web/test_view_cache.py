@@ -20,7 +20,7 @@ from carbonpeak.services.snapshots import snapshot
 from carbonpeak.services.submissions import accept_all, ingest
 from carbonpeak.web.views import overview_main
 
-VERSION = re.compile(r"data version (\d+)")
+VERSION = re.compile(r'data-version="(\d+)"')
 CHART = re.compile(r'id="overview-chart"><script type="application/json">(.*?)</script>', re.S)
 
 
