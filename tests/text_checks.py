@@ -32,9 +32,10 @@ _VOID = {
 RAW_ID = re.compile(
     r"(?<![\w./-])[a-z][a-z0-9]*(?:[_.][a-z0-9]+)*_[a-z0-9]+(?:[_.][a-z0-9]+)*(?![\w/-])"
 )
-# Python's reprs of values: long float tails, scientific notation, None/True/False/nan
+# Python's reprs of values: long float tails, scientific notation, None/True/False/nan; and
+# the unit registry's "dimensionless", which a reader should see as nothing
 FLOAT_REPR = re.compile(r"(?<![\w.])\d+\.\d{6,}(?!\w)|(?<![\w.])\d+(?:\.\d+)?e[-+]?\d+(?!\w)")
-PY_LITERAL = re.compile(r"(?<![\w-])(?:None|True|False|nan|NaN|inf)(?![\w-])")
+PY_LITERAL = re.compile(r"(?<![\w-])(?:None|True|False|nan|NaN|inf|dimensionless)(?![\w-])")
 # Three or more English words in a row: a sentence or a phrase left untranslated.
 ENGLISH_RUN = re.compile(r"(?<![\w/.-])[A-Za-z]{2,}(?:[ ,'’-]+[A-Za-z]{2,}){2,}")
 
