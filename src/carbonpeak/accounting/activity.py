@@ -127,16 +127,20 @@ def _numbers(frame: pd.DataFrame, column: str, problems: _Problems) -> pd.Series
 
 
 def _unit_without_value(
-    frame: pd.DataFrame, problems: _Problems, column: str, unit: pd.Series, name: tuple[str, str]
+    frame: pd.DataFrame,
+    problems: _Problems,
+    column: str,
+    unit: pd.Series,
+    name: tuple[Message, Message],
 ) -> None:
-    """A unit given for a measurement left empty (``name``: article and noun)."""
-    article, noun = name
+    """A unit given for a measurement left empty (``name``: the noun with its article, and bare)."""
+    a_noun, noun = name
     problems.add(
         (unit != "") & (_text(frame, column) == ""),
         frame,
         column,
-        f"{article} {noun} unit without {article} {noun}",
-        f"a measured {noun} beside its unit, or neither",
+        message("error.activity.unit_without", a_noun=a_noun),
+        message("error.activity.measured_beside", noun=noun),
     )
 
 
@@ -317,8 +321,7 @@ def parse_activity(raw: pd.DataFrame, name: str = "<activity>") -> pd.DataFrame:
         frame,
         "purpose",
         message("error.activity.purpose_role"),
-        "fuel|feedstock|conversion for energy_input, utilised|stored for co2_captured, "
-        "empty otherwise",
+        message("error.activity.purpose_expected"),
     )
 
     item_unit = item.map({k: v.unit for k, v in catalogue.items()}).fillna("")
@@ -345,7 +348,13 @@ def parse_activity(raw: pd.DataFrame, name: str = "<activity>") -> pd.DataFrame:
 
     ncv = _numbers(frame, "ncv", problems)
     ncv_unit = _text(frame, "ncv_unit")
-    _unit_without_value(frame, problems, "ncv", ncv_unit, ("an", "NCV"))
+    _unit_without_value(
+        frame,
+        problems,
+        "ncv",
+        ncv_unit,
+        (message("error.activity.an_ncv"), message("error.activity.ncv")),
+    )
     ncv_factor, bad_ncv = _unit_factors(ncv_unit, "GJ/" + item_unit)
     problems.add(
         ncv.notna() & pd.Series(bad_ncv, index=frame.index) & item_ok,
@@ -370,7 +379,13 @@ def parse_activity(raw: pd.DataFrame, name: str = "<activity>") -> pd.DataFrame:
 
     carbon = _numbers(frame, "carbon_content", problems)
     carbon_unit = _text(frame, "carbon_content_unit")
-    _unit_without_value(frame, problems, "carbon_content", carbon_unit, ("a", "carbon content"))
+    _unit_without_value(
+        frame,
+        problems,
+        "carbon_content",
+        carbon_unit,
+        (message("error.activity.a_carbon_content"), message("error.activity.carbon_content")),
+    )
     problems.add(
         carbon < 0, frame, "carbon_content", message("error.activity.negative_carbon"), ">= 0"
     )
