@@ -129,8 +129,9 @@ def _unpacked_size(file: Path, limits: Settings) -> None:
                 Problem(
                     "file",
                     message("error.template.workbook_too_large"),
-                    expected=f"at most {limits.max_unpacked_bytes} bytes in at most 1000 parts "
-                    "(CARBONPEAK_MAX_UNPACKED_BYTES)",
+                    expected=message(
+                        "error.template.unpacked_limit", limit=limits.max_unpacked_bytes
+                    ),
                     found=f"{unpacked} bytes in {len(members)} parts",
                 )
             ],
@@ -157,9 +158,11 @@ def _check_dimensions(file: Path, sheet: ReadOnlyWorksheet, where: str, limits: 
                 Problem(
                     where,
                     message("error.template.sheet_too_large"),
-                    expected=f"at most {limits.max_rows} data rows under the header "
-                    f"(CARBONPEAK_MAX_ROWS) and {limits.max_columns} columns "
-                    "(CARBONPEAK_MAX_COLUMNS)",
+                    expected=message(
+                        "error.template.dimension_limit",
+                        rows=limits.max_rows,
+                        columns=limits.max_columns,
+                    ),
                     found=f"{rows} rows × {columns} columns (to {sheet.calculate_dimension()})",
                 )
             ],
@@ -248,7 +251,7 @@ def _records(
             Problem(
                 where,
                 message("error.template.too_many_columns"),
-                expected=f"at most {limits.max_columns} (CARBONPEAK_MAX_COLUMNS)",
+                expected=message("error.template.column_limit", columns=limits.max_columns),
                 found=f"a header in column {limits.max_columns + 1}",
             )
         )
@@ -278,8 +281,11 @@ def _records(
                     Problem(
                         f"{where}, row {line}",
                         message("error.template.sheet_too_large"),
-                        expected=f"at most {limits.max_rows} data rows and "
-                        f"{limits.max_columns} columns",
+                        expected=message(
+                            "error.template.row_limit",
+                            rows=limits.max_rows,
+                            columns=limits.max_columns,
+                        ),
                         found="a row or a value beyond them",
                     )
                 ],
