@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from carbonpeak.errors import InvalidInput
+from carbonpeak.messages import Message
 
 __all__ = ["DataFileError", "Problem", "problems_from_validation"]
 
@@ -17,8 +18,8 @@ class Problem:
     """One thing wrong with one place in a data file."""
 
     location: str
-    problem: str
-    expected: str | None = None
+    problem: str | Message  # a Message reads in the page's language; str() gives English
+    expected: str | Message | None = None
     found: Any = None
 
     def __str__(self) -> str:

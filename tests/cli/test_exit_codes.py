@@ -103,7 +103,7 @@ def test_forbidden_is_3(plan_document: PlanDocument) -> None:
         ],
     )
     assert result.exit_code == 3, result.output
-    assert f"{outsider.name_zh} is not responsible for {task_id}" in result.stderr
+    assert f"{outsider.name_zh}不负责任务 {task_id}" in result.stderr  # the CLI reads in zh
 
 
 def test_a_usage_error_keeps_clicks_code() -> None:

@@ -98,7 +98,7 @@ def test_user_commands(web_base: WebBase, monkeypatch: pytest.MonkeyPatch, tmp_p
         input="0123456789ab\n",
     )
     assert bad.exit_code == 1
-    assert "must name its enterprise code" in bad.output
+    assert "企业账户须指明企业代码" in bad.output  # the CLI reads in zh
     token = runner.invoke(cli, ["user", "token", "ops", "--client", "cli test"])
     assert token.exit_code == 0
     assert token.stdout.strip().startswith("cpk_")

@@ -34,6 +34,7 @@ from carbonpeak.accounting.measured import (
     strict_numbers,
 )
 from carbonpeak.datafile import DataFileError, Problem
+from carbonpeak.messages import Message, message
 from carbonpeak.units import UnitError, is_compatible, to_magnitude
 
 __all__ = [
@@ -79,8 +80,8 @@ class _Problems:
         mask: pd.Series,
         frame: pd.DataFrame,
         column: str,
-        problem: str,
-        expected: str,
+        problem: str | Message,
+        expected: str | Message,
         found: Callable[[int], object] | None = None,
     ) -> None:
         for index in np.flatnonzero(mask.to_numpy())[: _MAX_LISTED - len(self.rows)]:
@@ -115,21 +116,31 @@ def _numbers(frame: pd.DataFrame, column: str, problems: _Problems) -> pd.Series
     if column not in frame:
         return pd.Series(np.nan, index=frame.index)
     values, bad = strict_numbers(frame[column])
-    problems.add(bad, frame, column, "not a number", "a decimal number, e.g. 1200 or 0.58")
+    problems.add(
+        bad,
+        frame,
+        column,
+        message("error.activity.not_a_number"),
+        message("error.activity.decimal"),
+    )
     return values
 
 
 def _unit_without_value(
-    frame: pd.DataFrame, problems: _Problems, column: str, unit: pd.Series, name: tuple[str, str]
+    frame: pd.DataFrame,
+    problems: _Problems,
+    column: str,
+    unit: pd.Series,
+    name: tuple[Message, Message],
 ) -> None:
-    """A unit given for a measurement left empty (``name``: article and noun)."""
-    article, noun = name
+    """A unit given for a measurement left empty (``name``: the noun with its article, and bare)."""
+    a_noun, noun = name
     problems.add(
         (unit != "") & (_text(frame, column) == ""),
         frame,
         column,
-        f"{article} {noun} unit without {article} {noun}",
-        f"a measured {noun} beside its unit, or neither",
+        message("error.activity.unit_without", a_noun=a_noun),
+        message("error.activity.measured_beside", noun=noun),
     )
 
 
@@ -188,7 +199,7 @@ def _parse_parameters(text: pd.Series, problems: _Problems, frame: pd.DataFrame)
                     mask,
                     frame,
                     "parameters",
-                    "bad parameter",
+                    message("error.activity.bad_parameter"),
                     f"key=number with key one of {', '.join(PARAMETERS)}",
                     _constant(part),
                 )
@@ -209,11 +220,14 @@ def parse_activity(raw: pd.DataFrame, name: str = "<activity>") -> pd.DataFrame:
     missing = [c for c in REQUIRED_COLUMNS if c not in raw.columns]
     unknown = [c for c in raw.columns if c not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
     if missing or unknown:
-        header = [Problem("header", "missing column", expected=c, found=None) for c in missing]
+        header = [
+            Problem("header", message("error.activity.missing_column"), expected=c, found=None)
+            for c in missing
+        ]
         header += [
             Problem(
                 "header",
-                "unknown column",
+                message("error.activity.unknown_column"),
                 expected=", ".join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS),
                 found=c,
             )
@@ -226,25 +240,49 @@ def parse_activity(raw: pd.DataFrame, name: str = "<activity>") -> pd.DataFrame:
     catalogue = items()
 
     enterprise = _text(frame, "enterprise")
-    problems.add(enterprise == "", frame, "enterprise", "empty", "an enterprise id")
+    problems.add(
+        enterprise == "",
+        frame,
+        "enterprise",
+        message("error.activity.empty"),
+        message("error.activity.enterprise_id"),
+    )
     period = _text(frame, "period")
     period_ok = period.str.match(_PERIOD)
-    problems.add(~period_ok, frame, "period", "not a month", "YYYY-MM")
+    problems.add(~period_ok, frame, "period", message("error.activity.not_a_month"), "YYYY-MM")
     item = _text(frame, "item")
     item_ok = item.isin(catalogue)
-    problems.add(~item_ok, frame, "item", "unknown item", "an item of data/accounting/items.yaml")
+    problems.add(
+        ~item_ok,
+        frame,
+        "item",
+        message("error.activity.unknown_item"),
+        message("error.activity.item_of_catalogue"),
+    )
     role = _text(frame, "role")
     role_ok = role.isin([r.value for r in Role])
-    problems.add(~role_ok, frame, "role", "unknown role", ", ".join(r.value for r in Role))
+    problems.add(
+        ~role_ok,
+        frame,
+        "role",
+        message("error.activity.unknown_role"),
+        ", ".join(r.value for r in Role),
+    )
 
     quantity = _numbers(frame, "quantity", problems)
-    problems.add(_text(frame, "quantity") == "", frame, "quantity", "empty", "a number")
+    problems.add(
+        _text(frame, "quantity") == "",
+        frame,
+        "quantity",
+        message("error.activity.empty"),
+        message("error.activity.a_number"),
+    )
     problems.add(
         quantity < 0,
         frame,
         "quantity",
-        "negative quantity",
-        "a quantity >= 0 (record supplies outside with role energy_output)",
+        message("error.activity.negative_quantity"),
+        message("error.activity.quantity_non_negative"),
     )
 
     category = item.map({k: v.category.value for k, v in catalogue.items()}).fillna("")
@@ -264,8 +302,8 @@ def parse_activity(raw: pd.DataFrame, name: str = "<activity>") -> pd.DataFrame:
         mismatch,
         frame,
         "role",
-        "this item cannot have this role",
-        "a role that fits the item's category",
+        message("error.activity.item_role"),
+        message("error.activity.role_fits"),
         lambda i: f"{role.iloc[i]} for {item.iloc[i]} ({category.iloc[i]})",
     )
 
@@ -282,9 +320,8 @@ def parse_activity(raw: pd.DataFrame, name: str = "<activity>") -> pd.DataFrame:
         bad_purpose,
         frame,
         "purpose",
-        "purpose does not fit the role",
-        "fuel|feedstock|conversion for energy_input, utilised|stored for co2_captured, "
-        "empty otherwise",
+        message("error.activity.purpose_role"),
+        message("error.activity.purpose_expected"),
     )
 
     item_unit = item.map({k: v.unit for k, v in catalogue.items()}).fillna("")
@@ -296,8 +333,8 @@ def parse_activity(raw: pd.DataFrame, name: str = "<activity>") -> pd.DataFrame:
         pd.Series(bad_unit, index=frame.index) & item_ok & ~volume_co2,
         frame,
         "unit",
-        "unit does not fit the item",
-        "a unit convertible to the item's unit",
+        message("error.activity.unit_item"),
+        message("error.activity.unit_convertible"),
         lambda i: f"{unit.iloc[i]!r} for {item.iloc[i]} (in {item_unit.iloc[i]})",
     )
 
@@ -305,22 +342,30 @@ def parse_activity(raw: pd.DataFrame, name: str = "<activity>") -> pd.DataFrame:
         pd.Series(quantity.to_numpy() * factor > MAX_QUANTITY, index=frame.index),
         frame,
         "quantity",
-        "out of range",
+        message("error.activity.out_of_range"),
         f"at most {MAX_QUANTITY:g} in the item's unit",
     )
 
     ncv = _numbers(frame, "ncv", problems)
     ncv_unit = _text(frame, "ncv_unit")
-    _unit_without_value(frame, problems, "ncv", ncv_unit, ("an", "NCV"))
+    _unit_without_value(
+        frame,
+        problems,
+        "ncv",
+        ncv_unit,
+        (message("error.activity.an_ncv"), message("error.activity.ncv")),
+    )
     ncv_factor, bad_ncv = _unit_factors(ncv_unit, "GJ/" + item_unit)
     problems.add(
         ncv.notna() & pd.Series(bad_ncv, index=frame.index) & item_ok,
         frame,
         "ncv_unit",
-        "NCV unit does not fit",
-        "heat per item unit, e.g. GJ/t or kJ/kg",
+        message("error.activity.ncv_unit"),
+        message("error.activity.ncv_unit_expected"),
     )
-    problems.add(ncv.notna() & (ncv <= 0), frame, "ncv", "NCV must be positive", "> 0")
+    problems.add(
+        ncv.notna() & (ncv <= 0), frame, "ncv", message("error.activity.ncv_positive"), "> 0"
+    )
     ncv_limit = _unit_limits(NCV_LIMITS, "GJ/" + item_unit)
     ncv_gj = ncv.to_numpy() * ncv_factor
     problems.add(
@@ -328,14 +373,22 @@ def parse_activity(raw: pd.DataFrame, name: str = "<activity>") -> pd.DataFrame:
         & pd.Series(np.isnan(ncv_limit) | (ncv_gj > ncv_limit), index=frame.index),
         frame,
         "ncv",
-        "out of range",
-        "at most 150 GJ/t or 150 MJ/Nm3, for a fuel measured by mass or volume",
+        message("error.activity.out_of_range"),
+        message("error.activity.ncv_limit"),
     )
 
     carbon = _numbers(frame, "carbon_content", problems)
     carbon_unit = _text(frame, "carbon_content_unit")
-    _unit_without_value(frame, problems, "carbon_content", carbon_unit, ("a", "carbon content"))
-    problems.add(carbon < 0, frame, "carbon_content", "negative carbon content", ">= 0")
+    _unit_without_value(
+        frame,
+        problems,
+        "carbon_content",
+        carbon_unit,
+        (message("error.activity.a_carbon_content"), message("error.activity.carbon_content")),
+    )
+    problems.add(
+        carbon < 0, frame, "carbon_content", message("error.activity.negative_carbon"), ">= 0"
+    )
     per_mass, bad_mass = _unit_factors(carbon_unit, "tC/" + item_unit)
     per_heat, bad_heat = _unit_factors(carbon_unit, pd.Series("tC/GJ", index=frame.index))
     carbon_value = carbon.to_numpy()
@@ -354,22 +407,22 @@ def parse_activity(raw: pd.DataFrame, name: str = "<activity>") -> pd.DataFrame:
         & item_ok,
         frame,
         "carbon_content",
-        "out of range",
+        message("error.activity.out_of_range"),
         "at most 1 tC/t, 3 kgC/Nm3 or 0.1 tC/GJ",
     )
     problems.add(
         carbon.notna() & pd.Series(bad_mass & bad_heat, index=frame.index) & item_ok,
         frame,
         "carbon_content_unit",
-        "carbon content unit does not fit",
-        "carbon per item unit (tC/t) or per heat (tC/GJ)",
+        message("error.activity.carbon_unit"),
+        message("error.activity.carbon_unit_expected"),
     )
     problems.add(
         (role == Role.carbon_output) & carbon.isna(),
         frame,
         "carbon_content",
-        "carbon-bearing output needs its measured carbon content",
-        "a number",
+        message("error.activity.carbon_needed"),
+        message("error.activity.a_number"),
     )
 
     oxidation = _numbers(frame, "oxidation_rate", problems)
@@ -377,18 +430,24 @@ def parse_activity(raw: pd.DataFrame, name: str = "<activity>") -> pd.DataFrame:
         oxidation.notna() & ((oxidation <= 0) | (oxidation > 1)),
         frame,
         "oxidation_rate",
-        "out of range",
-        "a fraction in (0, 1]",
+        message("error.activity.out_of_range"),
+        message("error.activity.fraction"),
     )
     green_text = _text(frame, "green_certificate").str.lower()
     green_ok = green_text.isin(["", "true", "false", "1", "0", "yes", "no"])
-    problems.add(~green_ok, frame, "green_certificate", "not a boolean", "true or false")
+    problems.add(
+        ~green_ok,
+        frame,
+        "green_certificate",
+        message("error.activity.not_boolean"),
+        message("error.activity.true_or_false"),
+    )
     green = green_text.isin(["true", "1", "yes"])
     problems.add(
         green & (category != Category.electricity),
         frame,
         "green_certificate",
-        "only electricity carries green certificates",
+        message("error.activity.green_electricity"),
         "false",
     )
 
@@ -398,7 +457,7 @@ def parse_activity(raw: pd.DataFrame, name: str = "<activity>") -> pd.DataFrame:
         clinker & (parameters["cao"].isna() | parameters["mgo"].isna()),
         frame,
         "parameters",
-        "clinker needs its measured CaO and MgO fractions",
+        message("error.activity.clinker"),
         "cao=0.65;mgo=0.02",
     )
     sector = _text(frame, "sector")
@@ -406,8 +465,8 @@ def parse_activity(raw: pd.DataFrame, name: str = "<activity>") -> pd.DataFrame:
         (sector != "") & ~sector.str.fullmatch(r"\d{2}|\d{4}"),
         frame,
         "sector",
-        "not a GB/T 4754 code",
-        "a 2- or 4-digit industry code",
+        message("error.activity.sector_code"),
+        message("error.activity.sector_expected"),
     )
 
     if problems.rows:

@@ -23,7 +23,7 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from carbonpeak.accounting.catalogue import items
 from carbonpeak.accounting.columns import OPTIONAL_COLUMNS, PARAMETERS, REQUIRED_COLUMNS, Role
 from carbonpeak.datafile import DataFileError, Problem
-from carbonpeak.messages import text
+from carbonpeak.messages import message, text
 from carbonpeak.settings import Settings, settings
 
 __all__ = ["GUIDE_SHEET", "HEADERS", "REPORT_SHEET", "read_template", "write_template"]
@@ -128,9 +128,10 @@ def _unpacked_size(file: Path, limits: Settings) -> None:
             [
                 Problem(
                     "file",
-                    "workbook too large when unpacked",
-                    expected=f"at most {limits.max_unpacked_bytes} bytes in at most 1000 parts "
-                    "(CARBONPEAK_MAX_UNPACKED_BYTES)",
+                    message("error.template.workbook_too_large"),
+                    expected=message(
+                        "error.template.unpacked_limit", limit=limits.max_unpacked_bytes
+                    ),
                     found=f"{unpacked} bytes in {len(members)} parts",
                 )
             ],
@@ -156,10 +157,12 @@ def _check_dimensions(file: Path, sheet: ReadOnlyWorksheet, where: str, limits: 
             [
                 Problem(
                     where,
-                    "sheet too large",
-                    expected=f"at most {limits.max_rows} data rows under the header "
-                    f"(CARBONPEAK_MAX_ROWS) and {limits.max_columns} columns "
-                    "(CARBONPEAK_MAX_COLUMNS)",
+                    message("error.template.sheet_too_large"),
+                    expected=message(
+                        "error.template.dimension_limit",
+                        rows=limits.max_rows,
+                        columns=limits.max_columns,
+                    ),
                     found=f"{rows} rows × {columns} columns (to {sheet.calculate_dimension()})",
                 )
             ],
@@ -190,7 +193,14 @@ def _read_report_sheet(file: Path, book: Any, limits: Settings) -> pd.DataFrame:
     if REPORT_SHEET not in book.sheetnames:
         raise DataFileError(
             str(file),
-            [Problem("workbook", "missing sheet", expected=REPORT_SHEET, found=book.sheetnames)],
+            [
+                Problem(
+                    "workbook",
+                    message("error.template.missing_sheet"),
+                    expected=REPORT_SHEET,
+                    found=book.sheetnames,
+                )
+            ],
         )
     sheet = book[REPORT_SHEET]
     where = f"sheet {REPORT_SHEET}"
@@ -202,8 +212,8 @@ def _read_report_sheet(file: Path, book: Any, limits: Settings) -> pd.DataFrame:
             [
                 Problem(
                     f"{where}, cells {', '.join(merged)}",
-                    "merged cells",
-                    expected="one value per cell",
+                    message("error.template.merged_cells"),
+                    expected=message("error.template.one_value_per_cell"),
                     found=f"{len(merged)} merged range(s)",
                 )
             ],
@@ -223,7 +233,16 @@ def _records(
 ) -> pd.DataFrame:
     first = next(values, None)
     if first is None or not any(v is not None for v in first):
-        raise DataFileError(str(file), [Problem(where, "empty sheet", expected="a header row")])
+        raise DataFileError(
+            str(file),
+            [
+                Problem(
+                    where,
+                    message("error.template.empty_sheet"),
+                    expected=message("error.template.header_row"),
+                )
+            ],
+        )
     header = ["" if v is None else str(v).strip() for v in first]
     columns: list[str] = []
     problems: list[Problem] = []
@@ -231,8 +250,8 @@ def _records(
         problems.append(
             Problem(
                 where,
-                "too many columns",
-                expected=f"at most {limits.max_columns} (CARBONPEAK_MAX_COLUMNS)",
+                message("error.template.too_many_columns"),
+                expected=message("error.template.column_limit", columns=limits.max_columns),
                 found=f"a header in column {limits.max_columns + 1}",
             )
         )
@@ -245,8 +264,8 @@ def _records(
             problems.append(
                 Problem(
                     f"{where}, row 1, column {index}",
-                    "unknown header",
-                    expected="a template header",
+                    message("error.template.unknown_header"),
+                    expected=message("error.template.template_header"),
                     found=label,
                 )
             )
@@ -261,9 +280,12 @@ def _records(
                 [
                     Problem(
                         f"{where}, row {line}",
-                        "sheet too large",
-                        expected=f"at most {limits.max_rows} data rows and "
-                        f"{limits.max_columns} columns",
+                        message("error.template.sheet_too_large"),
+                        expected=message(
+                            "error.template.row_limit",
+                            rows=limits.max_rows,
+                            columns=limits.max_columns,
+                        ),
                         found="a row or a value beyond them",
                     )
                 ],

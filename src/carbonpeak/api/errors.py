@@ -130,8 +130,8 @@ def problem_response(
         problems=[
             ProblemBody(
                 location=p.location,
-                problem=p.problem,
-                expected=p.expected,
+                problem=str(p.problem),
+                expected=None if p.expected is None else str(p.expected),
                 found=p.found if isinstance(p.found, str | int | float | None) else str(p.found),
             )
             for p in (problems or [])

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from carbonpeak.messages import message
 from carbonpeak.projects.reference import AcceptanceRules
 
 __all__ = ["Acceptance", "accept"]
@@ -40,7 +41,7 @@ def accept(
     """``monthly_tce``: accounted energy (feedstock apart) per month ``YYYY-MM`` of the facility;
     ``commissioned``: its first month of operation."""
     if approved_tce <= 0:
-        raise ValueError("approved energy: expected a positive figure")
+        raise ValueError(message("error.acceptance.approved_energy"))
     months = sorted(m for m in monthly_tce if m >= commissioned)[-12:]
     if len(months) < rules.min_months:
         return Acceptance(

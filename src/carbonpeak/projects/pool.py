@@ -15,6 +15,8 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any, Literal
 
+from carbonpeak.messages import message
+
 __all__ = [
     "KINDS",
     "LedgerEntry",
@@ -95,7 +97,7 @@ def pool_year(
     """The pool of ``kind`` in ``year``; ``excluding_project``: leave that project's own draws
     out (a project reviewed again is judged without its earlier draw)."""
     if kind not in KINDS:
-        raise ValueError(f"kind: expected one of {', '.join(KINDS)}, found {kind!r}")
+        raise ValueError(message("error.pool.kind", kinds=", ".join(KINDS), found=repr(kind)))
     chosen = [
         e
         for e in entries

@@ -29,6 +29,7 @@ from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
 from carbonpeak.errors import InvalidInput, NotFound
+from carbonpeak.messages import message
 from carbonpeak.services import logins
 from carbonpeak.services.audit import AuditWriter
 from carbonpeak.services.session_cache import SessionCache
@@ -166,24 +167,24 @@ def add_user(
     names its enterprise code; the other roles name neither."""
     role = Role(role)
     if not USERNAME.fullmatch(username):
-        raise AccountError(
-            f"username: expected 1–80 letters, digits, '-', '_' or '.'; found {username!r}"
-        )
+        raise AccountError(message("error.accounts.username_form", found=repr(username)))
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(
-            f"password: expected at least {MIN_PASSWORD_LENGTH} characters; found {len(password)}"
+            message(
+                "error.accounts.password_length", least=MIN_PASSWORD_LENGTH, found=len(password)
+            )
         )
     if role is Role.unit and not organisation:
-        raise AccountError("organisation: a responsible-unit account must name its organisation")
+        raise AccountError(message("error.accounts.unit_needs_organisation"))
     if role is Role.enterprise and not enterprise:
-        raise AccountError("enterprise: an enterprise account must name its enterprise code")
+        raise AccountError(message("error.accounts.enterprise_needs_code"))
     if role is not Role.unit and organisation:
-        raise AccountError(f"organisation: only a unit account has one; role is {role.value}")
+        raise AccountError(message("error.accounts.organisation_unit_only", role=role.value))
     if role is not Role.enterprise and enterprise:
-        raise AccountError(f"enterprise: only an enterprise account has one; role is {role.value}")
+        raise AccountError(message("error.accounts.enterprise_only", role=role.value))
     with Session(engine) as session, session.begin():
         if session.scalars(select(UserRow).where(UserRow.username == username)).first():
-            raise AccountError(f"username: {username!r} already exists")
+            raise AccountError(message("error.accounts.username_taken", username=repr(username)))
         organisation_id = None
         if organisation:
             found = session.scalars(
@@ -192,7 +193,9 @@ def add_user(
                 )
             ).first()
             if found is None:
-                raise AccountError(f"organisation: no organisation {organisation!r} in the store")
+                raise AccountError(
+                    message("error.accounts.no_organisation", organisation=repr(organisation))
+                )
             organisation_id = found.id
         if (
             enterprise
@@ -201,7 +204,7 @@ def add_user(
             ).first()
             is None
         ):
-            raise AccountError(f"enterprise: no enterprise {enterprise!r} in the registry")
+            raise AccountError(message("error.accounts.no_enterprise", enterprise=repr(enterprise)))
         user = UserRow(
             username=username,
             display_name=display_name or username,
@@ -271,7 +274,7 @@ def set_active(engine: Engine, username: str, active: bool, actor: str) -> None:
     with Session(engine) as session, session.begin():
         user = session.scalars(select(UserRow).where(UserRow.username == username)).first()
         if user is None:
-            raise UnknownAccount(f"username: no user {username!r}")
+            raise UnknownAccount(message("error.accounts.no_user", username=repr(username)))
         user.active = active
         user.failed_logins = 0
         user.locked_until = None
@@ -382,12 +385,12 @@ def end_session(engine: Engine, key: str) -> None:
 def create_token(engine: Engine, username: str, client: str, actor: str) -> str:
     """A new API token for ``client`` acting as ``username``; returned once, stored hashed."""
     if not client or len(client) > 120:
-        raise AccountError(f"client: expected a name of 1–120 characters; found {client!r}")
+        raise AccountError(message("error.accounts.client_name", found=repr(client)))
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with Session(engine) as session, session.begin():
         user = session.scalars(select(UserRow).where(UserRow.username == username)).first()
         if user is None:
-            raise UnknownAccount(f"username: no user {username!r}")
+            raise UnknownAccount(message("error.accounts.no_user", username=repr(username)))
         row = ApiTokenRow(
             user_id=user.id,
             client=client,
@@ -426,7 +429,7 @@ def revoke_token(engine: Engine, token_id: int, actor: str) -> None:
     with Session(engine) as session, session.begin():
         row = session.get(ApiTokenRow, token_id)
         if row is None:
-            raise UnknownAccount(f"token: no token {token_id}")
+            raise UnknownAccount(message("error.accounts.no_token", token=token_id))
         row.revoked = True
         AuditWriter(session).append(actor, "revoke", "api_token", str(token_id), {})
     _tokens.forget()

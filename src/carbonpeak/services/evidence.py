@@ -74,22 +74,30 @@ def check_evidence(content: bytes, filename: str) -> tuple[str, str]:
     suffix = Path(name).suffix.lower()
     if suffix not in EVIDENCE_TYPES:
         raise EvidenceError(
-            f"{name}: file type {suffix or '(none)'} not accepted; expected one of "
-            + ", ".join(EVIDENCE_TYPES)
+            message(
+                "error.evidence.file_type",
+                name=name,
+                suffix=suffix or "(none)",
+                expected=", ".join(EVIDENCE_TYPES),
+            )
         )
     if not content:
-        raise EvidenceError(f"{name}: the file is empty")
+        raise EvidenceError(message("error.evidence.empty", name=name))
     limit = settings().max_upload_bytes
     if len(content) > limit:
-        raise EvidenceError(f"{name}: {len(content)} bytes; at most {limit} are accepted")
+        raise EvidenceError(
+            message("error.evidence.too_large", name=name, size=len(content), limit=limit)
+        )
     media_type, magic = EVIDENCE_TYPES[suffix]
     if magic is None:
         try:
             content.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise EvidenceError(f"{name}: not UTF-8 text, as {suffix} must be") from None
+            raise EvidenceError(
+                message("error.evidence.not_utf8", name=name, suffix=suffix)
+            ) from None
     elif not content.startswith(magic):
-        raise EvidenceError(f"{name}: the content is not a {suffix} file")
+        raise EvidenceError(message("error.evidence.content", name=name, suffix=suffix))
     return media_type, hashlib.sha256(content).hexdigest()
 
 
@@ -106,7 +114,11 @@ def attach_evidence(
     """Check and store an evidence file for a report; the owner (an organisation or an
     enterprise) and the office may download it."""
     if attached_to not in ATTACHABLE:
-        raise EvidenceError(f"evidence attaches to one of {ATTACHABLE}; found {attached_to!r}")
+        raise EvidenceError(
+            message(
+                "error.evidence.attaches_to", attachable=str(ATTACHABLE), found=repr(attached_to)
+            )
+        )
     media_type, digest = check_evidence(content, filename)
     folder = _folder()
     folder.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from carbonpeak.errors import Forbidden, InvalidInput
+from carbonpeak.messages import message
 from carbonpeak.plan import Plan
 from carbonpeak.services.audit import AuditWriter
 from carbonpeak.storage import IndicatorReportRow, data_directory
@@ -97,9 +98,11 @@ def report_indicator(
     data directory under its SHA-256. ``received_at`` backdates the receipt of synthetic demo
     history only: real reports are received when they are recorded."""
     if received_at is not None and not synthetic:
-        raise IndicatorReportError("only synthetic demo reports may carry a past receipt time")
+        raise IndicatorReportError(message("error.indicator_reports.past_receipt"))
     if not math.isfinite(value):
-        raise IndicatorReportError(f"{indicator} {year}: the value must be a finite number")
+        raise IndicatorReportError(
+            message("error.indicator_reports.finite", indicator=indicator, year=year)
+        )
     organisation = plan.organisation(reporting_unit)
     if indicator in STATISTICS:
         expected_unit, allowed = (
@@ -110,19 +113,32 @@ def report_indicator(
         try:
             expected_unit = plan.indicator(indicator).unit
         except KeyError as exc:
-            raise IndicatorReportError(f"unknown indicator {indicator!r}") from exc
+            raise IndicatorReportError(
+                message("error.indicator_reports.unknown", indicator=repr(indicator))
+            ) from exc
         allowed = _owners(plan, indicator)
     if organisation.id not in allowed:
         raise NotResponsibleForIndicator(
-            f"{organisation.name_zh} is not responsible for {indicator}; responsible: "
-            f"{', '.join(sorted(allowed))}"
+            message(
+                "error.indicator_reports.not_responsible",
+                organisation=organisation.name_zh,
+                indicator=indicator,
+                responsible=", ".join(sorted(allowed)),
+            )
         )
     try:
         compatible = is_compatible(annualised_unit(unit, expected_unit), expected_unit)
     except UnitError as exc:
         raise IndicatorReportError(str(exc)) from exc
     if not compatible:
-        raise IndicatorReportError(f"{indicator} is reported in {expected_unit}, not {unit}")
+        raise IndicatorReportError(
+            message(
+                "error.indicator_reports.unit",
+                indicator=indicator,
+                expected=expected_unit,
+                unit=unit,
+            )
+        )
     if indicator not in STATISTICS:
         try:
             check_value(
@@ -140,7 +156,7 @@ def report_indicator(
         ).first()
         if earlier is not None and not (reason and reason.strip()):
             raise IndicatorReportError(
-                f"{indicator} {year} is already reported; a correction needs a reason"
+                message("error.indicator_reports.correction_reason", indicator=indicator, year=year)
             )
         row = IndicatorReportRow(
             indicator=indicator,

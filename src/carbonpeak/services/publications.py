@@ -11,6 +11,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from carbonpeak.accounting import Accounts, Restatement, activity_fingerprint, compare_results
+from carbonpeak.messages import message
 from carbonpeak.storage import AccountPublicationRow
 
 __all__ = [
@@ -104,7 +105,7 @@ def publish(engine: Engine, accounts: Accounts, name: str) -> Publication:
     restate."""
     with Session(engine) as session, session.begin():
         if _latest(session, name) is not None:
-            raise PublicationError(f"{name!r} is already published; restate it with a reason")
+            raise PublicationError(message("error.publications.published", name=repr(name)))
         row = _store(session, name, 1, accounts, None, None)
         return _publication(row, None)
 
@@ -127,7 +128,7 @@ def compare_with_publication(engine: Engine, name: str, accounts: Accounts) -> R
     with Session(engine) as session:
         latest = _latest(session, name)
         if latest is None:
-            raise PublicationError(f"nothing is published as {name!r}")
+            raise PublicationError(message("error.publications.none", name=repr(name)))
         published = _publication(latest, None)
     return compare_results(
         published.results,
@@ -142,10 +143,10 @@ def compare_with_publication(engine: Engine, name: str, accounts: Accounts) -> R
 def restate_publication(engine: Engine, name: str, accounts: Accounts, reason: str) -> Publication:
     """Publish a new version of ``name`` that supersedes the latest; the old stays as it was."""
     if not reason.strip():
-        raise PublicationError("a restatement needs a reason")
+        raise PublicationError(message("error.publications.reason"))
     report = compare_with_publication(engine, name, accounts)
     if not report.changed:
-        raise PublicationError(f"restating {name!r} would change nothing")
+        raise PublicationError(message("error.publications.unchanged", name=repr(name)))
     with Session(engine) as session, session.begin():
         latest = _latest(session, name)
         assert latest is not None

@@ -15,8 +15,10 @@ from typing import Any
 
 from carbonpeak.accounting.catalogue import items
 from carbonpeak.datafile import Problem
+from carbonpeak.errors import message_of
 from carbonpeak.factors.catalogue import load_dataset
 from carbonpeak.factors.model import Parameter
+from carbonpeak.messages import message
 from carbonpeak.units import UnitError, parse_unit
 
 __all__ = [
@@ -52,28 +54,32 @@ def credit_code_check_digit(first17: str) -> str:
 
 def _code(text: str) -> str:
     if not CODE.match(text):
-        raise ValueError("letters, digits, _ . - (at most 80)")
+        raise ValueError(message("error.fields.code"))
     return text
 
 
 def _credit_code(text: str) -> str:
     code = text.upper()
     if len(code) != 18 or any(c not in CREDIT_CHARS for c in code):
-        raise ValueError("18 characters of 0-9 and A-Y without I O S V Z (GB 32100)")
+        raise ValueError(message("error.fields.credit_code"))
     if credit_code_check_digit(code[:17]) != code[17]:
-        raise ValueError(f"check digit {credit_code_check_digit(code[:17])} (GB 32100)")
+        raise ValueError(
+            message("error.fields.check_digit", digit=credit_code_check_digit(code[:17]))
+        )
     return code
 
 
 def _text(text: str) -> str:
     if not text or len(text) > 200:
-        raise ValueError("a name of 1 to 200 characters")
+        raise ValueError(message("error.fields.name"))
     return text
 
 
 def _sector(text: str) -> str:
     if text not in industry_classes():
-        raise ValueError("a GB/T 4754 class of the base: " + ", ".join(sorted(industry_classes())))
+        raise ValueError(
+            message("error.fields.sector", classes=", ".join(sorted(industry_classes())))
+        )
     return text
 
 
@@ -81,9 +87,9 @@ def _positive(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise ValueError("a number greater than 0") from None
+        raise ValueError(message("error.fields.positive")) from None
     if not math.isfinite(value) or value <= 0:
-        raise ValueError("a number greater than 0")
+        raise ValueError(message("error.fields.positive"))
     return value
 
 
@@ -91,7 +97,7 @@ def _unit(text: str) -> str:
     try:
         parse_unit(text)
     except UnitError:
-        raise ValueError("a unit such as 万t/a, MW, t/h") from None
+        raise ValueError(message("error.fields.unit")) from None
     return text
 
 
@@ -99,12 +105,12 @@ def _date(text: str) -> date:
     try:
         return date.fromisoformat(text[:10])
     except ValueError:
-        raise ValueError("a date YYYY-MM-DD") from None
+        raise ValueError(message("error.fields.date")) from None
 
 
 def _carrier(text: str) -> str:
     if text not in items():
-        raise ValueError("an item of the report template's guide (coal, electricity …)")
+        raise ValueError(message("error.fields.carrier"))
     return text
 
 
@@ -112,9 +118,9 @@ def _interval(text: str) -> int:
     try:
         value = int(float(text))
     except ValueError:
-        raise ValueError("whole minutes, 1 to 1440") from None
+        raise ValueError(message("error.fields.interval")) from None
     if not 1 <= value <= 1440 or value != float(text):
-        raise ValueError("whole minutes, 1 to 1440")
+        raise ValueError(message("error.fields.interval"))
     return value
 
 
@@ -124,7 +130,7 @@ def _flag(text: str) -> bool:
         return True
     if lowered in ("false", "no", "0", "否"):
         return False
-    raise ValueError("true/false (是/否)")
+    raise ValueError(message("error.fields.flag"))
 
 
 @dataclass(frozen=True)
@@ -199,7 +205,12 @@ def check_record(
         if not text:
             if field.required:
                 problems.append(
-                    Problem(f"{where}, field {field.key}", "missing", expected=field.en, found="")
+                    Problem(
+                        f"{where}, field {field.key}",
+                        message("error.fields.missing"),
+                        expected=field.en,
+                        found="",
+                    )
                 )
             values[field.key] = None
             continue
@@ -207,12 +218,22 @@ def check_record(
             values[field.key] = field.parse(text)
         except ValueError as exc:
             problems.append(
-                Problem(f"{where}, field {field.key}", "invalid", expected=str(exc), found=text)
+                Problem(
+                    f"{where}, field {field.key}",
+                    message("error.fields.invalid"),
+                    expected=message_of(exc) or str(exc),
+                    found=text,
+                )
             )
     unknown = sorted(set(record) - {f.key for f in ENTITIES[entity]})
     if unknown:
         problems.append(
-            Problem(where, "unknown fields", expected="the template's fields", found=unknown)
+            Problem(
+                where,
+                message("error.fields.unknown"),
+                expected=message("error.fields.template_fields"),
+                found=unknown,
+            )
         )
     return values, problems
 

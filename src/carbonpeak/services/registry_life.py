@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from carbonpeak.datafile import DataFileError, Problem
 from carbonpeak.errors import InvalidInput, NotFound
+from carbonpeak.messages import message
 from carbonpeak.services.audit import AuditWriter
 from carbonpeak.services.registry_fields import check_record
 from carbonpeak.storage import EnterpriseRow, FacilityRow, MeterRow, RegistryChangeRow
@@ -54,18 +55,18 @@ def _find(session: Session, entity: str, key: str) -> tuple[Row, str]:
     if entity == "enterprise":
         row = _enterprise(session, key)
         if row is None:
-            raise UnknownEntry(f"no enterprise {key!r}")
+            raise UnknownEntry(message("error.registry_life.no_enterprise", key=repr(key)))
         return row, row.code
     if entity == "facility":
         code, _, facility = key.partition("/")
         owner = _enterprise(session, code)
         found = next((f for f in owner.facilities if f.code == facility), None) if owner else None
         if found is None:
-            raise UnknownEntry(f"no facility {key!r} (enterprise/facility)")
+            raise UnknownEntry(message("error.registry_life.no_facility", key=repr(key)))
         return found, code
     meter = session.get(MeterRow, key)
     if meter is None:
-        raise UnknownEntry(f"no meter {key!r}")
+        raise UnknownEntry(message("error.registry_life.no_meter", key=repr(key)))
     owner_code = session.scalar(
         select(EnterpriseRow.code).where(EnterpriseRow.id == meter.enterprise_id)
     )
@@ -261,7 +262,14 @@ def change(
         row, enterprise = _find(session, entity, key)
         before = _state(entity, row)
         if before.get("closed_on"):
-            raise RegistryError(f"{entity} {key} was closed on {before['closed_on']}")
+            raise RegistryError(
+                message(
+                    "error.registry_life.closed",
+                    entity=entity,
+                    key=key,
+                    closed_on=before["closed_on"],
+                )
+            )
         _apply(entity, row, values)
         session.flush()
         after = _state(entity, row)
@@ -294,12 +302,19 @@ def close(
     """Close an entry (an enterprise that stops, a retired facility, a removed meter): it stays
     registered with its history and past reports; it takes no new ones."""
     if not reason.strip():
-        raise RegistryError("closing needs a reason")
+        raise RegistryError(message("error.registry_life.reason"))
     with Session(engine) as session, session.begin():
         row, enterprise = _find(session, entity, key)
         before = _state(entity, row)
         if before.get("closed_on"):
-            raise RegistryError(f"{entity} {key} was closed on {before['closed_on']}")
+            raise RegistryError(
+                message(
+                    "error.registry_life.closed",
+                    entity=entity,
+                    key=key,
+                    closed_on=before["closed_on"],
+                )
+            )
         if isinstance(row, EnterpriseRow):
             row.closed_on = closed_on
         elif isinstance(row, FacilityRow):

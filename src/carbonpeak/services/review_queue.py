@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from carbonpeak.messages import message
 from carbonpeak.services.audit import AuditWriter
 from carbonpeak.services.notice_events import enterprise_names
 from carbonpeak.services.notices import Recipient
@@ -191,7 +192,9 @@ def accept_selected(engine: Engine, ids: list[int], actor: str, note: str | None
         )
         not_pending = [i for i in chosen if states.get(i) != "submitted"]
         if not_pending:
-            raise SubmissionError(f"only submitted reports can be accepted; not: {not_pending}")
+            raise SubmissionError(
+                message("error.review_queue.not_pending", not_pending=str(not_pending))
+            )
     check_submissions(engine, SubmissionRow.id.in_(chosen), "the chosen reports")
     with Session(engine) as session, session.begin():
         audit = AuditWriter(session)
@@ -199,7 +202,9 @@ def accept_selected(engine: Engine, ids: list[int], actor: str, note: str | None
             select(SubmissionRow).where(SubmissionRow.id.in_(chosen)).with_for_update()
         ):
             if submission.state != "submitted":
-                raise SubmissionError(f"submission {submission.id} changed meanwhile")
+                raise SubmissionError(
+                    message("error.review_queue.changed", submission=submission.id)
+                )
             mark_accepted(audit, submission, actor, note)
     return len(chosen)
 

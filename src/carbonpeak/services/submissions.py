@@ -252,8 +252,13 @@ def _transition(
             )
         if submission.state != allowed:
             raise SubmissionError(
-                f"submission {submission_id} is {submission.state}; "
-                f"only a {allowed} one can become {new_state}"
+                message(
+                    "error.submissions.state",
+                    submission=submission_id,
+                    state=submission.state,
+                    allowed=allowed,
+                    new_state=new_state,
+                )
             )
         submission.state = new_state
         submission.review_note = note
@@ -280,7 +285,7 @@ def review(
     only if it still accounts and reconciles (``check_accountable``), so an accepted report can
     never break the base's accounts."""
     if not accept and not (note and note.strip()):
-        raise SubmissionError("returning a report needs a note saying why")
+        raise SubmissionError(message("error.submissions.return_note"))
     if accept:
         check_submissions(engine, SubmissionRow.id == submission_id, f"submission {submission_id}")
     reviewed = _transition(
@@ -382,7 +387,9 @@ def template_rows(engine: Engine, enterprise: str) -> tuple[EnterpriseRow, pd.Da
             select(EnterpriseRow).where(EnterpriseRow.code == enterprise)
         ).one_or_none()
         if row is None:
-            raise SubmissionError(f"unknown enterprise {enterprise!r}")
+            raise SubmissionError(
+                message("error.submissions.unknown_enterprise", enterprise=repr(enterprise))
+            )
         latest = session.scalars(
             select(SubmissionRow)
             .where(SubmissionRow.enterprise_id == row.id)

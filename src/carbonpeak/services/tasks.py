@@ -11,6 +11,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from carbonpeak.errors import Forbidden, InvalidInput, not_found
+from carbonpeak.messages import message
 from carbonpeak.plan import Plan
 from carbonpeak.services.audit import AuditWriter
 from carbonpeak.services.indicator_reports import store_evidence
@@ -62,13 +63,15 @@ def report_task_progress(
         raise TaskProgressError(str(not_found(exc))) from exc
     owners = {plan.organisation(name).id for name in task.responsible_units}
     if organisation.id not in owners:
-        raise NotResponsibleForTask(f"{organisation.name_zh} is not responsible for {task_id}")
+        raise NotResponsibleForTask(
+            message("error.tasks.not_responsible", organisation=organisation.name_zh, task=task_id)
+        )
     if not 0 <= percent_complete <= 100:
-        raise TaskProgressError(f"percent complete must lie in 0-100; found {percent_complete!r}")
+        raise TaskProgressError(message("error.tasks.percent", found=repr(percent_complete)))
     if reported_on > date.today():
-        raise TaskProgressError(f"a report cannot be dated in the future ({reported_on})")
+        raise TaskProgressError(message("error.tasks.future", reported_on=reported_on))
     if not summary.strip():
-        raise TaskProgressError("a progress report needs a summary")
+        raise TaskProgressError(message("error.tasks.summary"))
     name, digest = store_evidence(evidence) if evidence is not None else (None, None)
     with Session(engine) as session, session.begin():
         session.add(

@@ -15,6 +15,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from carbonpeak.accounting import items, parse_activity
+from carbonpeak.messages import message as catalogue_message
 from carbonpeak.monitoring import (
     Meter,
     calendar_table,
@@ -66,9 +67,17 @@ def register_meters(engine: Engine, table: pd.DataFrame, actor: str) -> int:
             if str(row["meter"]) in existing:
                 continue
             if str(row["enterprise"]) not in codes:
-                raise ValueError(f"meter {row['meter']}: unknown enterprise {row['enterprise']}")
+                raise ValueError(
+                    catalogue_message(
+                        "error.telemetry.enterprise",
+                        meter=row["meter"],
+                        enterprise=row["enterprise"],
+                    )
+                )
             if str(row["item"]) not in items():
-                raise ValueError(f"meter {row['meter']}: unknown item {row['item']}")
+                raise ValueError(
+                    catalogue_message("error.telemetry.item", meter=row["meter"], item=row["item"])
+                )
             session.add(
                 MeterRow(
                     meter=str(row["meter"]),

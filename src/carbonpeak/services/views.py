@@ -10,6 +10,7 @@ import pandas as pd
 
 from carbonpeak.accounting import unit_product_energy
 from carbonpeak.factors import load_dataset
+from carbonpeak.messages import message
 from carbonpeak.services.snapshots import Snapshot, memoized
 from carbonpeak.tracking.method import tracking_method
 
@@ -100,7 +101,7 @@ def energy_carbon(
     """Energy and CO2 by division, sector or enterprise, per year or month. ``period`` keeps one
     year (YYYY) or month (YYYY-MM); a year with monthly frequency keeps its months."""
     if level not in LEVELS:
-        raise ValueError(f"level: expected one of {', '.join(LEVELS)}; found {level!r}")
+        raise ValueError(message("error.views.level", levels=", ".join(LEVELS), found=repr(level)))
     rows = memoized(
         snap, ("energy_carbon", level, frequency), lambda: _energy_carbon(snap, level, frequency)
     )

@@ -15,6 +15,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from carbonpeak.accounting import Accounts
+from carbonpeak.messages import message
 from carbonpeak.plan import Plan
 from carbonpeak.services.audit import AuditWriter
 from carbonpeak.services.indicators import accepted_accounts
@@ -34,9 +35,9 @@ def set_budget(engine: Engine, scope: str, year: int, kind: str, value: float, a
     """Set (or replace) a budget; ``scope`` is an enterprise code or ``base``. Returns whether
     anything changed: setting the same value again writes nothing."""
     if kind not in BUDGET_METRICS:
-        raise ValueError(f"budget kind must be one of {', '.join(BUDGET_METRICS)}")
+        raise ValueError(message("error.warnings.budget_kind", kinds=", ".join(BUDGET_METRICS)))
     if value <= 0:
-        raise ValueError("a budget must be positive")
+        raise ValueError(message("error.warnings.budget_positive"))
     with Session(engine) as session, session.begin():
         row = session.scalars(
             select(BudgetRow).where(

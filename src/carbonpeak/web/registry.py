@@ -357,7 +357,9 @@ def _registry_routes(app: FastAPI, kit: Kit) -> None:
                 principal,
                 code,
                 None,
-                problem_rows(DataFileError("form", [Problem(action, str(exc).strip('"'))])),
+                problem_rows(
+                    DataFileError("form", [Problem(action, message_of(exc) or str(exc).strip('"'))])
+                ),
                 422,
             )
         done = {"facility": "add_facility", "meter": "add_meter", "user": "create_user"}

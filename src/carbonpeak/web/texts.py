@@ -11,7 +11,7 @@ import re
 from markupsafe import Markup, escape
 
 from carbonpeak.accounting.metrics import CATALOGUE
-from carbonpeak.messages import amount, has_text, moment, number, percent, text
+from carbonpeak.messages import amount, has_text, moment, number, percent, render, text
 from carbonpeak.units import unit_label
 
 __all__ = [
@@ -371,6 +371,7 @@ TEMPLATE_HELPERS = {
     "number": number,
     "amount": amount,
     "text": text,
+    "render": render,
     "percent": percent,
     "moment": moment,
 }

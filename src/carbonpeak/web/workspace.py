@@ -64,7 +64,10 @@ ENTERPRISE_HOME, UNIT_HOME = "workspace/enterprise.html", "workspace/unit.html"
 def _as_problems(exc: Exception, file: str) -> list[dict[str, Any]]:
     if isinstance(exc, DataFileError):
         return problem_rows(exc, REPORT_SHEET if file.lower().endswith(".xlsx") else "")
-    return problem_rows(DataFileError(file, [Problem("file", str(exc).strip('"'))]))
+    problem = message_of(exc) or str(exc).strip(
+        '"'
+    )  # a catalogue message reads in the page's language
+    return problem_rows(DataFileError(file, [Problem("file", problem)]))
 
 
 def install_workspaces(app: FastAPI, kit: Kit) -> None:
