@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from carbonpeak.accounting.activity_rows import Problems as _Problems
+from carbonpeak.accounting.activity_rows import RowNumbers
+from carbonpeak.accounting.activity_rows import constant as _constant
 from carbonpeak.accounting.catalogue import ENERGY_CARRIERS, Category, items
 from carbonpeak.accounting.columns import (
     OPTIONAL_COLUMNS,
@@ -67,36 +69,6 @@ _ROLE_CATEGORIES: dict[Role, set[Category]] = {
 }
 _PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?")
-_MAX_LISTED = 50
-
-
-class _Problems:
-    def __init__(self, lines: list[int] | None = None) -> None:
-        self.rows: list[Problem] = []
-        self.lines = lines  # each row's line in the file, where blank lines were skipped
-
-    def add(
-        self,
-        mask: pd.Series,
-        frame: pd.DataFrame,
-        column: str,
-        problem: str | Message,
-        expected: str | Message,
-        found: Callable[[int], object] | None = None,
-    ) -> None:
-        for index in np.flatnonzero(mask.to_numpy())[: _MAX_LISTED - len(self.rows)]:
-            value = (
-                found(int(index))
-                if found
-                else frame[column].iloc[index]
-                if column in frame
-                else None
-            )
-            # Row numbers count the header as row 1, as a spreadsheet does.
-            line = self.lines[index] if self.lines else index + 2
-            self.rows.append(
-                Problem(f"row {line}, column {column}", problem, expected=expected, found=value)
-            )
 
 
 def read_activity(path: str | Path) -> pd.DataFrame:
@@ -502,32 +474,6 @@ def parse_activity(raw: pd.DataFrame, name: str = "<activity>") -> pd.DataFrame:
     lines = problems.lines or range(2, len(frame) + 2)
     result.attrs["rows"] = RowNumbers(np.asarray(lines, dtype=np.int64))
     return result
-
-
-class RowNumbers(tuple[int, ...]):
-    """The file's row number of each parsed row. pandas deep-copies a frame's attrs into every
-    column it hands out and compares them when it combines frames: this copies as itself and
-    equals only itself, so neither costs a pass over the rows."""
-
-    __slots__ = ()
-
-    def __new__(cls, lines: np.ndarray) -> RowNumbers:
-        return super().__new__(cls, lines.tolist())
-
-    def __deepcopy__(self, memo: dict[int, object]) -> RowNumbers:
-        return self
-
-    def __eq__(self, other: object) -> bool:
-        return self is other
-
-    def __ne__(self, other: object) -> bool:
-        return self is not other
-
-    __hash__ = tuple.__hash__
-
-
-def _constant(value: object) -> Callable[[int], object]:
-    return lambda _row: value
 
 
 def _compatible(unit: str, target: str) -> bool:

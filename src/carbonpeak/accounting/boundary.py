@@ -195,7 +195,8 @@ def regional_view(units: pd.DataFrame, flows: pd.DataFrame, factors: FactorSet) 
     )
     generated = col["fossil_supplied"] + generated_non_fossil
     exported = np.maximum(-net, 0.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # A tiny generation beside a large export overflows to inf: capped at 1, as it should be.
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         export_ratio = np.where(generated > 0, np.minimum(exported / generated, 1.0), 0.0)
     non_fossil_exported = generated_non_fossil * export_ratio
     imported = np.maximum(net, 0.0)
