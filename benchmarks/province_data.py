@@ -17,18 +17,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from carbonpeak.storage.telemetry_files import SCHEMA as TELEMETRY_SCHEMA
+
 SECTORS = ["2614", "2511", "4411", "3011", "2619", "3120"]  # chemicals, coal, power, ...
 ITEMS = {"electricity": ("MWh", 2.0), "bituminous_coal": ("t", 20.0)}  # unit, per 15 min
-SCHEMA = pa.schema(
-    [
-        ("meter", pa.string()),
-        ("enterprise", pa.string()),
-        ("item", pa.string()),
-        ("ts", pa.timestamp("us")),
-        ("value", pa.float64()),
-        ("unit", pa.string()),
-    ]
-)
+SCHEMA = TELEMETRY_SCHEMA  # written as the telemetry store writes them
 
 
 @dataclass(frozen=True)

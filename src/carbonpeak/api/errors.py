@@ -23,7 +23,7 @@ from carbonpeak.errors import (
     Unavailable,
     message_of,
 )
-from carbonpeak.messages import LANGUAGES, Message
+from carbonpeak.messages import LANGUAGES, Message, message
 from carbonpeak.services.uploads import UnsupportedFileType
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "problem_response",
     "refused",
     "request_language",
+    "role_may_not",
     "status_of",
 ]
 
@@ -60,6 +61,14 @@ class Refusal(StarletteHTTPException):
 def refused(status: int, said: Message, headers: dict[str, str] | None = None) -> Refusal:
     """An HTTP refusal whose sentence comes from the catalogue (``detail`` is its English)."""
     return Refusal(status, str(said), said, headers)
+
+
+def role_may_not(role: str, doing: str = "error.doing.this") -> Message:
+    """ "The <role> role may not <do this>": ``role`` a role's value, ``doing`` the catalogue key
+    of what was asked (``error.doing.*``)."""
+    return message(
+        "error.role_may_not_do", role=message(f"error.role.{role}"), doing=message(doing)
+    )
 
 
 def request_language(request: Request) -> str:

@@ -13,7 +13,7 @@ from fastapi import Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 
-from carbonpeak.api.errors import refused
+from carbonpeak.api.errors import refused, role_may_not
 from carbonpeak.messages import message
 from carbonpeak.services.accounts import Principal, Role, principal_for_session, principal_for_token
 from carbonpeak.settings import settings
@@ -121,12 +121,5 @@ class Security:
         if principal is None:
             raise refused(401, message("error.api.sign_in"))
         if principal.role not in (set(roles) or set(Role)):
-            raise refused(
-                403,
-                message(
-                    "error.role_may_not_do",
-                    role=message(f"error.role.{principal.role.value}"),
-                    doing=message("error.doing.this"),
-                ),
-            )
+            raise refused(403, role_may_not(principal.role.value))
         return principal

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from fastapi import Request
 
-from carbonpeak.api.errors import refused
+from carbonpeak.api.errors import refused, role_may_not
 from carbonpeak.api.security import SESSION_COOKIE
 from carbonpeak.errors import Forbidden
 from carbonpeak.messages import message
@@ -76,13 +76,7 @@ async def form_principal(
         raise Forbidden(message("error.csrf"))
     request.state.csrf_token = csrf
     if principal.role not in roles:
-        raise Forbidden(
-            message(
-                "error.role_may_not_do",
-                role=message(f"error.role.{principal.role.value}"),
-                doing=message(doing),
-            )
-        )
+        raise Forbidden(role_may_not(principal.role.value, doing))
     return principal, form
 
 

@@ -21,7 +21,7 @@ from sqlalchemy import Engine
 from starlette.datastructures import UploadFile
 
 from carbonpeak.accounting.template import HEADERS as REPORT_HEADERS
-from carbonpeak.api.errors import Refusal, refused
+from carbonpeak.api.errors import Refusal, refused, role_may_not
 from carbonpeak.api.security import SESSION_COOKIE
 from carbonpeak.datafile import DataFileError, Problem
 from carbonpeak.errors import InvalidInput, NotFound, message_of
@@ -155,14 +155,7 @@ class Kit:
             raise refused(403, message("error.csrf"))
         request.state.csrf_token = csrf
         if principal.role not in REGISTRY_PAGES[path]:
-            raise refused(
-                403,
-                message(
-                    "error.role_may_not_do",
-                    role=message(f"error.role.{principal.role.value}"),
-                    doing=message("error.doing.this"),
-                ),
-            )
+            raise refused(403, role_may_not(principal.role.value))
         return principal, posted
 
     def render(
