@@ -24,6 +24,8 @@ from typing import Any
 import pint
 from pint.facets.plain import PlainQuantity
 
+from carbonpeak.messages import message
+
 __all__ = [
     "GJ_PER_TCE",
     "WAN",
@@ -121,18 +123,18 @@ def parse_unit(unit: str) -> Any:
     malformed. No other exception escapes: pint's parser raises AssertionError, TokenError or
     ZeroDivisionError on strings such as ``MWh-``, ``(`` or ``1/0``."""
     if unit is None or not str(unit).strip():
-        raise UnitError("empty unit")
+        raise UnitError(message("error.unit.empty"))
     text = unicodedata.normalize("NFKC", str(unit))
     if len(text) > MAX_UNIT_LENGTH:
-        raise UnitError(f"unit {unit!r} is longer than {MAX_UNIT_LENGTH} characters")
+        raise UnitError(message("error.unit.too_long", unit=repr(unit), limit=MAX_UNIT_LENGTH))
     try:
         parsed = ureg.parse_units(normalise_unit(text))
     except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError) as exc:
-        raise UnitError(f"unknown unit {unit!r}") from exc
+        raise UnitError(message("error.unit.unknown", unit=repr(unit))) from exc
     except Exception as exc:
-        raise UnitError(f"unit {unit!r} does not parse") from exc
+        raise UnitError(message("error.unit.no_parse", unit=repr(unit))) from exc
     if any(not math.isfinite(float(str(power))) for power in parsed._units.values()):
-        raise UnitError(f"unit {unit!r} does not parse")
+        raise UnitError(message("error.unit.no_parse", unit=repr(unit)))
     return parsed
 
 
@@ -191,7 +193,7 @@ def parse_stated_quantity(stated: str) -> tuple[Decimal, str]:
         return Decimal(100), "percent"
     match = _STATED.match(text)
     if match is None or (match["number"] is None and match["multiplier"] is None):
-        raise UnitError(f"stated figure {stated!r} has no number")
+        raise UnitError(message("error.unit.no_number", stated=repr(stated)))
     value = Decimal(match["number"]) if match["number"] else Decimal(1)
     if match["multiplier"]:
         value *= _CHINESE_MULTIPLIERS[match["multiplier"]]
