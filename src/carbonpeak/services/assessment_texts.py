@@ -12,6 +12,7 @@ from openpyxl.styles import Font
 
 from carbonpeak.messages import has_text, number, text
 from carbonpeak.tracking.scorecards import NAMING_THRESHOLD
+from carbonpeak.units import unit_label
 
 __all__ = [
     "FAILING",
@@ -138,7 +139,14 @@ def assessment_workbook(result: dict[str, Any], synthetic: bool) -> bytes:
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append([_cell(row.get(key)) for key, _ in columns])
+            sheet.append(
+                [
+                    unit_label(str(row[key]))
+                    if key == "target_unit" and row.get(key)
+                    else _cell(row.get(key))
+                    for key, _ in columns
+                ]
+            )
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
