@@ -77,14 +77,19 @@ def percent(value: float | int | None, language: str, decimals: int = 1) -> str:
     return number(value, language, decimals) + "%"
 
 
-def moment(when: datetime, language: str, with_zone: bool = True) -> str:
-    """A time in Beijing time (a naive time is taken as UTC, as the store keeps it).
+def moment(when: datetime | str, language: str, with_zone: bool = True) -> str:
+    """A time (or its ISO text) in Beijing time; a naive time is taken as UTC, as the store
+    keeps it.
 
     >>> moment(datetime(2026, 12, 5, 16, 53, tzinfo=UTC), "zh")
     '2026-12-06 00:53 北京时间'
     >>> moment(datetime(2026, 12, 5, 16, 53), "en")
     '2026-12-06 00:53 Beijing time'
+    >>> moment("2026-12-05T16:53:00+00:00", "zh", with_zone=False)
+    '2026-12-06 00:53'
     """
+    if isinstance(when, str):
+        when = datetime.fromisoformat(when)
     aware = when if when.tzinfo else when.replace(tzinfo=UTC)
     shown = str(
         format_datetime(aware, "yyyy-MM-dd HH:mm", tzinfo=BEIJING, locale=_locale(language))

@@ -261,15 +261,7 @@ def change(
     with Session(engine) as session, session.begin():
         row, enterprise = _find(session, entity, key)
         before = _state(entity, row)
-        if before.get("closed_on"):
-            raise RegistryError(
-                message(
-                    "error.registry_life.closed",
-                    entity=entity,
-                    key=key,
-                    closed_on=before["closed_on"],
-                )
-            )
+        _refuse_closed(entity, key, before)
         _apply(entity, row, values)
         session.flush()
         after = _state(entity, row)
@@ -306,15 +298,7 @@ def close(
     with Session(engine) as session, session.begin():
         row, enterprise = _find(session, entity, key)
         before = _state(entity, row)
-        if before.get("closed_on"):
-            raise RegistryError(
-                message(
-                    "error.registry_life.closed",
-                    entity=entity,
-                    key=key,
-                    closed_on=before["closed_on"],
-                )
-            )
+        _refuse_closed(entity, key, before)
         if isinstance(row, EnterpriseRow):
             row.closed_on = closed_on
         elif isinstance(row, FacilityRow):
@@ -358,3 +342,13 @@ def history(engine: Engine, enterprise: str | None = None) -> list[dict[str, Any
             }
             for r in session.scalars(query)
         ]
+
+
+def _refuse_closed(entity: str, key: str, state: dict[str, Any]) -> None:
+    """A closed entry takes no change and no second closing."""
+    if state.get("closed_on"):
+        raise RegistryError(
+            message(
+                "error.registry_life.closed", entity=entity, key=key, closed_on=state["closed_on"]
+            )
+        )

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,6 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
-from carbonpeak.messages import moment
 from carbonpeak.reports import format_value
 from carbonpeak.services.accounts import ROLE_NAMES, Principal
 from carbonpeak.services.lineage import lineage_href
@@ -57,12 +55,6 @@ def page_format(context: Context, value: object, digits: int = 1) -> str:
     return format_value(value, digits, str(context.get("lang", "zh")))
 
 
-def beijing_time(when: datetime | str, language: str) -> str:
-    """A stored time (UTC; a datetime or its ISO text) as the base's clock reads it."""
-    return moment(datetime.fromisoformat(when) if isinstance(when, str) else when, language)
-
-
-template_globals.update(beijing_time=beijing_time)
 template_globals.update(fmt=page_format, sparkline=sparkline, label=label, status_text=status_text)
 template_globals.update(lineage_href=lineage_href, wan=WAN, role_names=ROLE_NAMES)
 template_globals.update(nav=NAV, nav_roles=NAV_ROLES, pages=PAGES)
